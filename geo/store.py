@@ -1,0 +1,535 @@
+"""The event store: one SQLite file holding articles, the events read in them, and their evidence.
+
+Why SQLite: it is embedded (no server to run offline), transactional (an
+ingest that crashes half-way leaves every earlier article intact and no half
+article behind) and readable by many processes at once in WAL mode, so the
+dashboard can read while a command-line ingest writes.
+
+Layout. ``documents`` keeps each article once (``sha256`` is unique) together
+with its text, so evidence can be checked against it and the events can be
+re-extracted when the extractor improves. ``events`` holds one row per event
+*per document*, exactly as that document's extraction gave it; ``sources``
+holds the evidence sentences of each row. Merging across documents happens
+on read with :func:`geo.merge.merge_events`, so a new article never rewrites
+the rows of another one.
+
+The schema version is kept in ``PRAGMA user_version`` and the file is marked
+as ours with ``PRAGMA application_id``; a file that is not a store (a random
+file, another application's database, a store written by a newer version)
+is refused with a :class:`StoreError` naming the file and the reason.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from geo.merge import merge_events
+from geo.model import Document, Event, Section, Source
+from geo.taxonomy import check_type
+
+SCHEMA_VERSION = 1
+# "GEOE" as a 32-bit integer: marks the SQLite file as an events store of this project.
+APPLICATION_ID = 0x47454F45
+
+Progress = Callable[[int, int, str], None]
+
+_SCHEMA = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL DEFAULT '',
+    title TEXT,
+    publisher TEXT,
+    published TEXT,
+    published_inferred INTEGER NOT NULL DEFAULT 0,
+    url TEXT,
+    date_basis TEXT NOT NULL DEFAULT '',
+    encoding TEXT NOT NULL DEFAULT 'utf-8',
+    sections TEXT NOT NULL DEFAULT '[]',
+    n_chars INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX documents_name ON documents(name);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    event_type TEXT NOT NULL,
+    place TEXT NOT NULL,
+    place_id TEXT NOT NULL,
+    level TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    country TEXT NOT NULL,
+    date_start TEXT NOT NULL,
+    date_end TEXT NOT NULL,
+    time_precision TEXT NOT NULL,
+    admin1 TEXT,
+    site TEXT,
+    place_mention TEXT NOT NULL DEFAULT '',
+    region_code TEXT,
+    historical INTEGER NOT NULL DEFAULT 0,
+    date_uncertain INTEGER NOT NULL DEFAULT 0,
+    confidence REAL NOT NULL,
+    fatalities INTEGER,
+    arrests INTEGER
+);
+CREATE INDEX events_doc ON events(doc_id);
+CREATE INDEX events_dates ON events(date_start, date_end);
+CREATE INDEX events_type ON events(event_type);
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    evidence TEXT NOT NULL,
+    start INTEGER NOT NULL DEFAULT 0,
+    "end" INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sources_event ON sources(event_id);
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+_EVENT_COLUMNS = (
+    "event_type", "place", "place_id", "level", "lat", "lon", "country", "date_start", "date_end",
+    "time_precision", "admin1", "site", "place_mention", "region_code", "historical",
+    "date_uncertain", "confidence", "fatalities", "arrests",
+)
+_DOC_COLUMNS = (
+    "name", "sha256", "path", "title", "publisher", "published", "published_inferred", "url",
+    "date_basis", "encoding", "sections", "n_chars", "added_at",
+)
+
+
+class StoreError(ValueError):
+    """The file cannot be used as an events store; the message names the file and the reason."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: document names added and skipped (already stored), problems, new event rows."""
+
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problems: list = field(default_factory=list)  # list[geo.documents.Problem]
+    events: int = 0
+
+
+def _iso_date(value: str | date | None, what: str) -> str | None:
+    """Normalise a date bound to ISO text, raising ValueError with the bad value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ValueError(f"{what}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+class Store:
+    """An events store in one SQLite file (created when missing).
+
+    Thread-safe for use from one process (a lock serialises access to the one
+    connection, as Streamlit calls from several threads); several processes
+    may read while one writes (WAL mode).
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        if self.path.is_dir():
+            raise StoreError(self.path, "is a directory, not a store file")
+        if not self.path.parent.is_dir():
+            raise StoreError(self.path, f"folder {self.path.parent} does not exist")
+        try:
+            self._conn = sqlite3.connect(
+                str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(self.path, f"cannot open: {exc}") from None
+        try:
+            self._conn.row_factory = sqlite3.Row
+            self._open_schema()
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StoreError(self.path, f"not an events store ({exc})") from None
+        except StoreError:
+            self._conn.close()
+            raise
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _open_schema(self) -> None:
+        """Create the schema in a new file, or check that an existing file is a store we can read."""
+        conn = self._conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id == 0 and version == 0:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                raise StoreError(self.path, "an SQLite database of another application, not an events store")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have created it between our check and the lock.
+                if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            return
+        if app_id != APPLICATION_ID:
+            raise StoreError(self.path, "an SQLite database of another application, not an events store")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                self.path,
+                f"written by a newer version of this program (schema {version}; this one reads "
+                f"up to {SCHEMA_VERSION}): upgrade the program or use another store file",
+            )
+        if version < 1:
+            raise StoreError(self.path, f"unknown store schema version {version}")
+        conn.execute("PRAGMA journal_mode = WAL")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def has_document(self, sha256: str) -> bool:
+        with self._lock:
+            row = self._conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return row is not None
+
+    def add_document(self, doc: Document, events: Sequence[Event]) -> bool:
+        """Write one document with its events in one transaction.
+
+        Returns False (and writes nothing) when a document with the same
+        sha256 is already stored, which another process may have just done.
+        Every event type is checked first; any error rolls the whole document back.
+        """
+        for ev in events:
+            check_type(ev.event_type)
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(self.path, f"cannot write: {exc}") from None
+            try:
+                if conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (doc.sha256,)).fetchone():
+                    conn.execute("ROLLBACK")
+                    return False
+                doc_id = self._insert_document(doc)
+                for ev in events:
+                    self._insert_event(doc_id, ev)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return True
+
+    def _insert_document(self, doc: Document) -> int:
+        sections = json.dumps(
+            [{"start": s.start, "end": s.end, "date": s.date, "basis": s.basis} for s in doc.sections],
+            ensure_ascii=False,
+        )
+        values = (
+            doc.name, doc.sha256, doc.path or "", doc.title, doc.publisher, doc.published,
+            int(bool(doc.published_inferred)), doc.url, doc.date_basis or "", doc.encoding or "utf-8",
+            sections, len(doc.text), datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+        cur = self._conn.execute(
+            f"INSERT INTO documents ({', '.join(_DOC_COLUMNS)}, text) "
+            f"VALUES ({', '.join('?' * (len(_DOC_COLUMNS) + 1))})",
+            (*values, doc.text),
+        )
+        return int(cur.lastrowid)
+
+    def _insert_event(self, doc_id: int, ev: Event) -> None:
+        values = [getattr(ev, c) for c in _EVENT_COLUMNS]
+        cur = self._conn.execute(
+            f"INSERT INTO events (doc_id, {', '.join(_EVENT_COLUMNS)}) "
+            f"VALUES (?, {', '.join('?' * len(_EVENT_COLUMNS))})",
+            (doc_id, *values),
+        )
+        event_row = int(cur.lastrowid)
+        for src in ev.sources:
+            self._insert_source(event_row, doc_id, src)
+
+    def _insert_source(self, event_row: int, doc_id: int, src: Source) -> None:
+        self._conn.execute(
+            'INSERT INTO sources (event_id, doc_id, evidence, start, "end") VALUES (?, ?, ?, ?, ?)',
+            (event_row, doc_id, src.evidence, int(src.start), int(src.end)),
+        )
+
+    def ingest(self, paths: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> IngestReport:
+        """Read files or folders, extract events from the new articles and store them.
+
+        Unreadable files become problems (the batch goes on); articles already
+        stored (same sha256) are skipped and named in the report.
+        """
+        from geo.documents import read_paths
+
+        docs, problems = read_paths([str(p) for p in paths])
+        report = self.ingest_documents(docs, progress=progress)
+        report.problems = list(problems) + report.problems
+        return report
+
+    def ingest_documents(self, docs: Sequence[Document], progress: Progress | None = None) -> IngestReport:
+        """Extract and store documents, one transaction each; see :meth:`ingest`."""
+        from geo.pipeline import extract_document
+
+        report = IngestReport()
+        total = len(docs)
+        seen: set[str] = set()
+        for i, doc in enumerate(docs):
+            if doc.sha256 in seen or self.has_document(doc.sha256):
+                report.skipped.append(doc.name)
+            else:
+                events = extract_document(doc)
+                if self.add_document(doc, events):
+                    report.added.append(doc.name)
+                    report.events += len(events)
+                else:
+                    report.skipped.append(doc.name)
+            seen.add(doc.sha256)
+            if progress is not None:
+                progress(i + 1, total, doc.name)
+        return report
+
+    def reextract(self, progress: Progress | None = None) -> int:
+        """Run the current extractor again on every stored document; returns the new number of event rows.
+
+        Each document's old rows are replaced in one transaction, so a crash
+        leaves every document either with its old events or its new ones.
+        """
+        from geo.pipeline import extract_document
+
+        with self._lock:
+            ids = [r[0] for r in self._conn.execute("SELECT id FROM documents ORDER BY id")]
+        total = 0
+        for i, doc_id in enumerate(ids):
+            doc = self._load_document(doc_id)
+            events = extract_document(doc)
+            for ev in events:
+                check_type(ev.event_type)
+            with self._lock:
+                conn = self._conn
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.execute("DELETE FROM events WHERE doc_id = ?", (doc_id,))
+                    for ev in events:
+                        self._insert_event(doc_id, ev)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            total += len(events)
+            if progress is not None:
+                progress(i + 1, len(ids), doc.name)
+        return total
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def events(
+        self,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        types: Iterable[str] | None = None,
+        historical: bool | None = None,
+    ) -> list[Event]:
+        """Events merged across documents, each with all its sources.
+
+        ``date_from``/``date_to`` keep events whose span overlaps the interval;
+        ``types`` keeps those types (unknown names raise ValueError);
+        ``historical`` False drops historical events, True keeps only them.
+        """
+        lo = _iso_date(date_from, "date_from")
+        hi = _iso_date(date_to, "date_to")
+        if lo and hi and lo > hi:
+            raise ValueError(f"date_from {lo} is after date_to {hi}")
+        where, params = [], []
+        if lo:
+            where.append("e.date_end >= ?")
+            params.append(lo)
+        if hi:
+            where.append("e.date_start <= ?")
+            params.append(hi)
+        if types is not None:
+            wanted = sorted({check_type(t) for t in types})
+            where.append(f"e.event_type IN ({', '.join('?' * len(wanted))})" if wanted else "0")
+            params.extend(wanted)
+        if historical is not None:
+            where.append("e.historical = ?")
+            params.append(int(historical))
+        sql = (
+            f"SELECT e.id AS row_id, {', '.join('e.' + c for c in _EVENT_COLUMNS)}, "
+            "d.name AS doc_name, d.title AS doc_title, d.publisher AS doc_publisher, "
+            "d.published AS doc_published, d.url AS doc_url "
+            "FROM events e JOIN documents d ON d.id = e.doc_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY e.date_start, d.id, e.id"
+        )
+        with self._lock:
+            rows = self._conn.execute(sql, params).fetchall()
+            sources: dict[int, list[sqlite3.Row]] = {}
+            if rows:
+                ids = [r["row_id"] for r in rows]
+                for chunk_start in range(0, len(ids), 500):
+                    chunk = ids[chunk_start:chunk_start + 500]
+                    for s in self._conn.execute(
+                        f'SELECT event_id, evidence, start, "end" FROM sources '
+                        f"WHERE event_id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
+                        chunk,
+                    ):
+                        sources.setdefault(s["event_id"], []).append(s)
+        per_doc = []
+        for r in rows:
+            values = {c: r[c] for c in _EVENT_COLUMNS}
+            values["historical"] = bool(values["historical"])
+            values["date_uncertain"] = bool(values["date_uncertain"])
+            ev = Event(**values)
+            ev.sources = [
+                Source(
+                    doc=r["doc_name"], evidence=s["evidence"], start=s["start"], end=s["end"],
+                    title=r["doc_title"], publisher=r["doc_publisher"], published=r["doc_published"],
+                    url=r["doc_url"],
+                )
+                for s in sources.get(r["row_id"], [])
+            ]
+            per_doc.append(ev)
+        return merge_events(per_doc)
+
+    def date_range(self) -> tuple[str, str] | None:
+        """Earliest start and latest end over all events, or None for an empty store."""
+        with self._lock:
+            row = self._conn.execute("SELECT min(date_start), max(date_end) FROM events").fetchone()
+        if row[0] is None:
+            return None
+        return (row[0], row[1])
+
+    def _row_to_document(self, row: sqlite3.Row, text: str) -> Document:
+        sections = [Section(**s) for s in json.loads(row["sections"] or "[]")]
+        return Document(
+            name=row["name"], text=text, sha256=row["sha256"], path=row["path"], title=row["title"],
+            publisher=row["publisher"], published=row["published"],
+            published_inferred=bool(row["published_inferred"]), url=row["url"],
+            date_basis=row["date_basis"], encoding=row["encoding"], sections=sections,
+        )
+
+    def documents(self) -> list[Document]:
+        """Stored documents in the order they were added, without their text (``text`` is "")."""
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents ORDER BY id"
+            ).fetchall()
+        return [self._row_to_document(r, "") for r in rows]
+
+    def _load_document(self, doc_id: int) -> Document:
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT {', '.join(_DOC_COLUMNS)}, text FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+        return self._row_to_document(row, row["text"])
+
+    def document(self, name: str) -> Document | None:
+        """The most recently added document of that file name, with its text; None if absent."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT id FROM documents WHERE name = ? ORDER BY id DESC LIMIT 1", (name,)
+            ).fetchone()
+        return None if row is None else self._load_document(row[0])
+
+    def counts(self) -> dict[str, int]:
+        """Sizes: documents, merged events, per-document event rows, evidence sources."""
+        with self._lock:
+            c = self._conn.execute
+            return {
+                "documents": c("SELECT count(*) FROM documents").fetchone()[0],
+                "events": c(
+                    "SELECT count(*) FROM (SELECT DISTINCT place_id, date_start, date_end, event_type "
+                    "FROM events)"
+                ).fetchone()[0],
+                "event_rows": c("SELECT count(*) FROM events").fetchone()[0],
+                "sources": c("SELECT count(*) FROM sources").fetchone()[0],
+            }
+
+    def check(self) -> list[str]:
+        """Integrity problems (empty when consistent): SQLite's own check plus foreign keys."""
+        with self._lock:
+            out = [r[0] for r in self._conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            out += [f"dangling reference in {r[0]} row {r[1]}"
+                    for r in self._conn.execute("PRAGMA foreign_key_check")]
+        return out
+
+
+def default_store_path() -> Path:
+    """``GEO_STORE`` if set (read now, not at import), else data/events.sqlite."""
+    from geo.paths import DATA_DIR
+
+    env = os.environ.get("GEO_STORE")
+    return Path(env) if env else DATA_DIR / "events.sqlite"
+
+
+def open_default_store(progress: Progress | None = None) -> Store:
+    """Open the default store, building it from seeds/ the first time.
+
+    The seed ingest is marked done in the store only once it completes, so a
+    build interrupted half-way is resumed (stored articles are skipped) on the
+    next call rather than left incomplete.
+    """
+    from geo.paths import SEEDS_DIR
+
+    store = Store(default_store_path())
+    try:
+        if store.get_meta("seeded") is None:
+            report = store.ingest([SEEDS_DIR], progress=progress)
+            store.set_meta("seeded", json.dumps({"added": report.added, "problems": len(report.problems)}))
+    except BaseException:
+        store.close()
+        raise
+    return store

@@ -1,0 +1,254 @@
+"""The SQLite event store: schema checks, one transaction per document, merging on read, filters."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+import types
+
+import pytest
+
+from geo.model import Document, Event, Section, Source
+from geo.store import APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, open_default_store
+
+
+def make_doc(name: str, text: str, published: str = "2022-01-06", **kw) -> Document:
+    return Document(
+        name=name, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
+        path=f"/articles/{name}", title=f"Title of {name}", publisher="Pub", published=published,
+        url=f"https://example.org/{name}", **kw,
+    )
+
+
+def make_event(doc: str, place: str = "Almaty", place_id: str = "gn:1526384", event_type: str = "protest",
+               start: str = "2022-01-05", end: str = "2022-01-05", evidence: str = "Crowds gathered.",
+               **kw) -> Event:
+    base = dict(
+        event_type=event_type, place=place, place_id=place_id, level="city", lat=43.25, lon=76.92,
+        country="KZ", date_start=start, date_end=end, time_precision="day" if start == end else "range",
+        admin1="Almaty", place_mention=place, confidence=0.6,
+        sources=[Source(doc=doc, evidence=evidence, start=0, end=len(evidence))],
+    )
+    base.update(kw)
+    return Event(**base)
+
+
+def fake_pipeline(monkeypatch, func) -> None:
+    """Replace geo.pipeline.extract_document whether or not the real module exists yet."""
+    module = types.ModuleType("geo.pipeline")
+    module.extract_document = func
+    monkeypatch.setitem(sys.modules, "geo.pipeline", module)
+
+
+def test_new_store_has_schema_version_and_marker(tmp_path):
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        assert store.counts() == {"documents": 0, "events": 0, "event_rows": 0, "sources": 0}
+        assert store.date_range() is None
+        assert store.events() == []
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_random_file_is_refused_with_its_name(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(b"this is not a database at all\n" * 200)
+    with pytest.raises(StoreError) as err:
+        Store(path)
+    assert str(path) in str(err.value) and "not an events store" in str(err.value)
+
+
+def test_other_applications_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="another application"):
+        Store(path)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "s.sqlite"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer version"):
+        Store(path)
+
+
+def test_missing_folder_and_directory_are_clear_errors(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(tmp_path / "nope" / "s.sqlite")
+    with pytest.raises(StoreError, match="directory"):
+        Store(tmp_path)
+
+
+def test_document_round_trip_keeps_metadata_and_text(tmp_path):
+    doc = make_doc("a.txt", "Crowds gathered in Almaty.", published_inferred=True, date_basis="dateline",
+                   sections=[Section(0, 10, "2022-01-06", "6 January")])
+    with Store(tmp_path / "s.sqlite") as store:
+        assert store.add_document(doc, [make_event("a.txt")])
+        listed = store.documents()
+        assert [d.name for d in listed] == ["a.txt"]
+        assert listed[0].text == ""  # the listing does not load texts
+        full = store.document("a.txt")
+    assert full == doc
+    assert store.path.exists()
+
+
+def test_events_merge_across_documents_with_all_sources(tmp_path):
+    a = make_doc("a.txt", "text a")
+    b = make_doc("b.txt", "text b", published="2022-01-07")
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_document(a, [make_event("a.txt", evidence="Thousands rallied in Almaty.", confidence=0.5),
+                               make_event("a.txt", place="Aktau", place_id="gn:610611", event_type="riot")])
+        store.add_document(b, [make_event("b.txt", evidence="A rally in Almaty.", confidence=0.5)])
+        events = store.events()
+        assert store.counts() == {"documents": 2, "events": 2, "event_rows": 3, "sources": 3}
+    almaty = [e for e in events if e.place == "Almaty"]
+    assert len(events) == 2 and len(almaty) == 1
+    ev = almaty[0]
+    assert [s.doc for s in ev.sources] == ["a.txt", "b.txt"]
+    assert ev.sources[1].title == "Title of b.txt" and ev.sources[1].published == "2022-01-07"
+    assert ev.sources[1].url == "https://example.org/b.txt"
+    assert ev.sources[0].evidence == "Thousands rallied in Almaty."
+    assert ev.confidence == pytest.approx(0.75)  # two independent documents at 0.5
+
+
+def test_filters_by_span_overlap_type_and_historical(tmp_path):
+    doc = make_doc("a.txt", "text")
+    evs = [
+        make_event("a.txt", start="2022-01-02", end="2022-01-04"),
+        make_event("a.txt", event_type="strike", start="2022-01-06", end="2022-01-06"),
+        make_event("a.txt", event_type="repression", start="2011-12-16", end="2011-12-16", historical=True),
+    ]
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_document(doc, evs)
+        assert store.date_range() == ("2011-12-16", "2022-01-06")
+        # a span overlapping the bound is kept
+        assert {e.event_type for e in store.events(date_from="2022-01-04")} == {"protest", "strike"}
+        assert {e.event_type for e in store.events(date_to="2022-01-01")} == {"repression"}
+        assert {e.event_type for e in store.events("2022-01-05", "2022-01-05")} == set()
+        assert {e.event_type for e in store.events(types=["strike", "protest"])} == {"protest", "strike"}
+        assert store.events(types=[]) == []
+        assert {e.event_type for e in store.events(historical=False)} == {"protest", "strike"}
+        assert [e.event_type for e in store.events(historical=True)] == ["repression"]
+        with pytest.raises(ValueError, match="unknown event type 'demo'"):
+            store.events(types=["demo"])
+        with pytest.raises(ValueError, match="not an ISO date"):
+            store.events(date_from="5 Jan")
+        with pytest.raises(ValueError, match="after"):
+            store.events(date_from="2022-02-01", date_to="2022-01-01")
+
+
+def test_duplicate_document_is_skipped_by_sha(tmp_path, monkeypatch):
+    calls = []
+
+    def extract(doc):
+        calls.append(doc.name)
+        return [make_event(doc.name)]
+
+    fake_pipeline(monkeypatch, extract)
+    a = make_doc("a.txt", "same text")
+    copy = make_doc("copy-of-a.txt", "same text")
+    with Store(tmp_path / "s.sqlite") as store:
+        first = store.ingest_documents([a, copy])
+        again = store.ingest_documents([a])
+        assert first.added == ["a.txt"] and first.skipped == ["copy-of-a.txt"] and first.events == 1
+        assert again.added == [] and again.skipped == ["a.txt"] and again.events == 0
+        assert calls == ["a.txt"]
+        assert store.counts()["documents"] == 1
+
+
+def test_crash_on_second_document_keeps_first_and_retry_completes(tmp_path, monkeypatch):
+    docs = [make_doc(f"{i}.txt", f"text {i}") for i in range(3)]
+
+    def crashing(doc):
+        if doc.name == "1.txt":
+            raise RuntimeError("extractor crashed")
+        return [make_event(doc.name)]
+
+    fake_pipeline(monkeypatch, crashing)
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        with pytest.raises(RuntimeError):
+            store.ingest_documents(docs)
+    with Store(path) as store:  # reopened as after a crash
+        assert [d.name for d in store.documents()] == ["0.txt"]
+        assert store.counts() == {"documents": 1, "events": 1, "event_rows": 1, "sources": 1}
+        assert store.check() == []
+        fake_pipeline(monkeypatch, lambda doc: [make_event(doc.name)])
+        progress = []
+        report = store.ingest_documents(docs, progress=lambda d, t, n: progress.append((d, t, n)))
+        assert report.added == ["1.txt", "2.txt"] and report.skipped == ["0.txt"]
+        assert progress == [(1, 3, "0.txt"), (2, 3, "1.txt"), (3, 3, "2.txt")]
+        assert store.counts()["documents"] == 3 and store.check() == []
+
+
+def test_failure_while_writing_leaves_no_half_document(tmp_path, monkeypatch):
+    doc = make_doc("a.txt", "text")
+    events = [make_event("a.txt"), make_event("a.txt", place="Aktau", place_id="gn:610611")]
+    calls = {"n": 0}
+    real = Store._insert_source
+
+    def failing_insert(self, event_row, doc_id, src):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        real(self, event_row, doc_id, src)
+
+    with Store(tmp_path / "s.sqlite") as store:
+        monkeypatch.setattr(Store, "_insert_source", failing_insert)
+        with pytest.raises(sqlite3.OperationalError):
+            store.add_document(doc, events)
+        assert store.counts() == {"documents": 0, "events": 0, "event_rows": 0, "sources": 0}
+        monkeypatch.setattr(Store, "_insert_source", real)
+        assert store.add_document(doc, events)
+        assert store.counts()["sources"] == 2
+
+
+def test_unknown_event_type_rolls_back_the_document(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        with pytest.raises(ValueError, match="unknown event type"):
+            store.add_document(make_doc("a.txt", "t"), [make_event("a.txt"), make_event("a.txt", event_type="x")])
+        assert store.counts()["documents"] == 0
+
+
+def test_concurrent_reader_sees_committed_documents(tmp_path):
+    path = tmp_path / "s.sqlite"
+    with Store(path) as writer, Store(path) as reader:
+        writer.add_document(make_doc("a.txt", "t"), [make_event("a.txt")])
+        assert len(reader.events()) == 1
+
+
+def test_reextract_replaces_rows_per_document(tmp_path, monkeypatch):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_document(make_doc("a.txt", "Strike in Almaty."), [make_event("a.txt")])
+        fake_pipeline(monkeypatch, lambda doc: [make_event(doc.name, event_type="strike", evidence=doc.text)])
+        assert store.reextract() == 1
+        [ev] = store.events()
+    assert ev.event_type == "strike" and ev.sources[0].evidence == "Strike in Almaty."
+
+
+def test_open_default_store_seeds_once_and_honours_env(tmp_path, monkeypatch):
+    seen = []
+
+    def extract(doc):
+        seen.append(doc.name)
+        return []
+
+    fake_pipeline(monkeypatch, extract)
+    path = tmp_path / "default.sqlite"
+    monkeypatch.setenv("GEO_STORE", str(path))
+    with open_default_store() as store:
+        n = store.counts()["documents"]
+    assert path.exists() and n >= 5 and len(seen) == n
+    with open_default_store() as store:
+        assert store.counts()["documents"] == n
+    assert len(seen) == n  # second open extracts nothing
