@@ -1,0 +1,221 @@
+"""Events out to files other tools read: GeoJSON (RFC 7946) and an ACLED-like CSV.
+
+GeoJSON follows RFC 7946 to the letter so that QGIS, geopandas, kepler.gl or
+a web map read it unchanged: WGS84 only (hence no ``crs`` member),
+coordinates in [longitude, latitude] order, rounded to 6 decimals (~10 cm,
+far finer than any place a news article names). The CSV uses ACLED's column
+names where they exist so that the rows can sit beside ACLED data, and is
+made safe to open in a spreadsheet: a text cell starting with ``= + - @`` (or
+a tab or carriage return) is a formula there, so it gets a leading apostrophe.
+
+Article text is untrusted: every string goes through :func:`_clean` (lone
+surrogates, which cannot be encoded, become U+FFFD; NUL characters are
+dropped) and ``<``, ``>`` and ``&`` are written as JSON escapes so the file
+can be inlined in an HTML page without closing a ``<script>``.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from geo.merge import corroboration
+from geo.model import Event
+from geo.taxonomy import EVENT_TYPES
+
+COORD_DECIMALS = 6
+
+CSV_COLUMNS = (
+    "event_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
+    "acled_event_type", "acled_sub_event_type", "cameo", "plover", "country", "admin1", "location",
+    "site", "latitude", "longitude", "geo_precision", "historical", "fatalities", "arrests",
+    "corroboration", "sources", "source_docs", "notes",
+)
+
+FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _clean(value: Any) -> Any:
+    """Strings safe to encode as UTF-8 and free of NUL; other values unchanged."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value).replace("\x00", "")
+    return value
+
+
+def _coord(value: float) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), COORD_DECIMALS)
+
+
+def event_to_feature(ev: Event) -> dict:
+    """One event as a GeoJSON Feature; ``id`` and ``properties.event_id`` are the stable event id.
+
+    A point with a missing or non-finite coordinate gets ``geometry: null``
+    (allowed by RFC 7946) rather than an invalid number.
+    """
+    lon, lat = _coord(ev.lon), _coord(ev.lat)
+    geometry = None if lon is None or lat is None else {"type": "Point", "coordinates": [lon, lat]}
+    properties = {
+        "event_id": ev.event_id,
+        "event_type": ev.event_type,
+        "date_start": ev.date_start,
+        "date_end": ev.date_end,
+        "time_precision": ev.time_precision,
+        "place": _clean(ev.place),
+        "place_mention": _clean(ev.place_mention),
+        "admin1": _clean(ev.admin1),
+        "country": ev.country,
+        "geo_precision": ev.level,
+        "site": _clean(ev.site),
+        "region_code": ev.region_code,
+        "historical": bool(ev.historical),
+        "date_uncertain": bool(ev.date_uncertain),
+        "confidence": round(float(ev.confidence), 3),
+        "fatalities": ev.fatalities,
+        "arrests": ev.arrests,
+        "corroboration": corroboration(ev),
+        "sources": [
+            {
+                "doc": _clean(s.doc),
+                "title": _clean(s.title),
+                "publisher": _clean(s.publisher),
+                "published": _clean(s.published),
+                "url": _clean(s.url),
+                "evidence": _clean(s.evidence),
+            }
+            for s in ev.sources
+        ],
+    }
+    return {"type": "Feature", "id": ev.event_id, "geometry": geometry, "properties": properties}
+
+
+def to_geojson(events: Iterable[Event], name: str | None = None) -> dict:
+    """A FeatureCollection of the events (``name`` becomes a foreign member when given)."""
+    fc: dict[str, Any] = {"type": "FeatureCollection"}
+    if name:
+        fc["name"] = _clean(name)
+    fc["features"] = [event_to_feature(ev) for ev in events]
+    return fc
+
+
+def dumps_geojson(fc: dict) -> str:
+    """Serialise a FeatureCollection: strict JSON (no NaN), UTF-8 text, HTML-inert ``< > &``."""
+    text = json.dumps(fc, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":"))
+    # These characters only occur inside JSON strings, where \\u escapes mean the same.
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") + "\n"
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        value = _clean(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
+    return value
+
+
+def event_to_row(ev: Event) -> dict[str, Any]:
+    """One event as a CSV row keyed by :data:`CSV_COLUMNS` (values not yet made spreadsheet-safe)."""
+    et = EVENT_TYPES.get(ev.event_type)
+    docs = list(dict.fromkeys(s.doc for s in ev.sources))
+    notes = list(dict.fromkeys(" ".join(s.evidence.split()) for s in ev.sources if s.evidence))
+    return {
+        "event_id": ev.event_id,
+        "event_date": ev.date_start,
+        "date_start": ev.date_start,
+        "date_end": ev.date_end,
+        "time_precision": ev.time_precision,
+        "event_type": ev.event_type,
+        "acled_event_type": et.acled_event_type if et else "",
+        "acled_sub_event_type": et.acled_sub_event_type if et else "",
+        "cameo": et.cameo if et else "",
+        "plover": et.plover if et else "",
+        "country": ev.country,
+        "admin1": ev.admin1,
+        "location": ev.place,
+        "site": ev.site,
+        "latitude": _coord(ev.lat),
+        "longitude": _coord(ev.lon),
+        "geo_precision": ev.level,
+        "historical": bool(ev.historical),
+        "fatalities": ev.fatalities,
+        "arrests": ev.arrests,
+        "corroboration": corroboration(ev),
+        "sources": len(ev.sources),
+        "source_docs": ";".join(docs),
+        "notes": " | ".join(notes),
+    }
+
+
+def to_csv(events: Iterable[Event]) -> str:
+    """The events as CSV text (header first, ``\\r\\n`` line ends as RFC 4180 says)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, quoting=csv.QUOTE_MINIMAL)
+    writer.writeheader()
+    for ev in events:
+        writer.writerow({k: _csv_cell(v) for k, v in event_to_row(ev).items()})
+    return buf.getvalue()
+
+
+def format_for(path: str | os.PathLike[str]) -> str:
+    """``geojson`` or ``csv`` from the file suffix; ValueError naming the file otherwise."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(
+            f"{path}: unknown output format {suffix or '(no suffix)'!r}; use one of {', '.join(FORMATS)}"
+        )
+    return FORMATS[suffix]
+
+
+def render(events: Iterable[Event], fmt: str) -> str:
+    """The events as text in ``fmt`` (``geojson`` or ``csv``)."""
+    if fmt == "geojson":
+        return dumps_geojson(to_geojson(events))
+    if fmt == "csv":
+        return to_csv(events)
+    raise ValueError(f"unknown output format {fmt!r}; use geojson or csv")
+
+
+def write(events: Iterable[Event], path: str | os.PathLike[str], fmt: str | None = None) -> Path:
+    """Write the events to ``path`` atomically; the format comes from ``fmt`` or the suffix.
+
+    The text goes to a temporary file in the same folder which then replaces
+    the target, so a reader never sees a half-written file and a failure
+    leaves the previous file as it was.
+    """
+    target = Path(path)
+    fmt = fmt or format_for(target)
+    text = render(list(events), fmt)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ValueError(f"{target}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        newline = "" if fmt == "csv" else None
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return target
