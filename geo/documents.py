@@ -1,0 +1,652 @@
+"""Read news articles from disk or from uploaded bytes into :class:`Document`.
+
+Articles arrive as plain text, Markdown or saved web pages, in whatever
+encoding the site used, often with navigation junk around them and with their
+date written somewhere in the text rather than in metadata. This module turns
+each into one Document with its text (newlines normalised, otherwise untouched
+so that character offsets stay meaningful), its publication date and where that
+date came from, and the dated sections of compilations. Bad files never stop a
+batch: :func:`read_paths` reports them as :class:`Problem` and goes on.
+
+Where metadata comes from, strongest first:
+
+1. a ``sources.csv`` manifest beside the files (columns file, title,
+   publisher, published, url, date_basis);
+2. HTML metadata (``article:published_time``, ``<time datetime>``, canonical
+   URL, ``og:site_name``);
+3. the text: the latest full date on a dateline, byline or signature line near
+   the top or bottom ("2022-01-07 | Kazakhstan", "Monday 10 January 2022, by",
+   "January, 10th 2022"); a "first published" date is only noted; a day and
+   month without a year ("As of today, 5 January") gets its year from the
+   other articles read in the same batch, marked as inferred.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from charset_normalizer import from_bytes
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from geo.model import Document, Section
+from geo.timex import CalendarDate, find_calendar_dates, nearest_year
+
+MAX_BYTES = 5 * 1024 * 1024  # larger files are refused: no news article is that big
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+MANIFEST_NAME = "sources.csv"
+MIN_HTML_WORDS = 25  # fewer words than this in a page's body: it holds no article
+EDGE_CHARS = 2500  # how far from the top or bottom a publication date is looked for
+SHORT_LINE = 130  # datelines, bylines and signatures are short lines
+
+
+class DocumentError(Exception):
+    """A file that cannot be read as an article, with the reason in plain words."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass
+class Problem:
+    """A file of a batch that was not read, and why."""
+
+    path: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- decoding
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def decode(name: str, data: bytes, html: bool = False) -> tuple[str, str]:
+    """Text and encoding name of raw bytes; strict UTF-8 is tried first.
+
+    Raises DocumentError for empty or binary content.
+    """
+    if not data.strip():
+        raise DocumentError(name, "file is empty")
+    text: str | None = None
+    encoding = ""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text, encoding = data.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise DocumentError(name, f"binary or corrupt file: bad {codec} ({exc.reason})") from None
+            break
+    if text is None:
+        if b"\x00" in data:
+            raise DocumentError(name, "binary file (contains NUL bytes), not text")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text = None
+    if text is None and html:
+        declared = _META_CHARSET.search(data[:4096])
+        if declared:
+            try:
+                text, encoding = data.decode(declared.group(1).decode("ascii")), declared.group(1).decode("ascii").lower()
+            except (LookupError, UnicodeDecodeError):
+                text = None
+    if text is None:
+        best = from_bytes(data).best()
+        if best is None:
+            raise DocumentError(name, "binary or undecodable file: no text encoding fits")
+        text, encoding = str(best), best.encoding
+    text = normalise_newlines(text.lstrip("\ufeff"))
+    if len(_CONTROL.findall(text[:20000])) > max(3, len(text[:20000]) // 100):
+        raise DocumentError(name, "binary file (control characters), not text")
+    if not text.strip():
+        raise DocumentError(name, "file is empty")
+    return text, encoding
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; nothing else changes."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --------------------------------------------------------------------------- HTML
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "iframe", "svg", "button", "select", "textarea", "menu", "dialog", "object", "embed", "canvas",
+)
+_DROP_SELECTORS = '[role="navigation"], [role="banner"], [role="contentinfo"], [aria-hidden="true"], [hidden]'
+_BLOCK_TAGS = frozenset((
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
+    "section", "article", "main", "table", "tr", "td", "th", "dd", "dt", "dl", "figure",
+    "figcaption", "br", "hr", "address", "details", "summary",
+))
+_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+
+
+@dataclass
+class HtmlArticle:
+    """What a web page yields: the article text and its metadata."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+
+
+def _meta(tree: LexborHTMLParser, *selectors: str) -> str | None:
+    for sel in selectors:
+        node = tree.css_first(sel)
+        if node is None:
+            continue
+        value = node.attributes.get("content") or node.attributes.get("href") or node.attributes.get("datetime")
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _block_text(root: LexborNode) -> str:
+    """Text of a node with block elements turned into paragraphs (blank lines)."""
+    parts: list[str] = []
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag
+        if leaving:
+            parts.append("\n\n")
+            continue
+        if tag == "-text":
+            parts.append(node.text_content or "")
+            continue
+        if not node.is_element_node and not node.is_document_node:
+            continue
+        if tag == "br":
+            parts.append("\n")
+            continue
+        if tag in _BLOCK_TAGS:
+            parts.append("\n\n")
+            stack.append((node, True))
+        children = []
+        child = node.first_child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, False) for c in reversed(children))
+    paragraphs = []
+    for block in "".join(parts).split("\n\n"):
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        para = "\n".join(line for line in lines if line)
+        if para:
+            paragraphs.append(para)
+    return "\n\n".join(paragraphs)
+
+
+def extract_html(name: str, html: str) -> HtmlArticle:
+    """The article of a web page: body text without navigation, scripts,
+    headers, footers, asides and forms, plus title, date, URL and site name."""
+    tree = LexborHTMLParser(html)
+    title = _meta(tree, 'meta[property="og:title"]')
+    h1 = tree.css_first("h1")
+    if h1 is not None and h1.text(strip=True):
+        title = _SPACES.sub(" ", h1.text(strip=True))
+    if not title:
+        t = tree.css_first("title")
+        title = _SPACES.sub(" ", t.text(strip=True)) if t is not None and t.text(strip=True) else None
+    published = _meta(
+        tree, 'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
+        'meta[itemprop="datePublished"]', 'meta[name="date"]', 'meta[name="pubdate"]',
+        'meta[name="DC.date.issued"]', 'meta[name="dc.date"]', "time[datetime]",
+    )
+    iso = None
+    if published:
+        m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", published)
+        if m and _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+            iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    url = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]')
+    publisher = _meta(tree, 'meta[property="og:site_name"]')
+    for tag in _DROP_TAGS:
+        for node in tree.css(tag):
+            node.decompose()
+    for node in tree.css(_DROP_SELECTORS):
+        node.decompose()
+    root = (tree.css_first("article") or tree.css_first("main") or tree.css_first('[itemprop="articleBody"]')
+            or tree.body or tree.root)
+    text = _block_text(root) if root is not None else ""
+    if len(text.split()) < MIN_HTML_WORDS:
+        raise DocumentError(name, "HTML page has no article text")
+    return HtmlArticle(text=text, title=title, published=iso, url=url, publisher=publisher)
+
+
+# --------------------------------------------------------------------------- dates in the text
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+_FIRST_PUBLISHED = re.compile(r"(?i:(?:first|originally)\s+published(?:\s+(?:on|in|by\s+[^:;,]{1,60}))?\s*[:,]?\s*)$")
+_AS_OF_TODAY = re.compile(r"(?i:\b(?:as\s+of\s+)?today,?\s+(?:the\s+)?)$")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
+_DATELINE_HEAD = re.compile(
+    r"^\W{0,4}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:[A-Z][A-Za-z.\-' ]{1,30},\s+)?$"
+)
+
+
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end == -1 else end
+
+
+def _iso(d: CalendarDate, year: int | None = None) -> str:
+    return date(year or d.year, d.month, d.day).isoformat()  # type: ignore[arg-type]
+
+
+def _describe(kind: str, d: CalendarDate) -> str:
+    return f"text: {kind} '{d.text}'"
+
+
+def _kind(text: str, d: CalendarDate) -> str:
+    """What sort of line a date stands on, for the record of where the date came from."""
+    ls, le = _line_of(text, d.start)
+    if text[ls:d.start].strip() == "" and text[d.end:le].strip() == "":
+        return "signature" if d.start > len(text) / 2 else "date line"
+    if re.match(r"\s*[|—–-]", text[d.end:le]) and not text[ls:d.start].strip():
+        return "dateline"
+    if re.match(r"\s*,\s*by\b", text[d.end:le]):
+        return "byline"
+    return "date"
+
+
+def _is_short_line(text: str, pos: int) -> bool:
+    ls, le = _line_of(text, pos)
+    return le - ls <= SHORT_LINE
+
+
+def _edge_dates(text: str) -> list[CalendarDate]:
+    """Written dates near the top or the bottom of the text."""
+    head_end = min(len(text), EDGE_CHARS)
+    tail_start = max(head_end, len(text) - EDGE_CHARS)
+    return [d for d in find_calendar_dates(text) if d.start < head_end or d.start >= tail_start]
+
+
+def find_publication_date(text: str) -> tuple[str | None, str, bool]:
+    """The article's own date: (ISO date or None, where it comes from, year inferred?).
+
+    The latest full date on a short line (dateline, byline, signature) near the
+    top or bottom wins; failing that, any full date near the edges; a "first
+    published" date is only noted in the basis. A day and month without a year
+    near the top ("As of today, 5 January") yields (None, basis, True): the year
+    is left to the caller, who may know it from other articles; when the text
+    itself holds full dates elsewhere, the year of the latest one is used and
+    marked as inferred.
+    """
+    dates = _edge_dates(text)
+    full = [d for d in dates if d.year is not None]
+    first_published = [d for d in full if _before_matches(_FIRST_PUBLISHED, text, d.start)]
+    own = [d for d in full if d not in first_published]
+    short = [d for d in own if _is_short_line(text, d.start)]
+    pool = short or own
+    note = ""
+    if first_published:
+        note = f"; first published '{first_published[0].text}'"
+    if pool:
+        best = max(pool, key=lambda d: (_iso(d), -d.start))
+        return _iso(best), _describe(_kind(text, best), best) + note, False
+    if first_published:
+        d = first_published[0]
+        return _iso(d), f"text: only a first-publication date '{d.text}'", False
+    url = _URL_DATE.search(text)
+    if url and _valid(int(url.group(1)), int(url.group(2)), int(url.group(3))):
+        iso = f"{url.group(1)}-{url.group(2)}-{url.group(3)}"
+        return iso, f"text: date in a URL '{url.group(0)}'", False
+    partial = find_partial_date(text)
+    if partial is not None:
+        later_full = [d for d in find_calendar_dates(text) if d.year is not None]
+        if later_full:
+            year = max(later_full, key=_iso).year
+            guess = date(year, partial.month, partial.day).isoformat() if _valid(year, partial.month, partial.day) else None
+            if guess:
+                return guess, f"text: '{partial.text}' (no year; year {year} from the latest full date in the text)", True
+        return None, f"text: '{partial.text}' (no year in the text)", True
+    return None, "no date found in the text", False
+
+
+def _before_matches(pattern: re.Pattern[str], text: str, pos: int) -> bool:
+    return pattern.search(text, max(0, pos - 80), pos) is not None
+
+
+def find_partial_date(text: str) -> CalendarDate | None:
+    """A day and month without a year that dates the article itself: "As of
+    today, 5 January", or a dateline such as "ALMATY, Jan 6 —"."""
+    dates = [d for d in find_calendar_dates(text) if d.year is None]
+    for d in dates:  # "as of today, 5 January" dates the text wherever it stands
+        lead = _AS_OF_TODAY.search(text, max(0, d.start - 80), d.start)
+        if lead:
+            return CalendarDate(lead.start(), d.end, text[lead.start():d.end], None, d.month, d.day)
+    head_end, tail_start = min(len(text), EDGE_CHARS), max(EDGE_CHARS, len(text) - EDGE_CHARS)
+    for d in dates:
+        if head_end <= d.start < tail_start:
+            continue
+        ls, le = _line_of(text, d.start)
+        if _DATELINE_HEAD.match(text[ls:d.start]) and re.match(r"\s*(?:[—–|:-]|$)", text[d.end:le]):
+            return d
+    return None
+
+
+# --------------------------------------------------------------------------- sections
+
+_SOURCE_LINE = re.compile(
+    r"(?i)^\W{0,3}(?:reproduced|republished|reprinted|source|originally|first\s+published|published|"
+    r"translated|from\s+https?:|https?://|<https?://)"
+)
+_LABEL_LINE = re.compile(
+    r"(?i)^\W{0,3}(?:statement|declaration|update|communiqu[eé]|press\s+release|appeal|resolution|"
+    r"open\s+letter|report|posted|dispatch)\b"
+)
+
+
+def _line_date(text: str, ls: int, le: int, published: str | None) -> tuple[CalendarDate, str] | None:
+    """The date a short line carries as a heading, dateline or signature."""
+    line = text[ls:le]
+    if not line.strip() or len(line) > SHORT_LINE:
+        return None
+    for d in find_calendar_dates(line):
+        if _FIRST_PUBLISHED.search(line, 0, d.start):
+            continue
+        head = line[:d.start]
+        at_start = _DATELINE_HEAD.match(head) is not None
+        labelled = _LABEL_LINE.match(line) is not None and not line[d.end:].strip(" .)")
+        signed = len(line) <= 60 and not line[d.end:].strip(" .)") and "," in head
+        if not (at_start or labelled or signed):
+            continue
+        if d.year is not None:
+            return d, _iso(d)
+        if published:
+            resolved = nearest_year(d.month, d.day, date.fromisoformat(published))
+            if resolved:
+                return d, resolved.isoformat()
+    return None
+
+
+def find_sections(text: str, published: str | None) -> list[Section]:
+    """Dated parts of a compilation, when their dates differ from the article's.
+
+    A short line that is (or begins with) a date opens a part when text follows
+    it (a heading or dateline: "6 January 2022", "ALMATY, Jan 6 —", "Statement
+    ... 6 January 2022"); it closes the part before it when what follows is only
+    a source line ("Reproduced from ...") or the end (a signature). Returns []
+    when every part carries the article's own date.
+    """
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lines.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    sections: list[Section] = []
+    part_start = 0  # where the part that a signature would close began
+    heading: tuple[int, str, str] | None = None  # an open heading: (start, date, basis)
+    for k, (ls, le) in enumerate(lines):
+        found = _line_date(text, ls, le, published)
+        if found is None:
+            if _SOURCE_LINE.match(text[ls:le]) and heading is None and sections and sections[-1].end == ls - 1:
+                sections[-1].end = le  # the source note belongs to the part it closes
+                part_start = le + 1
+            continue
+        d, iso = found
+        after = [text[s:e] for s, e in lines[k + 1:k + 4]]
+        closes = (not after or bool(_SOURCE_LINE.match(after[0]))
+                  or all(_SOURCE_LINE.match(x) or len(x.strip()) <= 40 for x in after))
+        if closes:
+            if heading is not None:
+                sections.append(Section(heading[0], le, heading[1], heading[2]))
+                heading = None
+            else:
+                sections.append(Section(part_start, le, iso, f"signature '{d.text}'"))
+            part_start = le + 1
+        else:
+            if heading is not None:
+                sections.append(Section(heading[0], ls - 1, heading[1], heading[2]))
+            heading = (ls, iso, f"heading '{d.text}'")
+    if heading is not None:
+        sections.append(Section(heading[0], len(text), heading[1], heading[2]))
+    if not sections or all(s.date == published for s in sections):
+        return []
+    return sections
+
+
+# --------------------------------------------------------------------------- titles
+
+def _guess_title(text: str) -> str | None:
+    """First heading or short line, preferring the line just before a dateline."""
+    for line in text.split("\n")[:80]:
+        m = re.match(r"\s*#{1,3}\s+(.+)", line)
+        if m:
+            return m.group(1).strip(" *#")
+    lines = [ln.strip() for ln in text[:1500].split("\n")]
+    for i, line in enumerate(lines):
+        if line and find_calendar_dates(line) and _DATELINE_HEAD.match(line[:find_calendar_dates(line)[0].start]):
+            for prev in reversed(lines[max(0, i - 3):i]):
+                if prev and len(prev.split()) >= 3 and len(prev) <= 150:
+                    return prev
+            break
+    for line in lines:
+        if 3 <= len(line.split()) and len(line) <= 150 and not line.endswith((".", ":", ";")):
+            return line
+    return None
+
+
+# --------------------------------------------------------------------------- documents
+
+def _suffix_ok(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DocumentError(name, f"unsupported file type '{suffix or '(none)'}' (expected .txt, .md, .html or .htm)")
+    return suffix
+
+
+def _valid_iso(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def document_from_bytes(name: str, data: bytes, manifest_row: dict | None = None, *,
+                        path: str = "", max_bytes: int = MAX_BYTES) -> Document:
+    """A Document from raw bytes (an upload or a file's content)."""
+    suffix = _suffix_ok(name)
+    label = path or name
+    if len(data) > max_bytes:
+        raise DocumentError(label, f"file too large ({len(data) / 1e6:.1f} MB, limit {max_bytes / 1e6:.1f} MB)")
+    text, encoding = decode(label, data, html=suffix in HTML_SUFFIXES)
+    title = publisher = url = published = None
+    basis = ""
+    if suffix in HTML_SUFFIXES:
+        article = extract_html(label, text)
+        text, title, url, publisher = article.text, article.title, article.url, article.publisher
+        if article.published:
+            published, basis = article.published, "html: published-time metadata"
+    if not text.strip():
+        raise DocumentError(label, "no text after extraction")
+    inferred = False
+    if published is None:
+        published, basis, inferred = find_publication_date(text)
+        basis = basis if published or inferred else basis
+    doc = Document(
+        name=Path(name).name, text=text, sha256=hashlib.sha256(data).hexdigest(), path=path,
+        title=title or _guess_title(text), publisher=publisher, published=published,
+        published_inferred=inferred and published is not None, url=url, date_basis=basis, encoding=encoding,
+    )
+    if manifest_row:
+        apply_manifest(doc, manifest_row)
+    doc.sections = find_sections(doc.text, doc.published)
+    return doc
+
+
+def apply_manifest(doc: Document, row: dict) -> None:
+    """Manifest values win over what was read from the file."""
+    for key in ("title", "publisher", "url"):
+        value = (row.get(key) or "").strip()
+        if value:
+            setattr(doc, key, value)
+    iso = _valid_iso(row.get("published"))
+    if iso:
+        doc.published = iso
+        doc.published_inferred = False
+        doc.date_basis = f"manifest: {(row.get('date_basis') or '').strip() or 'published column'}"
+
+
+def read_document(path: str | os.PathLike, manifest_row: dict | None = None, *,
+                  max_bytes: int = MAX_BYTES) -> Document:
+    """One article file as a Document; raises DocumentError naming the reason."""
+    p = Path(path)
+    label = str(p)
+    _suffix_ok(label)
+    try:
+        if not p.exists():
+            raise DocumentError(label, "no such file")
+        if p.is_dir():
+            raise DocumentError(label, "is a folder, not a file")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise DocumentError(label, f"file too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.1f} MB)")
+        data = p.read_bytes()
+    except PermissionError:
+        raise DocumentError(label, "cannot read the file: permission denied") from None
+    except OSError as exc:
+        raise DocumentError(label, f"cannot read the file: {exc.strerror or exc}") from None
+    return document_from_bytes(p.name, data, manifest_row, path=label, max_bytes=max_bytes)
+
+
+def read_manifest(path: str | os.PathLike) -> dict[str, dict]:
+    """Rows of a sources.csv keyed by file name; raises DocumentError when unreadable."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+        text, _ = decode(str(p), raw)
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or "file" not in [f.strip() for f in reader.fieldnames]:
+            raise DocumentError(str(p), "manifest has no 'file' column")
+        rows = {}
+        for row in reader:
+            row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+            if row.get("file"):
+                rows[Path(row["file"]).name] = row
+        return rows
+    except OSError as exc:
+        raise DocumentError(str(p), f"cannot read the manifest: {exc.strerror or exc}") from None
+    except csv.Error as exc:
+        raise DocumentError(str(p), f"malformed manifest: {exc}") from None
+
+
+def _walk(folder: Path) -> list[Path]:
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for n in sorted(names):
+            if Path(n).suffix.lower() in SUFFIXES and not n.startswith("."):
+                files.append(Path(root) / n)
+    return files
+
+
+def read_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
+               max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Problem]]:
+    """Read files and folders (recursively) into Documents, collecting problems.
+
+    Each file's manifest is the sources.csv in its own folder. Files of other
+    types inside folders are skipped silently. Year-less dates are completed in
+    a second pass from the years of the other documents' dates.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    problems: list[Problem] = []
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(_walk(p))
+        elif p.exists() or p.is_symlink():
+            files.append(p)
+        else:
+            problems.append(Problem(str(p), "no such file or folder"))
+    manifests: dict[Path, dict[str, dict]] = {}
+    docs: list[Document] = []
+    seen: set[Path] = set()
+    for f in files:
+        key = f.resolve()
+        if key in seen:
+            continue
+        seen.add(key)
+        folder = f.parent
+        if folder not in manifests:
+            manifests[folder] = {}
+            mpath = folder / MANIFEST_NAME
+            if mpath.is_file():
+                try:
+                    manifests[folder] = read_manifest(mpath)
+                except DocumentError as exc:
+                    problems.append(Problem(exc.path, exc.reason))
+        try:
+            docs.append(read_document(f, manifests[folder].get(f.name), max_bytes=max_bytes))
+        except DocumentError as exc:
+            problems.append(Problem(exc.path, exc.reason))
+    infer_missing_years(docs)
+    return docs, problems
+
+
+def infer_missing_years(docs: list[Document]) -> None:
+    """Give year-less publication dates the year of the other documents.
+
+    The most common year among the dated documents is taken, then moved by one
+    if that puts the date nearer the others' middle date ("28 December" in a
+    corpus of early January is the previous year).
+    """
+    dated = sorted(d.published for d in docs if d.published and not d.published_inferred)
+    if not dated:
+        return
+    year = Counter(int(iso[:4]) for iso in dated).most_common(1)[0][0]
+    middle = date.fromisoformat(dated[len(dated) // 2])
+    for doc in docs:
+        if doc.published is not None:
+            continue
+        partial = find_partial_date(doc.text)
+        if partial is None:
+            if doc.date_basis == "no date found in the text":
+                doc.date_basis = "no date found in the text, none inferred"
+            continue
+        options = [date(y, partial.month, partial.day) for y in (year - 1, year, year + 1)
+                   if _valid(y, partial.month, partial.day)]
+        if not options:
+            continue
+        best = min(options, key=lambda d: abs((d - middle).days))
+        doc.published = best.isoformat()
+        doc.published_inferred = True
+        doc.date_basis = (f"text: '{partial.text}' (no year in the text; year {best.year} inferred from the "
+                          f"other documents' dates)")
+        doc.sections = find_sections(doc.text, doc.published)
