@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+from geo.taxonomy import TYPE_NAMES
+
 
 def cmd_place(args: argparse.Namespace) -> int:
     """Resolve place names as they would be read in an article about ``--country``."""
@@ -30,6 +32,160 @@ def cmd_place(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date_arg(text: str) -> str:
+    """argparse type: an ISO date (YYYY-MM-DD), else a one-line usage error."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _print_problems(problems: list) -> None:
+    for prob in problems:
+        print(f"problem: {prob.path}: {prob.reason}", file=sys.stderr)
+
+
+def _progress_bar(quiet: bool, unit: str = "article"):
+    """A tqdm bar on stderr (off when quiet or stderr is not a terminal) and a callback driving it."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit=unit, file=sys.stderr, disable=quiet or not sys.stderr.isatty(),
+               dynamic_ncols=True, leave=False)
+
+    def progress(done: int, total: int, name: str) -> None:
+        if bar.total != total:
+            bar.total = total
+        bar.set_postfix_str(name[:40], refresh=False)
+        bar.update(done - bar.n)
+
+    return bar, progress
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Add articles to the store: new ones are extracted, already stored ones skipped."""
+    import sqlite3
+
+    from geo.store import Store, default_store_path
+
+    path = args.store or default_store_path()
+    bar, progress = _progress_bar(args.quiet)
+    try:
+        with Store(path) as store:
+            report = store.ingest(args.paths, progress=progress)
+            counts = store.counts()
+    except sqlite3.Error as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        bar.close()
+    print(f"added {len(report.added)} article(s) with {report.events} event(s)")
+    if report.skipped:
+        print(f"skipped {len(report.skipped)} already stored: {', '.join(report.skipped)}")
+    if report.problems:
+        print(f"{len(report.problems)} problem(s):")
+        for prob in report.problems:
+            print(f"  {prob.path}: {prob.reason}")
+    print(f"store {path}: {counts['documents']} article(s), {counts['events']} event(s)")
+    return 1 if report.problems else 0
+
+
+def _extract_isolating_failures(docs: list, problems: list) -> list:
+    """Events of all documents; if the batch call fails, retry one by one to name the bad article."""
+    from geo.documents import Problem
+    from geo.merge import merge_events
+    from geo.pipeline import extract_document, extract_documents
+
+    try:
+        return extract_documents(docs)
+    except Exception:
+        events = []
+        for doc in docs:
+            try:
+                events.extend(extract_document(doc))
+            except Exception as exc:
+                problems.append(Problem(doc.path or doc.name, f"extraction failed: {type(exc).__name__}: {exc}"))
+        return merge_events(events)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Articles to a GeoJSON or CSV file directly, without the store."""
+    from geo import export
+    from geo.documents import read_paths
+
+    fmt = args.format or ("geojson" if args.output == "-" else export.format_for(args.output))
+    docs, problems = read_paths(args.paths)
+    problems = list(problems)
+    events = _extract_isolating_failures(docs, problems) if docs else []
+    if args.output == "-":
+        sys.stdout.write(export.render(events, fmt))
+    else:
+        export.write(events, args.output, fmt=fmt)
+        print(f"wrote {len(events)} event(s) from {len(docs)} article(s) to {args.output}", file=sys.stderr)
+    _print_problems(problems)
+    return 1 if problems else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Events of the store (filtered) as GeoJSON on stdout, or to a file by its suffix."""
+    import sqlite3
+    from pathlib import Path
+
+    from geo import export
+    from geo.store import Store, open_default_store
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        print(f"error: --from {args.date_from} is after --to {args.date_to}", file=sys.stderr)
+        return 2
+    fmt = None if args.output in (None, "-") else export.format_for(args.output)
+    try:
+        if args.store:
+            if not Path(args.store).is_file():
+                print(f"error: {args.store}: no such store file", file=sys.stderr)
+                return 1
+            store = Store(args.store)
+        else:
+            bar, progress = _progress_bar(args.quiet)
+            try:
+                store = open_default_store(progress=progress)
+            finally:
+                bar.close()
+        with store:
+            events = store.events(date_from=args.date_from, date_to=args.date_to, types=args.types,
+                                  historical=None if args.historical else False)
+    except sqlite3.Error as exc:
+        print(f"error: {args.store}: {exc}", file=sys.stderr)
+        return 1
+    if fmt is None:
+        sys.stdout.write(export.render(events, "geojson"))
+    else:
+        export.write(events, args.output, fmt=fmt)
+        print(f"wrote {len(events)} event(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Score a predictions GeoJSON against annotated JSONL files (SCHEME.md rules)."""
+    from geo.evaluate import evaluate, format_report, load_gold, load_predictions
+
+    gold_paths = list(args.gold)
+    predictions = args.predictions
+    if predictions is None:
+        # "--gold A B PRED": argparse gives every name to --gold; the last one is the predictions.
+        if len(gold_paths) < 2:
+            print("error: give the predictions file after the gold files", file=sys.stderr)
+            return 2
+        predictions = gold_paths.pop()
+    report = evaluate(load_gold(gold_paths), load_predictions(predictions),
+                      mode="strict" if args.strict else "lenient")
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(format_report(report))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m geo",
@@ -43,6 +199,44 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ISO-2 code of the country the text is about (repeatable)")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=cmd_place)
+
+
+    p = sub.add_parser("ingest", help="add articles (files or folders) to the event store")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.md/.html files or folders of them")
+    p.add_argument("--store", metavar="FILE", help="store file (default: data/events.sqlite or $GEO_STORE)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="extract events from articles straight to a file (no store)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.md/.html files or folders of them")
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help="output .geojson/.json/.csv ('-' for stdout)")
+    p.add_argument("--format", choices=("geojson", "csv"), help="output format (default: from the suffix)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("export", help="export the store's events as GeoJSON or CSV")
+    p.add_argument("--store", metavar="FILE", help="store file (default: data/events.sqlite, built from seeds/)")
+    p.add_argument("-o", "--output", metavar="FILE", help="output .geojson/.json/.csv (default: GeoJSON on stdout)")
+    p.add_argument("--from", dest="date_from", type=_iso_date_arg, metavar="DATE",
+                   help="keep events whose span reaches this day or later (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", type=_iso_date_arg, metavar="DATE",
+                   help="keep events whose span starts on this day or earlier (YYYY-MM-DD)")
+    p.add_argument("--type", dest="types", action="extend", nargs="+", choices=TYPE_NAMES, metavar="T",
+                   help=f"event types to keep ({', '.join(TYPE_NAMES)})")
+    p.add_argument("--include-historical", dest="historical", action="store_true", default=True,
+                   help="keep events outside the articles' main episode (default)")
+    p.add_argument("--no-historical", dest="historical", action="store_false",
+                   help="drop historical events")
+    p.add_argument("--quiet", action="store_true", help="no progress bar while building the default store")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("evaluate", help="score predictions (GeoJSON) against annotated events (JSONL)")
+    p.add_argument("--gold", nargs="+", required=True, metavar="FILE_OR_DIR",
+                   help="annotation .jsonl files or folders of them")
+    p.add_argument("predictions", nargs="?", metavar="PREDICTIONS.geojson", help="exported events")
+    p.add_argument("--strict", action="store_true", help="dates must match exactly")
+    p.add_argument("--json", action="store_true", help="the report as JSON")
+    p.set_defaults(func=cmd_evaluate)
 
     return parser
 

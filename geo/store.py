@@ -21,6 +21,7 @@ is refused with a :class:`StoreError` naming the file and the reason.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -32,6 +33,8 @@ from pathlib import Path
 from geo.merge import merge_events
 from geo.model import Document, Event, Section, Source
 from geo.taxonomy import check_type
+
+_log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 # "GEOE" as a 32-bit integer: marks the SQLite file as an events store of this project.
@@ -307,7 +310,14 @@ class Store:
         return report
 
     def ingest_documents(self, docs: Sequence[Document], progress: Progress | None = None) -> IngestReport:
-        """Extract and store documents, one transaction each; see :meth:`ingest`."""
+        """Extract and store documents, one transaction each; see :meth:`ingest`.
+
+        An article on which the extractor fails becomes a problem naming the
+        file and the error, and the batch goes on; it is not stored, so a later
+        ingest retries it. An interrupt (Ctrl-C) stops the batch, keeping every
+        article stored before it.
+        """
+        from geo.documents import Problem
         from geo.pipeline import extract_document
 
         report = IngestReport()
@@ -317,12 +327,20 @@ class Store:
             if doc.sha256 in seen or self.has_document(doc.sha256):
                 report.skipped.append(doc.name)
             else:
-                events = extract_document(doc)
-                if self.add_document(doc, events):
-                    report.added.append(doc.name)
-                    report.events += len(events)
+                try:
+                    events = extract_document(doc)
+                    for ev in events:
+                        check_type(ev.event_type)
+                except Exception as exc:  # one bad article must not stop the batch
+                    _log.debug("extraction failed on %s", doc.name, exc_info=True)
+                    reason = f"extraction failed: {type(exc).__name__}: {exc}"
+                    report.problems.append(Problem(doc.path or doc.name, reason))
                 else:
-                    report.skipped.append(doc.name)
+                    if self.add_document(doc, events):
+                        report.added.append(doc.name)
+                        report.events += len(events)
+                    else:
+                        report.skipped.append(doc.name)
             seen.add(doc.sha256)
             if progress is not None:
                 progress(i + 1, total, doc.name)

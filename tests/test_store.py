@@ -166,18 +166,18 @@ def test_duplicate_document_is_skipped_by_sha(tmp_path, monkeypatch):
         assert store.counts()["documents"] == 1
 
 
-def test_crash_on_second_document_keeps_first_and_retry_completes(tmp_path, monkeypatch):
+def test_interrupt_on_second_document_keeps_first_and_retry_completes(tmp_path, monkeypatch):
     docs = [make_doc(f"{i}.txt", f"text {i}") for i in range(3)]
 
     def crashing(doc):
         if doc.name == "1.txt":
-            raise RuntimeError("extractor crashed")
+            raise KeyboardInterrupt  # the process is stopped in the middle of the batch
         return [make_event(doc.name)]
 
     fake_pipeline(monkeypatch, crashing)
     path = tmp_path / "s.sqlite"
     with Store(path) as store:
-        with pytest.raises(RuntimeError):
+        with pytest.raises(KeyboardInterrupt):
             store.ingest_documents(docs)
     with Store(path) as store:  # reopened as after a crash
         assert [d.name for d in store.documents()] == ["0.txt"]
@@ -189,6 +189,28 @@ def test_crash_on_second_document_keeps_first_and_retry_completes(tmp_path, monk
         assert report.added == ["1.txt", "2.txt"] and report.skipped == ["0.txt"]
         assert progress == [(1, 3, "0.txt"), (2, 3, "1.txt"), (3, 3, "2.txt")]
         assert store.counts()["documents"] == 3 and store.check() == []
+
+
+def test_extractor_error_is_a_problem_and_the_batch_goes_on(tmp_path, monkeypatch):
+    docs = [make_doc(f"{i}.txt", f"text {i}") for i in range(3)]
+
+    def failing(doc):
+        if doc.name == "1.txt":
+            raise RuntimeError("extractor crashed")
+        return [make_event(doc.name)]
+
+    fake_pipeline(monkeypatch, failing)
+    with Store(tmp_path / "s.sqlite") as store:
+        report = store.ingest_documents(docs)
+        assert report.added == ["0.txt", "2.txt"] and report.events == 2
+        [problem] = report.problems
+        assert problem.path == "/articles/1.txt" and "RuntimeError: extractor crashed" in problem.reason
+        fake_pipeline(monkeypatch, lambda doc: [make_event(doc.name, event_type="bogus")])
+        report = store.ingest_documents(docs)  # the failed one is retried; a bad type is a problem too
+        assert report.added == [] and "unknown event type" in report.problems[0].reason
+        fake_pipeline(monkeypatch, lambda doc: [make_event(doc.name)])
+        assert store.ingest_documents(docs).added == ["1.txt"]
+        assert store.check() == []
 
 
 def test_failure_while_writing_leaves_no_half_document(tmp_path, monkeypatch):
