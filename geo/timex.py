@@ -232,8 +232,8 @@ def nearest_year(month: int, day: int, anchor: date) -> date | None:
     FUTURE_SLACK_DAYS after it."""
     best: date | None = None
     limit = anchor + timedelta(days=FUTURE_SLACK_DAYS)
-    for year in (anchor.year + 1, anchor.year, anchor.year - 1, anchor.year - 4):
-        d = _safe_date(year, month, day)  # -4 years only helps 29 February
+    for year in range(anchor.year + 1, anchor.year - 5, -1):  # four years back: 29 February
+        d = _safe_date(year, month, day)
         if d is None or d > limit:
             continue
         if best is None or abs((d - anchor).days) < abs((best - anchor).days):

@@ -1,0 +1,213 @@
+"""The temporal tagger on each supported form, on year inference, on numbers
+that are not dates, and on the seed articles (including its speed)."""
+from __future__ import annotations
+
+import csv
+import time
+from datetime import date
+
+import pytest
+
+from geo.paths import SEEDS_DIR
+from geo.timex import TimeSpan, find_calendar_dates, nearest_year, tag
+
+FRIDAY = "2022-01-07"  # the anchor used throughout: a Friday; 2022-01-02 is a Sunday
+
+
+def spans(text: str, anchor: str | None = FRIDAY) -> list[tuple[str, str, str, str]]:
+    return [(s.text, s.date_start, s.date_end, s.precision) for s in tag(text, anchor)]
+
+
+def one(text: str, anchor: str | None = FRIDAY) -> TimeSpan:
+    found = tag(text, anchor)
+    assert len(found) == 1, found
+    assert text[found[0].start:found[0].end] == found[0].text
+    return found[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("January 2", ("2022-01-02", "2022-01-02", "day")),
+    ("2 January", ("2022-01-02", "2022-01-02", "day")),
+    ("Jan. 5", ("2022-01-05", "2022-01-05", "day")),
+    ("5th of January", ("2022-01-05", "2022-01-05", "day")),
+    ("January 5, 2022", ("2022-01-05", "2022-01-05", "day")),
+    ("January, 10th 2022", ("2022-01-10", "2022-01-10", "day")),
+    ("2022-01-07 | Kazakhstan", ("2022-01-07", "2022-01-07", "day")),
+    ("4-5 January", ("2022-01-04", "2022-01-05", "range")),
+    ("4 and 5 January", ("2022-01-04", "2022-01-05", "range")),
+    ("from 4 to 5 January", ("2022-01-04", "2022-01-05", "range")),
+    ("between 3 and 6 January", ("2022-01-03", "2022-01-06", "range")),
+    ("the night from 4 to 5 January", ("2022-01-04", "2022-01-05", "range")),
+    ("the night of January 3 to 4", ("2022-01-03", "2022-01-04", "range")),
+    ("January 3-4", ("2022-01-03", "2022-01-04", "range")),
+    ("from 28 December to 2 January", ("2021-12-28", "2022-01-02", "range")),
+])
+def test_absolute_dates(text: str, expected: tuple[str, str, str]) -> None:
+    s = one(text)
+    assert (s.date_start, s.date_end, s.precision) == expected
+    assert s.relative is False
+
+
+def test_range_span_covers_the_whole_phrase() -> None:
+    text = "Crowds gathered on the night from 4 to 5 January in Almaty."
+    s = one(text)
+    assert s.text == "on the night from 4 to 5 January"
+
+
+def test_year_less_date_takes_the_year_nearest_the_anchor() -> None:
+    assert one("December 28", "2022-01-03").date_start == "2021-12-28"
+    assert one("on 9 January", "2022-01-07").date_start == "2022-01-09"  # a few days ahead is allowed
+    assert one("on 20 March", "2022-01-07").date_start == "2021-03-20"  # far ahead is not
+    assert nearest_year(2, 29, date(2022, 1, 7)) == date(2020, 2, 29)
+
+
+@pytest.mark.parametrize("text, day", [
+    ("last Sunday", "2022-01-02"),
+    ("on Tuesday", "2022-01-04"),
+    ("Wednesday night", "2022-01-05"),
+    ("last Monday", "2022-01-03"),
+    ("Sunday morning", "2022-01-02"),
+    ("this Monday", "2022-01-03"),
+    ("on Friday", "2022-01-07"),  # the anchor's own weekday: the anchor day
+    ("last Friday", "2021-12-31"),  # "last" with the anchor's weekday: a week before
+    ("next Monday", "2022-01-10"),
+])
+def test_weekdays(text: str, day: str) -> None:
+    s = one(text)
+    assert (s.date_start, s.date_end, s.precision, s.relative) == (day, day, "day", True)
+
+
+def test_weekday_followed_by_date_is_one_span_and_the_date_wins() -> None:
+    s = one("Last Sunday, January 2, mass protests broke out", FRIDAY)
+    assert s.text == "Last Sunday, January 2" and s.date_start == "2022-01-02" and not s.relative
+    s = one("They arrived on Friday 7 January.", "2022-01-10")
+    assert s.text == "on Friday 7 January" and s.date_start == "2022-01-07"
+    s = one("on Sunday morning, January 2, in Zhanaozen", "2022-01-10")
+    assert s.date_start == "2022-01-02"
+
+
+@pytest.mark.parametrize("text, first, last, precision", [
+    ("today", FRIDAY, FRIDAY, "day"),
+    ("this morning", FRIDAY, FRIDAY, "day"),
+    ("this evening", FRIDAY, FRIDAY, "day"),
+    ("tonight", FRIDAY, FRIDAY, "day"),
+    ("yesterday", "2022-01-06", "2022-01-06", "day"),
+    ("the day before yesterday", "2022-01-05", "2022-01-05", "day"),
+    ("last night", "2022-01-06", FRIDAY, "range"),
+    ("Overnight", "2022-01-06", FRIDAY, "range"),
+    ("on new year's day", "2022-01-01", "2022-01-01", "day"),
+    ("on new year’s day", "2022-01-01", "2022-01-01", "day"),
+    ("at Christmas", "2021-12-25", "2021-12-25", "day"),
+    ("last week", "2021-12-27", "2022-01-02", "range"),
+])
+def test_relative_words(text: str, first: str, last: str, precision: str) -> None:
+    s = one(text)
+    assert (s.date_start, s.date_end, s.precision, s.relative) == (first, last, precision, True)
+
+
+def test_next_day_follows_the_previous_tagged_day() -> None:
+    found = spans("On January 4 the strike spread. The next day troops came. The following day, calm.")
+    assert found[1] == ("The next day", "2022-01-05", "2022-01-05", "day")
+    assert found[2] == ("The following day", "2022-01-06", "2022-01-06", "day")
+    found = spans("Protests began on 4 January. The same day the akim resigned.")
+    assert found[1] == ("The same day", "2022-01-04", "2022-01-04", "day")
+
+
+def test_next_day_without_a_previous_date_is_not_tagged() -> None:
+    assert spans("The next day the protest continued.") == []
+
+
+def test_since() -> None:
+    assert spans("since the 2nd") == [("since the 2nd", "2022-01-02", FRIDAY, "range")]
+    assert spans("since January 2") == [("since January 2", "2022-01-02", FRIDAY, "range")]
+
+
+@pytest.mark.parametrize("text, first, last, precision", [
+    ("in July", "2021-07-01", "2021-07-31", "month"),
+    ("in January", "2022-01-01", "2022-01-31", "month"),
+    ("in December last year", "2021-12-01", "2021-12-31", "month"),
+    ("in late November", "2021-11-01", "2021-11-30", "month"),
+    ("in December 2021", "2021-12-01", "2021-12-31", "month"),
+    ("last year", "2021-01-01", "2021-12-31", "year"),
+    ("in 2011", "2011-01-01", "2011-12-31", "year"),
+    ("in 1953", "1953-01-01", "1953-12-31", "year"),
+    ("ten years ago", "2012-01-01", "2012-12-31", "year"),
+    ("10 years ago", "2012-01-01", "2012-12-31", "year"),
+    ("a decade ago", "2012-01-01", "2012-12-31", "year"),
+    ("in the 1990s", "1990-01-01", "1999-12-31", "year"),  # a decade: year precision, ten years
+])
+def test_months_and_years(text: str, first: str, last: str, precision: str) -> None:
+    s = one(text)
+    assert (s.date_start, s.date_end, s.precision) == (first, last, precision)
+
+
+@pytest.mark.parametrize("text", [
+    "a 100% price hike",
+    "Article 5 of the constitution",
+    "164 people were killed",
+    "2 million people",
+    "after a 7 hour internet blackout",
+    "3,000 Russian soldiers",
+    "gas for 50 tenge",
+    "more than 4400 people",
+    "they may march",
+    "troops march on Sundays",
+    "The next day",
+])
+def test_non_dates_are_not_tagged(text: str) -> None:
+    assert tag(text, FRIDAY) == []
+
+
+def test_without_anchor_only_explicit_years_resolve() -> None:
+    text = "On 5 January, yesterday, and on 6 January 2022, unlike in 2011 or the 1990s."
+    assert spans(text, None) == [
+        ("6 January 2022", "2022-01-06", "2022-01-06", "day"),
+        ("2011", "2011-01-01", "2011-12-31", "year"),
+        ("the 1990s", "1990-01-01", "1999-12-31", "year"),
+    ]
+
+
+def test_anchor_may_be_a_date_or_a_timestamp() -> None:
+    assert spans("yesterday", date(2022, 1, 7)) == spans("yesterday", "2022-01-07T18:00:00")
+
+
+def test_calendar_dates_report_written_years_only() -> None:
+    found = [(d.text, d.year, d.month, d.day) for d in find_calendar_dates("As of 5 January; 10 Jan 2022")]
+    assert found == [("5 January", None, 1, 5), ("10 Jan 2022", 2022, 1, 10)]
+
+
+def _seed_texts() -> list[tuple[str, str, str]]:
+    with open(SEEDS_DIR / "sources.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [(r["file"], (SEEDS_DIR / r["file"]).read_text(encoding="utf-8"), r["published"]) for r in rows]
+
+
+def test_seed_phrases() -> None:
+    texts = {name: (text, anchor) for name, text, anchor in _seed_texts()}
+    text, anchor = texts["001_5bf589aa6d0b5e3b.txt"]
+    found = {s.text: (s.date_start, s.date_end) for s in tag(text, anchor)}
+    assert found["Last Sunday, January 2"] == ("2022-01-02", "2022-01-02")
+    assert found["On the night of January 3 to 4"] == ("2022-01-03", "2022-01-04")
+    assert found["since the 2nd"] == ("2022-01-02", "2022-01-07")
+    assert found["1953"] == ("1953-01-01", "1953-12-31")
+    text, anchor = texts["002_4a2f18da737be389.txt"]
+    found = {s.text: (s.date_start, s.date_end) for s in tag(text, anchor)}
+    assert found["on Wednesday night"] == ("2022-01-05", "2022-01-05")
+    assert found["The next day"] == ("2022-01-03", "2022-01-03")
+    text, anchor = texts["000_5d34b3504bfa6f51.txt"]
+    found = {s.text: (s.date_start, s.date_end) for s in tag(text, anchor)}
+    assert found["on the night from 4 to 5 January"] == ("2022-01-04", "2022-01-05")
+    assert found["new year’s day"] == ("2022-01-01", "2022-01-01")
+    assert found["last year"] == ("2021-01-01", "2021-12-31")
+
+
+def test_speed_on_the_seeds() -> None:
+    texts = _seed_texts()
+    words = sum(len(text.split()) for _, text, _ in texts)
+    rounds = 5
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        for _, text, anchor in texts:
+            tag(text, anchor)
+    rate = words * rounds / (time.perf_counter() - t0)
+    assert rate > 50_000, f"{rate:.0f} words/s"
