@@ -13,7 +13,7 @@ LEVELS = ("city", "region", "country", "site")
 TIME_PRECISIONS = ("day", "range", "month", "year")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """One entry of the gazetteer.
 
@@ -36,7 +36,7 @@ class Place:
     region_code: str | None = None  # regions: key of the boundary polygon (e.g. "KZ47")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A place a mention could refer to, with the score the resolver gave it."""
 

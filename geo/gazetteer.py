@@ -1,0 +1,397 @@
+"""Find place names in text and resolve each to one place, using the document's context.
+
+Finding is one pass of an Aho-Corasick automaton (pyahocorasick) over a folded
+copy of the text (lower case, no accents, hyphens as spaces, same length), so
+every name and alias of ~73,000 places is looked for at once and offsets stay
+exact. Resolving scores each candidate by population, by the countries the
+article is about, by name kind (official name over alternate), by a
+following "region"/"city"/", Country", and keeps the runner-ups.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo.model import Candidate, Mention, Place
+from geo.placedata import DEMONYM, PRIMARY, PlaceIndex, fold, key_of, load_index
+
+MONTHS = ("january february march april may june july august september october november december "
+          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+# Capitalised words that are also place names but, in protest reports, almost never mean the place.
+TRAPS = set(MONTHS + WEEKDAYS) | set(
+    "police union mobile of reading victoria marxist marxists communist socialist president prime minister "
+    "government army national republic people liberty independence freedom justice progress unity "
+    "democracy labour labor workers worker street square city town centre center north south east west "
+    "central western eastern northern southern new old university party god allah christmas easter "
+    "said says chancellor premier general colonel major bishop king queen prince lenin stalin marx "
+    "trotsky engels nazarbayev tokayev tokaev putin lukashenko mirziyoyev macron biden obama trump "
+    "internet telegram whatsapp facebook twitter instagram youtube google apple amazon reuters "
+    "orda bloc front council court senate parliament embassy ministry police".split()
+)
+ORG_WORDS = set(
+    "university college bank airlines airways air times post herald tribune news gazette party group "
+    "corporation company corp inc ltd plc fc club united oil gas munai munaigas energy holding holdings "
+    "institute foundation agency committee movement front union federation association network "
+    "television tv radio channel express journal review daily weekly motors steel metallurgical "
+    "mining refinery refineries railways stock exchange declaration protocol accord agreement treaty "
+    "initiative programme program forum".split()
+)
+REGION_SUFFIX = re.compile(r"\s+(regions?|oblasts?|oblysy?|provinces?)\b")
+CITY_SUFFIX = re.compile(r"\s+city\b(?!\s+(?:of)\b)")
+COUNTRY_QUALIFIER = re.compile(r",\s+")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*[\"'“‘(\[]?\s*|\n\s*[-*•\d.)\s]*)$")
+CAPITAL = re.compile(r"\b(?:the|its|their|this|that|our)\s+(?:(southern|northern|former|old|new)\s+)?"
+                     r"capital(?:\s+city)?\b(?!\s+(?:of|flight|markets?|punishment|gains?|controls?)\b)",
+                     re.IGNORECASE)
+# Colloquial capitals: an article about country CC calling a city "the southern/former capital".
+COLLOQUIAL_CAPITALS = {("KZ", "southern"): "gn:1526384", ("KZ", "former"): "gn:1526384",
+                       ("KZ", "old"): "gn:1526384"}
+
+_common_words: frozenset[str] | None = None
+
+
+def common_words() -> frozenset[str]:
+    """Lower-case English common words (Webster's 2nd, from the english-words package).
+
+    A one-word place name that is also a common word ("Mobile", "Reading",
+    "Split") needs more evidence before it is read as a place.
+    """
+    global _common_words
+    if _common_words is None:
+        from english_words import get_english_words_set
+
+        _common_words = frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
+    return _common_words
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int  # exclusive
+    key: str
+    hint: str | None = None  # "region" | "city"
+    plural: bool = False
+    qualifier: str | None = None  # ISO-2 of a following ", Country"
+    weak: bool = False  # common word or small place: needs context
+
+
+class Gazetteer:
+    """Places, their names, and the rules to read them in text."""
+
+    def __init__(self, index: PlaceIndex):
+        self.index = index
+        self.places = index.places
+        self._auto = index.automaton
+        self._by_id = {p.id: i for i, p in enumerate(self.places)}
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        """The shared gazetteer (built once per process, from the cache when possible)."""
+        return _shared()
+
+    # ------------------------------------------------------------ lookups
+
+    def get(self, place_id: str) -> Place | None:
+        i = self._by_id.get(place_id)
+        return None if i is None else self.places[i]
+
+    def country(self, iso: str) -> Place | None:
+        i = self.index.countries.get(iso.upper())
+        return None if i is None else self.places[i]
+
+    def capital(self, iso: str) -> Place | None:
+        i = self.index.capitals.get(iso.upper())
+        return None if i is None else self.places[i]
+
+    def region_of(self, place: Place) -> Place | None:
+        """The first-level region a city lies in, when known."""
+        i = self._by_id.get(place.id)
+        code = self.index.place_admin1.get(i) if i is not None else None
+        j = self.index.admin1.get(code) if code else None
+        return None if j is None else self.places[j]
+
+    def entries(self, key: str) -> list[tuple[Place, str]]:
+        """Every place a name key can mean, with the kind of name it is for that place."""
+        i = self._auto.get(key, -1)
+        if i < 0:
+            return []
+        return [(self.places[j], kind) for j, kind in self.index.entries[i]]
+
+    # ------------------------------------------------------------ finding
+
+    def _raw_hits(self, text: str, folded: str) -> list[_Hit]:
+        found = []
+        n = len(folded)
+        lengths = self.index.lengths
+        for end, i in self._auto.iter(folded):
+            start = end - lengths[i] + 1
+            if start > 0 and (folded[start - 1].isalnum()):
+                continue
+            if end + 1 < n and folded[end + 1].isalnum():
+                continue
+            found.append((start, end + 1, folded[start:end + 1]))
+        found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        hits, last = [], -1
+        for start, end, key in found:
+            if start >= last:
+                hits.append(_Hit(start, end, key))
+                last = end
+        return hits
+
+    def _keep(self, text: str, folded: str, hit: _Hit) -> bool:
+        """Capitalisation, trap words, organisations, person names."""
+        surface = text[hit.start:hit.end]
+        words = surface.split()
+        if not any(w[:1].isupper() for w in words):
+            return False
+        if not surface[:1].isupper() and len(words) < 2:
+            return False
+        if hit.key in TRAPS:
+            return False
+        entries = self.entries(hit.key)
+        if all(kind == DEMONYM for _, kind in entries):
+            return True
+        after = text[hit.end:hit.end + 40]
+        m = re.match(r"\s+([A-Z][\w'’-]*)", after)
+        next_word = m.group(1) if m else None
+        if next_word and next_word.lower().strip("'’s") in ORG_WORDS:
+            return False
+        before = text[max(0, hit.start - 30):hit.start]
+        if re.search(r"\b(?:University|Bank|Republic|Kingdom|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port"
+                     r"|Cape|Gulf|Sea|Bay|River|Radio|Daily)\s+of\s+$|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$",
+                     before):
+            return False
+        best_pop = max((p.population for p, _ in entries), default=0)
+        single = " " not in hit.key
+        common = single and hit.key in common_words()
+        small = best_pop < 100_000 and all(p.level == "city" for p, _ in entries)
+        if single and (common or small):
+            # "Victoria Nuland", "Reading Festival": a weak one-word name glued to
+            # another capitalised word is part of a longer proper noun.
+            if next_word and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
+                    and next_word.lower() not in ("and", "or"):
+                return False
+            prev = re.search(r"([A-Z][\w'’-]*)\s+$", before)
+            if prev and prev.group(1).lower() not in ("in", "at", "of", "from", "to", "near", "and", "the", "on"):
+                return False
+        if common:
+            if SENTENCE_START.search(text[max(0, hit.start - 8):hit.start]):
+                return False
+            hit.weak = True
+        elif small:
+            hit.weak = True
+        return True
+
+    def _annotate(self, text: str, folded: str, hit: _Hit, hits_keys: set[str]) -> None:
+        rest = folded[hit.end:hit.end + 40]
+        m = REGION_SUFFIX.match(rest)
+        if m:
+            hit.hint = "region"
+            hit.plural = m.group(1).endswith("s") and not m.group(1).endswith("sy")
+            hit.end += m.end()
+            return
+        m = CITY_SUFFIX.match(rest)
+        if m and not re.match(r"\s+city\s+(?:hall|council|administration|akimat|centre|center|square|court)",
+                              rest):
+            hit.hint = "city"
+            hit.end += m.end()
+        elif re.search(r"\bcity of\s+$", folded[max(0, hit.start - 12):hit.start]):
+            hit.hint = "city"
+        q = COUNTRY_QUALIFIER.match(text, hit.end)
+        if q:
+            for key in self._keys_at(folded, q.end()):
+                for p, kind in self.entries(key):
+                    if p.level == "country" and kind != DEMONYM:
+                        hit.qualifier = p.country
+
+    def _keys_at(self, folded: str, pos: int) -> list[str]:
+        tail = folded[pos:pos + 40]
+        out = []
+        for end, i in self._auto.iter(tail):
+            if end - self.index.lengths[i] + 1 == 0 and (end + 1 >= len(tail) or not tail[end + 1].isalnum()):
+                out.append(tail[:end + 1])
+        return out
+
+    def find(self, text: str, countries: list[str] | None = None) -> list[Mention]:
+        """All place mentions in ``text``, resolved, in text order.
+
+        ``countries``: ISO-2 codes the text is known to be about (they outweigh
+        what the text itself suggests). Demonyms ("Kazakh", "Russian") come back
+        with ``demonym=True``: they give context, they are not event places.
+        """
+        folded = fold(text)
+        hits = [h for h in self._raw_hits(text, folded) if self._keep(text, folded, h)]
+        keys = {h.key for h in hits}
+        for h in hits:
+            self._annotate(text, folded, h, keys)
+        # A list closed by a plural ("the Almaty and Mangystau regions"): every member is a region.
+        for i, h in enumerate(hits):
+            if h.plural:
+                j = i - 1
+                while j >= 0 and hits[j].hint is None and re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*(?:the\s+)?", text[hits[j].end:hits[j + 1].start]):
+                    hits[j].hint = "region"
+                    j -= 1
+        context = self._context(hits, countries)
+        mentions = [self._resolve(text[h.start:h.end], h, context) for h in hits]
+        mentions += self._capitals(text, context)
+        mentions.sort(key=lambda m: m.start)
+        return [m for m in mentions if m.place is not None or m.demonym]
+
+    def _context(self, hits: list[_Hit], countries: list[str] | None) -> dict[str, float]:
+        """How strongly the text is about each country: shares of country-naming mentions."""
+        counts: Counter[str] = Counter()
+        for h in hits:
+            entries = self.entries(h.key)
+            ccs = {p.country for p, _ in entries}
+            if any(p.level == "country" for p, _ in entries) or len(ccs) == 1:
+                for cc in ccs:
+                    counts[cc] += 1
+        total = sum(counts.values()) or 1
+        ctx = {cc: c / total for cc, c in counts.items()}
+        for cc in countries or ():
+            ctx[cc.upper()] = ctx.get(cc.upper(), 0.0) + 1.0
+        return ctx
+
+    def _capitals(self, text: str, context: dict[str, float]) -> list[Mention]:
+        """ "the capital", "the southern capital": the capital of the text's main country."""
+        if not context:
+            return []
+        main = max(context, key=context.get)
+        out = []
+        for m in CAPITAL.finditer(text):
+            adj = (m.group(1) or "").lower()
+            if adj:
+                pid = COLLOQUIAL_CAPITALS.get((main, adj))
+                place = self.get(pid) if pid else None
+            else:
+                place = self.capital(main)
+            if place is not None:
+                out.append(Mention(text=m.group(0), start=m.start(), end=m.end(), place=place,
+                                   confidence=0.7, candidates=(Candidate(place, 1.0),),
+                                   reason="capital of the article's main country"))
+        return out
+
+    # ------------------------------------------------------------ resolving
+
+    def _score(self, place: Place, kind: str, hit: _Hit, context: dict[str, float]) -> float:
+        if place.level == "country":
+            pop = 5e7
+        elif place.level == "region":
+            pop = max(place.population, 1_000_000) if place.country == "KZ" else place.population / 3
+        elif place.level == "site":
+            pop = 1_000_000
+        else:
+            pop = place.population
+        s = math.log10(pop + 10) / 7.0
+        bare_region = place.level == "region" and place.country == "KZ" and hit.hint != "region"
+        s += 0.6 if kind == PRIMARY and not bare_region else 0.0
+        s += 1.6 * min(context.get(place.country, 0.0), 1.5)
+        if hit.qualifier:
+            s += 3.0 if place.country == hit.qualifier else -1.0
+        if hit.hint == "region":
+            s += 3.0 if place.level == "region" else -1.0
+        elif hit.hint == "city":
+            s += 1.0 if place.level == "city" else -1.0
+        elif bare_region:
+            # bare "Aktobe", "Karaganda": the city, unless the only city of that name is small
+            s -= 0.35
+        return s
+
+    def _resolve(self, surface: str, hit: _Hit, context: dict[str, float]) -> Mention:
+        entries = self.entries(hit.key)
+        if entries and all(kind == DEMONYM for _, kind in entries):
+            place = entries[0][0]
+            return Mention(surface, hit.start, hit.end, place, 0.9, (Candidate(place, 1.0),), demonym=True)
+        entries = [(p, k) for p, k in entries if k != DEMONYM]
+        if hit.hint == "region" and not any(p.level == "region" for p, _ in entries):
+            # "Aktyubinsk region": the region the named city lies in
+            promoted = []
+            for p, k in entries:
+                r = self.region_of(p) if p.level == "city" else None
+                if r is not None:
+                    promoted.append((r, k))
+            entries = promoted or entries
+        if not entries:
+            return Mention(surface, hit.start, hit.end, None, 0.0, reason="not in the gazetteer")
+        scored = sorted(((self._score(p, k, hit, context), p) for p, k in entries),
+                        key=lambda t: -t[0])
+        seen, cands = set(), []
+        for s, p in scored:
+            if p.id not in seen:
+                seen.add(p.id)
+                cands.append((s, p))
+        z = sum(math.exp(3 * (s - cands[0][0])) for s, _ in cands[:10])
+        conf = 1.0 / z
+        if hit.weak and not context.get(cands[0][1].country):
+            conf *= 0.5
+        top = tuple(Candidate(p, round(s, 3)) for s, p in cands[:5])
+        best = cands[0][1]
+        if hit.weak and not context.get(best.country) and best.population < 200_000:
+            return Mention(surface, hit.start, hit.end, None, round(conf, 3), top,
+                           reason="ambiguous common word or small place with no supporting context")
+        return Mention(surface, hit.start, hit.end, best, round(conf, 3), top)
+
+    def resolve_name(self, name: str, countries: list[str] | None = None) -> Mention:
+        """Resolve one name as it would be read in an article about ``countries``.
+
+        Accepts the forms the finder understands: "Mangistau region",
+        "Almaty city", "Paris, France", "the capital".
+        """
+        text = " ".join(name.split())
+        if not text:
+            return Mention(name, 0, 0, None, 0.0, reason="empty name")
+        mentions = self.find(text, countries)
+        if mentions:
+            # the mention that covers most of the name, qualifiers aside
+            best = max(mentions, key=lambda m: (m.end - m.start, -m.start))
+            if best.end - best.start >= len(text.rstrip()) * 0.5 or best.place is not None:
+                if best.demonym:
+                    return Mention(name, 0, len(text), best.place, best.confidence, best.candidates,
+                                   reason="a demonym names the country", demonym=True)
+                return Mention(name, 0, len(text), best.place, best.confidence, best.candidates)
+        # names given on their own need no capital letter or sentence context
+        hit = _Hit(0, len(text), key_of(re.sub(r"^the\s+", "", text, flags=re.I)))
+        folded = fold(text)
+        m = REGION_SUFFIX.search(folded)
+        if m and m.end() == len(folded):
+            hit.key, hit.hint = key_of(folded[:m.start()]), "region"
+        if not self.entries(hit.key):
+            return Mention(name, 0, len(text), None, 0.0, reason="not in the gazetteer")
+        ctx = {c.upper(): 1.0 for c in countries or ()}
+        return self._resolve(text, hit, ctx)
+
+
+@lru_cache(maxsize=1)
+def _shared() -> Gazetteer:
+    return Gazetteer(load_index())
+
+
+def mention_record(name: str, mention: Mention) -> dict:
+    """A JSON-ready description of how a name was resolved (the ``place`` command's output)."""
+    p = mention.place
+    rec = {
+        "name": name,
+        "place": p.name if p else None,
+        "id": p.id if p else None,
+        "level": p.level if p else None,
+        "lat": p.lat if p else None,
+        "lon": p.lon if p else None,
+        "country": p.country if p else None,
+        "admin1": p.admin1 if p else None,
+        "town": p.town if p else None,
+        "confidence": mention.confidence,
+        "candidates": [
+            {"place": c.place.name, "id": c.place.id, "level": c.place.level, "country": c.place.country,
+             "admin1": c.place.admin1, "lat": c.place.lat, "lon": c.place.lon, "score": c.score}
+            for c in mention.candidates
+        ],
+    }
+    if mention.demonym:
+        rec["demonym"] = True
+    if p is None or mention.reason:
+        rec["reason"] = mention.reason or "unresolved"
+    return rec
