@@ -15,6 +15,7 @@ from geo.export import write
 from geo.model import Event, Source
 
 ROOT = Path(__file__).resolve().parent.parent
+GOLD_000 = ROOT / "tests" / "gold" / "000_5d34b3504bfa6f51.jsonl"
 KM_PER_DEG_LAT = haversine_km(0.0, 0.0, 1.0, 0.0)
 ALMATY = (43.25, 76.92)
 
@@ -170,12 +171,14 @@ def test_load_predictions_errors_name_the_file(tmp_path):
 
 
 def test_load_gold_from_files_and_folders_with_line_errors(tmp_path):
-    real = load_gold(ROOT / "tests" / "gold")
+    real = load_gold(GOLD_000)
     assert len(real) == 21 and all(r["doc"] == "000_5d34b3504bfa6f51.txt" for r in real)
+    folder = load_gold(ROOT / "tests" / "gold")
+    assert len(folder) >= 21 and set(map(json.dumps, real)) <= set(map(json.dumps, folder))
     a = tmp_path / "a.jsonl"
     a.write_text(json.dumps(gold()) + "\n\n" + json.dumps(gold(doc="b.txt")) + "\n", encoding="utf-8")
     assert [r["doc"] for r in load_gold(a)] == ["a.txt", "b.txt"]
-    assert len(load_gold([a, ROOT / "tests" / "gold"])) == 23
+    assert len(load_gold([a, GOLD_000])) == 23
     bad = tmp_path / "bad" / "x.jsonl"
     bad.parent.mkdir()
     bad.write_text(json.dumps(gold()) + "\n{not json\n", encoding="utf-8")
@@ -192,7 +195,7 @@ def test_load_gold_from_files_and_folders_with_line_errors(tmp_path):
 
 
 def test_gold_against_itself_scores_one_and_report_lists_misses():
-    g = load_gold(ROOT / "tests" / "gold")
+    g = load_gold(GOLD_000)
     assert evaluate(g, g).overall.f1 == 1.0
     report = evaluate(g, g[1:])
     text = format_report(report)
