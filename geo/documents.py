@@ -110,7 +110,7 @@ def decode(name: str, data: bytes, html: bool = False) -> tuple[str, str]:
             except (LookupError, UnicodeDecodeError):
                 text = None
     if text is None:
-        best = from_bytes(data).best()
+        best = _best_match(data)
         if best is None:
             raise DocumentError(name, "binary or undecodable file: no text encoding fits")
         text, encoding = str(best), best.encoding
@@ -120,6 +120,24 @@ def decode(name: str, data: bytes, html: bool = False) -> tuple[str, str]:
     if not text.strip():
         raise DocumentError(name, "file is empty")
     return text, encoding
+
+
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _best_match(data: bytes):  # -> charset_normalizer.CharsetMatch | None
+    """charset-normalizer's best guess, except that among equally good guesses
+    the Western encodings win: French or German text in latin-1 decodes without
+    chaos as cp1250 too, and Western pages are by far the more common."""
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    for m in matches:
+        if (m.encoding in _WESTERN and m.chaos <= best.chaos + 0.01
+                and m.coherence >= best.coherence - 0.05):
+            return m
+    return best
 
 
 def normalise_newlines(text: str) -> str:
