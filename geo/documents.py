@@ -268,7 +268,7 @@ _FIRST_PUBLISHED = re.compile(r"(?i:(?:first|originally)\s+published(?:\s+(?:on|
 _AS_OF_TODAY = re.compile(r"(?i:\b(?:as\s+of\s+)?today,?\s+(?:the\s+)?)$")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _DATELINE_HEAD = re.compile(
-    r"^\W{0,4}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:[A-Z][A-Za-z.\-' ]{1,30},\s+)?$"
+    r"^\W{0,4}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:[A-Z][A-Za-z.\-'/ ]{1,40},\s+)?$"
 )
 
 
@@ -369,7 +369,8 @@ def find_partial_date(text: str) -> CalendarDate | None:
         if head_end <= d.start < tail_start:
             continue
         ls, le = _line_of(text, d.start)
-        if _DATELINE_HEAD.match(text[ls:d.start]) and re.match(r"\s*(?:[—–|:-]|$)", text[d.end:le]):
+        if _DATELINE_HEAD.match(text[ls:d.start]) and re.match(r"\s*(?:\([^)\n]{0,40}\)\s*)?(?:[—–|:-]|$)",
+                                                                  text[d.end:le]):
             return d
     return None
 

@@ -315,3 +315,15 @@ def test_folder_named_like_an_article(tmp_path: Path) -> None:
     (tmp_path / "odd.txt").mkdir()
     with pytest.raises(DocumentError, match="is a folder"):
         read_document(tmp_path / "odd.txt")
+
+
+def test_wire_dateline_without_year_gets_the_corpus_year(tmp_path: Path) -> None:
+    write(tmp_path / "wire.txt", ("Troops ordered to shoot\n\nBy staff correspondents\n\n"
+                                  "ALMATY, Jan 7 (Reuters) - " + ARTICLE).encode())
+    write(tmp_path / "other.txt", ("Other piece title here\n\nNUKUS/TASHKENT, 5 July 2022 – " + ARTICLE).encode())
+    found, basis, inferred = find_publication_date((tmp_path / "wire.txt").read_text())
+    assert (found, inferred) == (None, True) and "Jan 7" in basis
+    docs, _ = read_paths([tmp_path])
+    by = {d.name: d for d in docs}
+    assert by["other.txt"].published == "2022-07-05"
+    assert by["wire.txt"].published == "2022-01-07" and by["wire.txt"].published_inferred
