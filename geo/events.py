@@ -1,0 +1,208 @@
+"""Event mentions: which sentences assert a protest, strike, riot, repression or state response.
+
+A trigger lexicon (regular expressions that cover inflections: "strike",
+"went on strike", "strikes", "walked out"...) finds candidate mentions; each is
+then checked against its clause for negation ("refused to disperse"),
+hypotheticals and demands ("threatened to strike", "called for a general
+strike"), and the future ("protests are planned for Saturday"). Only what the
+text asserts happened survives. The event types come from ``geo.taxonomy``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.taxonomy import TYPE_NAMES
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE)
+
+
+# Each pattern is anchored at a word start; inflections are spelled out so the lexicon reads as a list.
+TRIGGERS: dict[str, re.Pattern[str]] = {
+    "protest": _rx(
+        r"protest(?:s|ed|ing)?\b(?!\s+(?:leaders?|movement'?s?\s+leaders?)\b)",
+        r"demonstrat(?:ion|ions|ed|ing)\b", r"rall(?:y|ies|ied|ying)\b", r"march(?:ed|es|ing)?\b(?!\s+\d)",
+        r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"took to the streets", r"take to the streets",
+        r"taking to the streets", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"blocked (?:the )?(?:roads?|highways?|streets?|railway)",
+        r"mass (?:meeting|assembl(?:y|ies))", r"assembl(?:y|ies)\b(?= of (?:oil )?workers)",
+        r"(?:oil )?workers'? assembl(?:y|ies)", r"vigils?\b", r"occupying the", r"uprising\b", r"unrest\b",
+        r"revolt\b", r"solidarity action",
+    ),
+    "strike": _rx(
+        r"(?<!air)(?<!air-)(?<!hunger )strik(?:e|es|ing)\b(?!\s+(?:a deal|back|down|out at)\b)", r"strikers?\b",
+        r"walk(?:ed)?[- ]?outs?\b", r"walked off", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
+        r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools",
+    ),
+    "riot": _rx(
+        r"riot(?:s|ed|ing|ers)?\b", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
+        r"storming\b", r"seiz(?:ed|ing|ure of)\b", r"set (?:on )?fire", r"set ablaze", r"torch(?:ed|ing)", r"arson",
+        r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
+        r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
+        r"barricades?\b", r"street (?:battles?|fighting)", r"broke into", r"broken into", r"toppl(?:ed|ing)",
+        r"tore down", r"attack(?:ed|ing) (?:the )?(?:police|security|statues?|symbols|buildings?|akimat|government)",
+        r"overpower(?:ed|ing)", r"disarm(?:ed|ing)", r"fire is raging", r"took over (?:the )?(?:building|akimat|airport|city hall)",
+        r"occupied (?:the )?(?:government |administrative |local |city )?(?:buildings?|akimat|airport|city hall|offices?)",
+        r"violent (?:protests?|demonstrations?)", r"insurrection\w*",
+    ),
+    "repression": _rx(
+        r"open(?:ed|s)? fire", r"fired (?:live (?:ammunition|rounds) )?(?:on|at|into)", r"shot (?:dead|at|down)?",
+        r"shooting (?:of|at)", r"shootings?\b", r"kill(?:ed|ing|ings)\b", r"massacre[ds]?\b", r"liquidated",
+        r"arrest(?:s|ed|ing)?\b", r"detain(?:ed|ing|ees?)\b", r"detentions?\b", r"round(?:ed)?[- ]up",
+        r"dispers(?:e|ed|ing|al)\b", r"beat(?:en|ing|ings)?\b(?! (?:the|a) (?:record|deadline))", r"tortur(?:e|ed|ing)\b",
+        r"tear ?gas", r"rubber bullets", r"stun grenades", r"flash grenades", r"water cannons?",
+        r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax))", r"repress(?:ed|ing|ion|ions)?\b",
+        r"bloodily", r"sweeping\W{0,2} the streets", r"abduct(?:ed|ions?)", r"imprison(?:ed|ment)",
+    ),
+    "state_response": _rx(
+        r"state of emergency", r"emergency rule", r"martial law", r"curfews?\b",
+        r"internet (?:shutdown|blackout|outage|access (?:was |has been )?(?:cut|blocked|restricted))",
+        r"(?:cut|cutting|shut|shutting|blocked|blocking|restricted) (?:off )?(?:the )?(?:mobile )?internet",
+        r"internet (?:was|has been|had been|is|remains?) (?:cut|blocked|shut|down|off)", r"internet does not work",
+        r"blackout", r"(?:messaging services|social media|messengers?) (?:remain |were |are |was )?blocked",
+        r"troops (?:were |have been |had been )?(?:sent|deployed|brought|arrived|entered|landed)",
+        r"(?:sent|deployed|brought|dispatched) (?:\S+ ){0,3}troops", r"deployment of (?:the )?(?:troops|army|military|police|CSTO)",
+        r"paratroopers", r"peacekeep(?:ers|ing)", r"counter-terror(?:ist|ism) operation",
+        r"(?:dismiss(?:ed|ing|al of)|sack(?:ed|ing)|resignation of|accepted the resignation|ousted|fired) (?:\S+ ){0,2}(?:government|cabinet|prime minister)",
+        r"government (?:resigned|was dismissed|stepped down|fell)", r"(?:was|were) sacked", r"removed (?:\S+ ){0,4}as (?:the )?(?:head|chair)",
+        r"price (?:cap|caps|freeze|regulation|ceiling)", r"(?:reduction|cut) in the price", r"reduc(?:ed|ing) the price",
+        r"lowered the price", r"state regulation of the price", r"shoot(?:ing)? without warning",
+    ),
+}
+
+# Words that make a following trigger not asserted: negation, modality, demands, plans.
+IRREALIS_BEFORE = re.compile(
+    r"\b(?:not|no|never|nor|neither|without|refus(?:ed|es|e|ing) to|fail(?:ed|s)? to|did ?n[o']t|didn't|won't|"
+    r"threat(?:en|ened|ens|ening)?(?: to| with)?|plan(?:s|ned|ning)? (?:to|for|a)|will|would|could|might|may|"
+    r"should|must|shall|if|unless|whether|call(?:s|ed|ing)? (?:for|on)|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|"
+    r"promis(?:e|es|ed|ing) (?:to|a)|ready to|prepar(?:e|ed|ing) (?:to|for)|intend(?:s|ed)? to|want(?:s|ed)? to|"
+    r"consider(?:ing|s|ed)?|aim(?:s|ed)? to|going to|possibility of|risk of|fear(?:s|ed)? of|avoid|prevent(?:ed)?|"
+    r"ban(?:ned|s)? on|ban(?:ned)?|order(?:ed|s)? to|orders? to|gave the order to|give the order to|dare to|"
+    r"calls? for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|attempts? to|tried to|try to|sought to|"
+    r"lists? of demands|slogans?)\b[^.;:!?]*$",
+    re.IGNORECASE,
+)
+IRREALIS_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were) (?:planned|scheduled|expected|announced for|called for)|"
+    r"planned for|scheduled for|tomorrow|next week|would|could|will)\b",
+    re.IGNORECASE,
+)
+# A window this many characters before the trigger is searched for irrealis words.
+WINDOW = 60
+
+CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|although|though|as)\s|\s(?:while|whereas|but)\s")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event_type: str
+    start: int  # offsets in the sentence
+    end: int
+    text: str
+
+
+def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
+    """The clause of the sentence that contains ``pos`` (split at ; : dashes, 'while', 'but')."""
+    start, end = 0, len(sentence)
+    for m in CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def asserted(sentence: str, start: int, end: int) -> bool:
+    """Whether the trigger at ``start:end`` is asserted (not negated, hypothetical, demanded or future)."""
+    cs, ce = clause_bounds(sentence, start)
+    before = sentence[max(cs, start - WINDOW):start]
+    if IRREALIS_BEFORE.search(before):
+        # "protests which began against..." is fine; "called for a strike" is not. The irrealis word
+        # must be in the same clause and within the window, which the regex's [^.;:!?]* and cs ensure.
+        return False
+    after = sentence[end:min(ce, end + 50)]
+    return not IRREALIS_AFTER.search(after)
+
+
+def find_triggers(sentence: str) -> list[Trigger]:
+    """All asserted event triggers in a sentence, by type, in text order."""
+    out = []
+    for etype in TYPE_NAMES:
+        for m in TRIGGERS[etype].finditer(sentence):
+            if asserted(sentence, m.start(), m.end()):
+                out.append(Trigger(etype, m.start(), m.end(), m.group(0)))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+# ------------------------------------------------------------------ sentences
+
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+                     r"Sep|Sept|Oct|Nov|Dec|No|vs|etc|approx|e\.g|i\.e|U\.S|U\.K)|\b[A-Z])\.$")
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)|"
+                       r"(?<=[^\s.!?:,;])\n(?=[A-Z])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) over ``text``: ends at . ! ? before a capital, and at blank lines."""
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        if m.group(0).strip() == "" and "\n" not in m.group(0) and _ABBREV.search(text[max(0, m.start() - 6):m.start()]):
+            continue
+        if text[start:m.start()].strip():
+            spans.append(_trim(text, start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: blocks separated by blank lines."""
+    spans, start = [], 0
+    for m in re.finditer(r"\n\s*\n", text):
+        if text[start:m.start()].strip():
+            spans.append(_trim(text, start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+# ------------------------------------------------------------------ figures
+
+_NUMBER_WORDS = {"dozens": 12, "dozen": 12, "scores": 20, "hundreds": 100, "hundred": 100, "thousands": 1000,
+                 "thousand": 1000, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "fifty": 50}
+_FIG = r"(?P<n>\d{1,3}(?:[ ,]\d{3})+|\d+|dozens|dozen|scores|hundreds|thousands|" + "|".join(
+    w for w in _NUMBER_WORDS if w not in ("dozens", "dozen", "scores", "hundreds", "thousands")) + ")"
+_KILLED = re.compile(_FIG + r"\s+(?:\w+\s+){0,3}?(?:were |have been |had been )?(?:killed|dead|died|deaths|shot dead)",
+                     re.IGNORECASE)
+_ARRESTED = re.compile(_FIG + r"\s+(?:\w+\s+){0,3}?(?:were |have been |had been )?(?:arrested|detained|arrests|detentions)",
+                       re.IGNORECASE)
+
+
+def _number(token: str) -> int | None:
+    t = token.lower().replace(",", "").replace(" ", "")
+    if t.isdigit():
+        return int(t)
+    return _NUMBER_WORDS.get(t)
+
+
+def figures(sentence: str) -> tuple[int | None, int | None]:
+    """Fatalities and arrests stated in a sentence (ACLED: the lowest figure; 'dozens' = 12)."""
+    def lowest(rx: re.Pattern[str]) -> int | None:
+        vals = [v for v in (_number(m.group("n")) for m in rx.finditer(sentence)) if v is not None]
+        return min(vals) if vals else None
+
+    return lowest(_KILLED), lowest(_ARRESTED)
