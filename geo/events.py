@@ -41,7 +41,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
         r"barricades?\b", r"street (?:battles?|fighting)", r"broke into", r"broken into", r"toppl(?:ed|ing)",
-        r"tore down", r"attack(?:ed|ing) (?:the )?(?:police|security|statues?|symbols|buildings?|akimat|government)",
+        r"tore down", r"pull(?:ed|ing) down", r"forc(?:ed|ing) (?:their|its) way into", r"ransack(?:ed|ing)",
+        r"attack(?:ed|ing) (?:the )?(?:police|security|statues?|symbols|buildings?|akimat|government)",
         r"overpower(?:ed|ing)", r"disarm(?:ed|ing)", r"fire is raging", r"took over (?:the )?(?:building|akimat|airport|city hall)",
         r"occupied (?:the )?(?:government |administrative |local |city )?(?:buildings?|akimat|airport|city hall|offices?)",
         r"violent (?:protests?|demonstrations?)", r"insurrection\w*",
@@ -79,8 +80,8 @@ IRREALIS_BEFORE = re.compile(
     r"promis(?:e|es|ed|ing) (?:to|a)|ready to|prepar(?:e|ed|ing) (?:to|for)|intend(?:s|ed)? to|want(?:s|ed)? to|"
     r"consider(?:ing|s|ed)?|aim(?:s|ed)? to|going to|possibility of|risk of|fear(?:s|ed)? of|avoid|prevent(?:ed)?|"
     r"ban(?:ned|s)? on|ban(?:ned)?|order(?:ed|s)? to|orders? to|gave the order to|give the order to|dare to|"
-    r"calls? for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|attempts? to|tried to|try to|sought to|"
-    r"lists? of demands|slogans?)\b[^.;:!?]*$",
+    r"calls? (?:\w+ ){0,4}for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|attempts? to|tried to|try to|sought to|"
+    r"lists? of demands|slogans?|right to|rights? to|freedom to|to hold|in order to|allowed to|permission to)\b[^.;:!?]*$",
     re.IGNORECASE,
 )
 IRREALIS_AFTER = re.compile(
@@ -88,6 +89,9 @@ IRREALIS_AFTER = re.compile(
     r"planned for|scheduled for|tomorrow|next week|would|could|will)\b",
     re.IGNORECASE,
 )
+# Negative-looking phrases that assert: "did not hesitate to repress", "not only ... but".
+POSITIVE_IDIOMS = re.compile(r"\b(?:did not|didn't|do not|does not|not) hesitate to|\bnot only\b|\bno doubt\b|"
+                             r"\bno sign of (?:abating|stopping)|\bno longer\b", re.IGNORECASE)
 # A window this many characters before the trigger is searched for irrealis words.
 WINDOW = 60
 
@@ -118,6 +122,7 @@ def asserted(sentence: str, start: int, end: int) -> bool:
     """Whether the trigger at ``start:end`` is asserted (not negated, hypothetical, demanded or future)."""
     cs, ce = clause_bounds(sentence, start)
     before = sentence[max(cs, start - WINDOW):start]
+    before = POSITIVE_IDIOMS.sub(" ", before)
     if IRREALIS_BEFORE.search(before):
         # "protests which began against..." is fine; "called for a strike" is not. The irrealis word
         # must be in the same clause and within the window, which the regex's [^.;:!?]* and cs ensure.
@@ -134,7 +139,17 @@ def find_triggers(sentence: str) -> list[Trigger]:
             if asserted(sentence, m.start(), m.end()):
                 out.append(Trigger(etype, m.start(), m.end(), m.group(0)))
     out.sort(key=lambda t: t.start)
-    return out
+    # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,
+    # which is the event the sentence asserts.
+    kept = []
+    for t in out:
+        if t.event_type == "protest" and any(
+                o.event_type in ("repression", "state_response") and 0 <= t.start - o.end <= 25
+                and re.fullmatch(r"\s*(?:on|against|of|the|a|an|\s)*\s*", sentence[o.end:t.start])
+                for o in out):
+            continue
+        kept.append(t)
+    return kept
 
 
 # ------------------------------------------------------------------ sentences

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.model import Candidate, Mention, Place
-from geo.placedata import DEMONYM, PRIMARY, PlaceIndex, fold, key_of, load_index
+from geo.placedata import ALTERNATE, DEMONYM, PRIMARY, PlaceIndex, fold, key_of, load_index
 
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -165,6 +165,9 @@ class Gazetteer:
                      r"|Cape|Gulf|Sea|Bay|River|Radio|Daily)\s+of\s+$|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$",
                      before):
             return False
+        if next_word and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
+                and all(kind == ALTERNATE for _, kind in entries) and next_word.lower() not in ("and", "or"):
+            return False  # "Nursultan Nazarbayev": an alternate name glued to a capitalised word is a person
         best_pop = max((p.population for p, _ in entries), default=0)
         single = " " not in hit.key
         common = single and hit.key in common_words()
@@ -315,6 +318,10 @@ class Gazetteer:
                 if r is not None:
                     promoted.append((r, k))
             entries = promoted or entries
+        if hit.hint is None and any(p.level == "region" and p.country == "KZ" for p, _ in entries) and not any(
+                p.level == "city" and p.population >= 50_000 for p, _ in entries):
+            # bare "Mangistau": the region; only a sizeable city of the same name ("Aktobe") outranks it
+            entries = [(p, k) for p, k in entries if p.level != "city"]
         if not entries:
             return Mention(surface, hit.start, hit.end, None, 0.0, reason="not in the gazetteer")
         scored = sorted(((self._score(p, k, hit, context), p) for p, k in entries),

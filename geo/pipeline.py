@@ -20,8 +20,8 @@ from geo.gazetteer import Gazetteer
 from geo.merge import merge_events
 from geo.model import Document, Event, Mention, Place, Source
 
-# An event ending this long before the article's date lies outside its episode.
-HISTORICAL_DAYS = 60
+# An event ending this long before the start of the article's episode lies outside it (historical).
+HISTORICAL_MARGIN_DAYS = 31
 
 COUNTRYWIDE = re.compile(
     r"\b(?:(?:across|throughout|all over|around|in most of|most of|half of|(?:almost|nearly) (?:all|the whole)(?: of)?|"
@@ -51,6 +51,60 @@ def _iso(d: date) -> str:
 
 def _date(s: str) -> date:
     return date.fromisoformat(s)
+
+
+def _segments(doc: Document) -> list[tuple[int, int, str | None]]:
+    """Stretches of the text with the date each is anchored on: dated sections, else the article's."""
+    cuts = sorted((sec.start, sec.end, sec.date) for sec in doc.sections)
+    out, pos = [], 0
+    for start, end, day in cuts:
+        if start > pos:
+            out.append((pos, start, doc.published))
+        out.append((max(start, pos), end, day))
+        pos = max(pos, end)
+    if pos < len(doc.text):
+        out.append((pos, len(doc.text), doc.published))
+    return [seg for seg in out if seg[1] > seg[0]]
+
+
+def _shift(t: timex.TimeSpan, delta: int) -> timex.TimeSpan:
+    return timex.TimeSpan(t.start + delta, t.end + delta, t.text, t.date_start, t.date_end, t.precision, t.relative)
+
+
+def tag_document(doc: Document) -> list[timex.TimeSpan]:
+    """Every date expression of the article, each section tagged against its own date, so that
+    "the same day" and "the next day" can refer back across sentences."""
+    spans = []
+    for start, end, anchor in _segments(doc):
+        spans.extend(_shift(t, start) for t in timex.tag(doc.text[start:end], anchor))
+    return spans
+
+
+def episode_start(spans: list[timex.TimeSpan], published: str | None) -> date | None:
+    """The first day of the episode an article is about.
+
+    The month the article's day-precise dates fall in most often (a report of
+    10 January on 2-9 January; an NGO statement of March on January's events)
+    marks the episode; its earliest date in that month is where it starts.
+    """
+    limit = _date(published) if published else None
+    days = [_date(t.date_start) for t in spans if t.precision in ("day", "range")
+            and (limit is None or _date(t.date_start) <= limit)]
+    if not days:
+        return limit
+    month = Counter((d.year, d.month) for d in days).most_common(1)[0][0]
+    return min(d for d in days if (d.year, d.month) == month)
+
+
+def is_historical(span_start: str, span_end: str, precision: str, start: date | None) -> bool:
+    """Whether an event lies before the article's episode (the 2011 massacre, last year's strikes)."""
+    if start is None:
+        return False
+    end = _date(span_end)
+    if precision == "year":
+        return end.year < start.year or end < start
+    return end < start - timedelta(days=HISTORICAL_MARGIN_DAYS) or (
+        precision == "month" and end < start)
 
 
 def main_country(mentions: list[Mention]) -> str | None:
@@ -89,24 +143,65 @@ def _pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> 
     return before[-1] if before else spans[0]
 
 
-def _places_for(trigger: Trigger, sentence: str, places: list[Mention]) -> list[Mention]:
-    """Places of the trigger's clause; else of the sentence."""
+def _owners(triggers: list[Trigger], sentence: str, places: list[Mention]) -> dict[int, list[Mention]]:
+    """Which trigger each place belongs to: the nearest trigger before it in its clause, else the
+    nearest after it. "Strikes started in Atyrau, Uralsk and Almaty, where riots broke out": the cities
+    belong to the strikes. A trigger that owns no place takes the nearest place before it."""
+    owned: dict[int, list[Mention]] = {i: [] for i in range(len(triggers))}
+    for m in places:
+        cs, ce = clause_bounds(sentence, m.start)
+        left = [i for i, t in enumerate(triggers) if cs <= t.start < m.start]
+        right = [i for i, t in enumerate(triggers) if m.end <= t.start < ce]
+        if left:
+            owned[left[-1]].append(m)
+        elif right:
+            owned[right[0]].append(m)
+    for i, t in enumerate(triggers):
+        if not owned[i] and places:
+            before = [m for m in places if m.start < t.start]
+            nearest = before[-1] if before else min(places, key=lambda m: m.start - t.end)
+            owned[i] = _list_of(nearest, places, sentence)
+    return owned
+
+
+LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or)|&)\s+(?:in\s+)?(?:the\s+)?")
+
+
+def _list_of(member: Mention, places: list[Mention], sentence: str) -> list[Mention]:
+    """The coordinated list a place belongs to: "Minsk, Brest, Grodno and Gomel"."""
+    i = places.index(member)
+    lo = hi = i
+    while lo > 0 and LIST_GAP.fullmatch(sentence[places[lo - 1].end:places[lo].start]):
+        lo -= 1
+    while hi + 1 < len(places) and LIST_GAP.fullmatch(sentence[places[hi].end:places[hi + 1].start]):
+        hi += 1
+    return places[lo:hi + 1]
+
+
+def _date_near(place: Mention, trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
+    """With several dates in the clause, the one nearest the place ("in Zhanaozen in 2011 and in last
+    year's strike wave"); else the date governing the trigger."""
     cs, ce = clause_bounds(sentence, trigger.start)
-    in_clause = [m for m in places if cs <= m.start < ce]
-    return in_clause or places
+    in_clause = [s for s in spans if cs <= s.start < ce]
+    if len({s.date_start[:4] for s in in_clause}) > 1:
+        return min(in_clause, key=lambda s: min(abs(s.start - place.end), abs(place.start - s.end)))
+    return _pick_date(trigger, sentence, spans)
 
 
-def _drop_containers(mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
-    """"Zhanaozen in western Kazakhstan": the country or macro-region only qualifies the city."""
-    specific = [m for m in mentions if m.place.level in ("city", "site")]
-    if not specific:
-        return mentions
+QUALIFIER_GAP = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?(?:\w+\s+){0,2}|\s+\()$")
+
+
+def _drop_containers(mentions: list[Mention], sentence: str) -> list[Mention]:
+    """"Zhanaozen in western Kazakhstan", "Paris, France", "Temirtau in Karaganda region": a country
+    or region named right after a place inside it only says where that place is."""
     out = []
-    for m in mentions:
+    for i, m in enumerate(mentions):
+        prev = mentions[i - 1] if i else None
         p = m.place
-        if p.level == "country" and any(s.place.country == p.country for s in specific):
-            continue
-        if p.level == "region" and p.id.startswith("region:") and any(s.place.country == p.country for s in specific):
+        if prev is not None and p.level in ("country", "region") and prev.place.level in ("city", "site") \
+                and prev.place.country == p.country and m.start - prev.end <= 40 \
+                and QUALIFIER_GAP.search(sentence[prev.end:m.start]) \
+                and (p.level == "country" or p.id.startswith("region:") or prev.place.admin1 == p.admin1):
             continue
         out.append(m)
     return out
@@ -118,11 +213,9 @@ def _site_name(sentence: str, start: int, end: int) -> str | None:
 
 
 def _make_event(trigger: Trigger, place: Place, mention_text: str, span: _Span, doc: Document,
-                sent_start: int, sentence: str, anchor: str | None, confidence: float,
+                sent_start: int, sentence: str, episode: date | None, confidence: float,
                 site: str | None) -> Event:
-    historical = False
-    if anchor:
-        historical = _date(span.end) < _date(anchor) - timedelta(days=HISTORICAL_DAYS)
+    historical = is_historical(span.start, span.end, span.precision, episode)
     level = place.level
     name = place.name
     if place.level == "site":
@@ -152,45 +245,77 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     country = main_country(mentions)
     country_place = gaz.country(country) if country else None
     events: list[Event] = []
+    all_spans = tag_document(doc)
+    episode = episode_start(all_spans, doc.published)
+    narrative: _Span | None = None
     for p_start, p_end in paragraphs(text):
-        narrative: _Span | None = None
+        para_narrative: _Span | None = None
         last_place: Mention | None = None
         for s0, s1 in split_sentences(text[p_start:p_end]):
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
             anchor = doc.date_at(s_start) or doc.published
-            spans = timex.tag(sentence, anchor) if anchor or re.search(r"\d{4}", sentence) else []
+            spans = [_shift(t, -s_start) for t in all_spans if s_start <= t.start < s_end]
             sent_mentions = [m for m in mentions if s_start <= m.start < s_end]
             places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
                       for m in sent_mentions if m.place is not None and not m.demonym
                       and not _is_origin(text, m.start) and not _is_possessive_country(text, m)]
-            places = _drop_containers(places, gaz)
-            triggers = find_triggers(sentence)
-            for trig in triggers:
-                events.extend(_events_for(trig, sentence, s_start, spans, places, narrative, last_place,
-                                          country_place, doc, anchor, gaz, sent_mentions))
-            # the narrative date and place carry over to the next sentences of the paragraph
-            dated = [s for s in spans if s.precision in ("day", "range")]
-            if dated and anchor and _date(dated[-1].date_end) >= _date(anchor) - timedelta(days=HISTORICAL_DAYS):
-                narrative = _span_of(dated[-1])
+            places = _drop_containers(places, sentence)
+            triggers = [] if _is_heading(sentence, doc) else find_triggers(sentence)
+            owners = _owners(triggers, sentence, places)
+            for i, trig in enumerate(triggers):
+                events.extend(_events_for(trig, sentence, s_start, spans, owners[i], narrative, last_place,
+                                          country_place, doc, anchor, episode, gaz))
+            # the narrative date (the latest day of the episode told so far) carries over
+            dated = [s for s in spans if s.precision in ("day", "range") and anchor
+                     and not is_historical(s.date_start, s.date_end, s.precision, episode)
+                     and _date(s.date_start) <= _date(anchor)]
+            if dated:
+                latest = max(dated, key=lambda s: s.date_end)
+                if para_narrative is None or latest.date_end >= para_narrative.end:
+                    para_narrative = _span_of(latest)
+                narrative = para_narrative
             city_like = [m for m in places if m.place.level in ("city", "site", "region")]
             if city_like:
                 last_place = city_like[-1]
     return merge_events(events)
 
 
+HEADING_START = re.compile(r"^\W*(?:read also|see also|related|photo|image|video|source|reproduced from|"
+                           r"first published|share|tags?)\b", re.IGNORECASE)
+
+
+# A bullet or sentence opening with an imperative is a demand ("- release everyone detained...").
+DEMAND_START = re.compile(r"^\W*(?:immediately\s+)?(?:release|ensure|stop|free|drop|end|investigate|allow|respect|"
+                          r"withdraw|lift|restore|guarantee|bring|provide|grant|repeal|cancel|abolish|let|"
+                          r"hands off|down with|no to|support|join|sign)\b", re.IGNORECASE)
+
+
+def _is_heading(sentence: str, doc: Document) -> bool:
+    """Titles, headings, captions without a verb, "Read also:" links: not assertions of events."""
+    s = sentence.strip().lstrip("#*• ").strip()
+    if doc.title and s.strip("*# ") == doc.title.strip():
+        return True
+    if HEADING_START.match(s) or DEMAND_START.match(s):
+        return True
+    return len(s.split()) < 12 and not re.search(r"[.!?…][\"'”’)\]]*$", s)
+
+
 def _is_origin(text: str, pos: int) -> bool:
-    """"troops from Russia": a place of origin, not where the event happened."""
-    return bool(re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, pos - 12):pos]))
+    """"troops from Russia", "attention from Washington to Beijing": origins and ranges, not event places."""
+    before = text[max(0, pos - 60):pos]
+    if re.search(r"\bfrom\s+(?:the\s+)?$", before):
+        return True
+    return bool(re.search(r"\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+(?:the\s+)?$", before))
 
 
 def _is_possessive_country(text: str, m: Mention) -> bool:
     return m.place is not None and m.place.level == "country" and text[m.end:m.end + 2] in ("'s", "’s")
 
 
-def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.TimeSpan], places: list[Mention],
+def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.TimeSpan], chosen: list[Mention],
                 narrative: _Span | None, last_place: Mention | None, country_place: Place | None,
-                doc: Document, anchor: str | None, gaz: Gazetteer, sent_mentions: list[Mention]) -> list[Event]:
+                doc: Document, anchor: str | None, episode: date | None, gaz: Gazetteer) -> list[Event]:
     conf = 0.6
     picked = _pick_date(trig, sentence, spans)
     if picked is not None:
@@ -204,36 +329,39 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     else:
         return []  # no date at all: nothing defensible to put on a timeline
 
-    chosen = _places_for(trig, sentence, places)
-    targets: list[tuple[Place, str, float]] = []
+    targets: list[tuple[Place, str, float, _Span]] = []
     if trig.event_type == "state_response" and GOVERNMENT_DISMISSAL.search(trig.text) and country_place:
         cap = gaz.capital(country_place.country)
         if cap is not None:
-            targets.append((cap, "the capital", 0.8))
+            targets.append((cap, "the capital", 0.8, span))
     if not targets:
         cs, ce = clause_bounds(sentence, trig.start)
         foreign_ok = trig.event_type in ("protest", "strike", "riot")
         for m in chosen:
             p = m.place
-            if p.level == "country" and country_place and p.country != country_place.country and not foreign_ok:
-                continue
-            targets.append((p, m.text, m.confidence))
+            near = _date_near(m, trig, sentence, spans)
+            pspan = _span_of(near) if near is not None else span
+            if p.level == "country" and country_place and p.country != country_place.country and (
+                    not foreign_ok or near is None):
+                continue  # "the wave we saw in Iran": a foreign country needs its own date to be an event
+            targets.append((p, m.text, m.confidence, pspan))
         if not targets:
             wide = COUNTRYWIDE.search(sentence)
-            back = REFERS_BACK.search(sentence)
-            if back and last_place is not None and not wide:
-                targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence))
+            if last_place is not None and not wide:
+                targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
             elif country_place is not None:
                 mention = wide.group(0) if wide else country_place.name
-                targets.append((country_place, mention, 0.8 if wide else 0.55))
+                targets.append((country_place, mention, 0.8 if wide else 0.55, span))
     site = _site_name(sentence, 0, len(sentence))
     out = []
     seen = set()
-    for place, mention_text, pconf in targets:
+    for place, mention_text, pconf, pspan in targets:
         if place.id in seen:
             continue
         seen.add(place.id)
-        out.append(_make_event(trig, place, mention_text, span, doc, s_start, sentence, anchor,
+        if anchor and pspan.start > anchor:
+            continue  # after the article's own date: announced or planned, not reported
+        out.append(_make_event(trig, place, mention_text, pspan, doc, s_start, sentence, episode,
                                conf * max(pconf, 0.3) + 0.2, site))
     return out
 

@@ -1,0 +1,455 @@
+"""Folium map of events: an offline base map plus one dynamic layer of events.
+
+The base map (country and region outlines from ``data/``, the legend, an
+optional online tile layer) depends only on the store's date range, so it is
+byte-identical across reruns and streamlit-folium keeps the same Leaflet map
+(zoom and pan survive). Everything that changes with the slider and filters
+is in ``event_layer()``, a FeatureGroup the app passes as
+``feature_group_to_add``: one compact JSON payload drawn by a small script,
+not thousands of Folium objects, so a slider step stays cheap.
+
+Every string that comes from an article is HTML-escaped here, in Python
+(``popup_html``/``tooltip_html``), before it reaches the browser; links are
+only emitted for http(s) URLs.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo import webassets
+from geo.merge import corroboration
+from geo.model import Event
+from geo.paths import DATA_DIR
+from geo.taxonomy import EVENT_TYPES
+
+COUNTRIES_FILE = DATA_DIR / "naturalearth" / "ne_110m_countries.geojson"
+REGION_FILES = {
+    "2018": DATA_DIR / "geokz-kaz-admin" / "kaz_adm1_2018_simplified.geojson",
+    "2024": DATA_DIR / "geokz-kaz-admin" / "kaz_adm1_2024_simplified.geojson",
+}
+# Abay, Zhetysu and Ulytau regions were created on 8 June 2022: events before
+# that date are drawn on the 2018 layout, later ones on the 2024 layout.
+REFORM_DATE = "2022-06-08"
+CENTER = (48.0, 67.0)  # Kazakhstan
+ZOOM = 4
+MAP_JS = webassets.LOCAL_JS + webassets.CLUSTER_JS
+MAP_CSS = webassets.LOCAL_CSS + webassets.CLUSTER_CSS
+# Above this many point markers the layer clusters them (MarkerCluster).
+CLUSTER_THRESHOLD = 200
+MAX_SOURCES_IN_POPUP = 8
+
+
+def vintage_for(date_iso: str) -> str:
+    """Which region layout was in force on a date ("2018" or "2024")."""
+    return "2018" if date_iso < REFORM_DATE else "2024"
+
+
+def _round_coords(obj, ndigits: int):
+    if isinstance(obj, float):
+        return round(obj, ndigits)
+    if isinstance(obj, list):
+        return [_round_coords(x, ndigits) for x in obj]
+    return obj
+
+
+@lru_cache(maxsize=4)
+def _feature_collection(path: str, keep: tuple[str, ...], ndigits: int) -> dict:
+    """Read a GeoJSON file once with geopandas/pyogrio; keep a few properties, round coordinates."""
+    import geopandas as gpd
+
+    gdf = gpd.read_file(path)
+    raw = json.loads(gdf.to_json(drop_id=True))
+    for feat in raw["features"]:
+        feat["properties"] = {k: feat["properties"].get(k) for k in keep}
+        feat["geometry"]["coordinates"] = _round_coords(feat["geometry"]["coordinates"], ndigits)
+    return raw
+
+
+def country_outlines() -> dict:
+    """Natural Earth 1:110m countries, the basemap that needs no internet."""
+    return _feature_collection(str(COUNTRIES_FILE), ("name", "iso_a3"), 2)
+
+
+def region_outlines(vintage: str) -> dict:
+    """Kazakhstan's first-level regions in one layout ("2018" or "2024")."""
+    return _feature_collection(str(REGION_FILES[vintage]), ("ADM1_PCODE", "ADM1_EN"), 3)
+
+
+@lru_cache(maxsize=4)
+def region_geometries(vintage: str) -> dict[str, dict]:
+    """ADM1_PCODE -> GeoJSON geometry, for drawing region-level events."""
+    return {f["properties"]["ADM1_PCODE"]: f["geometry"] for f in region_outlines(vintage)["features"]}
+
+
+def region_geometry(code: str | None, date_iso: str) -> dict | None:
+    """The polygon of a region code as it was on a date (other layout as fallback)."""
+    if not code:
+        return None
+    first = vintage_for(date_iso)
+    for vintage in (first, "2024" if first == "2018" else "2018"):
+        geom = region_geometries(vintage).get(code)
+        if geom is not None:
+            return geom
+    return None
+
+
+# ---------------------------------------------------------------- escaping
+
+def esc(text: object) -> str:
+    """HTML-escape any value (None becomes an empty string)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is plain http(s), else None (no javascript:, data: ...)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url
+    return None
+
+
+def date_span(ev: Event) -> str:
+    """"2022-01-05" or "2022-01-04 – 2022-01-06"."""
+    return ev.date_start if ev.date_start == ev.date_end else f"{ev.date_start} – {ev.date_end}"
+
+
+def type_label(event_type: str) -> str:
+    t = EVENT_TYPES.get(event_type)
+    return t.label if t else event_type
+
+
+def type_color(event_type: str) -> str:
+    t = EVENT_TYPES.get(event_type)
+    return t.color if t else "#777777"
+
+
+def place_label(ev: Event) -> str:
+    """Place as users read it: site, town, region, country."""
+    parts = [ev.site] if ev.site else []
+    parts.append(ev.place)
+    if ev.admin1 and ev.admin1 != ev.place:
+        parts.append(ev.admin1)
+    if ev.country and ev.level != "country":
+        parts.append(ev.country)
+    return ", ".join(p for p in parts if p)
+
+
+def popup_html(ev: Event) -> str:
+    """The popup of one event; every article-derived string is escaped."""
+    n = corroboration(ev)
+    facts = [
+        f"<b>{esc(type_label(ev.event_type))}</b> · {esc(date_span(ev))}",
+        f"Precision: {esc(ev.level)} / {esc(ev.time_precision)}"
+        + (" · date uncertain" if ev.date_uncertain else "")
+        + (" · historical" if ev.historical else ""),
+        f"Reported by {n} source{'s' if n != 1 else ''} · confidence {ev.confidence:.2f}",
+    ]
+    if ev.fatalities is not None:
+        facts.append(f"Fatalities: {esc(ev.fatalities)}")
+    if ev.arrests is not None:
+        facts.append(f"Arrests: {esc(ev.arrests)}")
+    if ev.place_mention and ev.place_mention != ev.place:
+        facts.append(f"Named in the text as “{esc(ev.place_mention)}”")
+    items = []
+    for src in ev.sources[:MAX_SOURCES_IN_POPUP]:
+        title = esc(src.title or src.doc)
+        url = safe_url(src.url)
+        head = (
+            f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{title}</a>' if url else title
+        )
+        meta = ", ".join(esc(x) for x in (src.publisher, src.published, src.doc) if x)
+        items.append(
+            f'<li>{head}<div class="ev-meta">{meta}</div>'
+            f'<blockquote class="ev-evidence">{esc(src.evidence)}</blockquote></li>'
+        )
+    more = len(ev.sources) - MAX_SOURCES_IN_POPUP
+    if more > 0:
+        items.append(f"<li>… and {more} more (see the table)</li>")
+    return (
+        f'<div class="ev-popup"><div class="ev-place">{esc(place_label(ev))}</div>'
+        + "".join(f"<div>{f}</div>" for f in facts)
+        + f'<ol class="ev-sources">{"".join(items)}</ol></div>'
+    )
+
+
+def tooltip_html(ev: Event) -> str:
+    """Place and type, escaped."""
+    return f"{esc(ev.site or ev.place)} · {esc(type_label(ev.event_type))}"
+
+
+def marker_radius(n_sources: int) -> float:
+    """Circle radius in pixels, growing with the square root of corroborating sources."""
+    return round(5.0 + 3.0 * math.sqrt(max(n_sources, 1) - 1), 1)
+
+
+# ---------------------------------------------------------------- layers
+
+def split_by_geometry(events: Iterable[Event]) -> tuple[list[Event], list[Event], list[Event]]:
+    """(points, regions, country-level) -- how each event can be drawn honestly.
+
+    A region-level event whose polygon is unknown is listed with the
+    country-level ones rather than drawn as a misleading dot.
+    """
+    points, regions, listed = [], [], []
+    for ev in events:
+        if ev.level in ("city", "site"):
+            points.append(ev)
+        elif ev.level == "region" and region_geometry(ev.region_code, ev.date_start) is not None:
+            regions.append(ev)
+        else:
+            listed.append(ev)
+    return points, regions, listed
+
+
+def layer_payload(events: Sequence[Event]) -> dict:
+    """The JSON the event layer draws: point and polygon FeatureCollections.
+
+    Properties are short (c colour, r radius, p popup, t tooltip, k type, i id)
+    because this is what travels to the browser on every slider step.
+    """
+    points, regions, _ = split_by_geometry(events)
+
+    def props(ev: Event) -> dict:
+        return {
+            "i": ev.event_id,
+            "k": ev.event_type,
+            "c": type_color(ev.event_type),
+            "r": marker_radius(corroboration(ev)),
+            "p": popup_html(ev),
+            "t": tooltip_html(ev),
+        }
+
+    pts = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(ev.lon, 5), round(ev.lat, 5)]},
+         "properties": props(ev)}
+        for ev in points
+    ]
+    polys = [
+        {"type": "Feature", "geometry": region_geometry(ev.region_code, ev.date_start), "properties": props(ev)}
+        for ev in regions
+    ]
+    return {
+        "points": {"type": "FeatureCollection", "features": pts},
+        "polygons": {"type": "FeatureCollection", "features": polys},
+        "cluster": len(pts) > CLUSTER_THRESHOLD,
+    }
+
+
+_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "_": "\\u005f",
+               "{": "\\u007b", "}": "\\u007d", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+_STRING = re.compile(r'"(?:[^"\\\\]|\\\\.)*"')
+_UNSAFE = re.compile(r'[<>&_{}\u2028\u2029]')
+
+
+def js_literal(data: object) -> str:
+    """JSON as a JavaScript literal safe inside <script> and inside streamlit-folium's rewriting.
+
+    Inside strings, ``<``/``>``/``&`` become ``\\u003c``... so no text can close
+    the script element, and ``_`` and braces are escaped so streamlit-folium's
+    variable renaming and template resolution (regexes over the whole script)
+    can never touch the data. JSON punctuation outside strings holds none of
+    these except object braces, which stay as they are.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _STRING.sub(lambda m: _UNSAFE.sub(lambda c: _JS_ESCAPES[c.group()], m.group()), text)
+
+
+class EventLayer(MacroElement):
+    """Draws ``layer_payload()`` into its parent FeatureGroup with plain Leaflet."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function() {
+  var group = {{ this._parent.get_name() }};
+  var data = {{ this.payload }};
+  function bind(f, layer) {
+    layer.bindPopup(f.properties.p, {maxWidth: 380, className: "ev-popup-wrap"});
+    layer.bindTooltip(f.properties.t, {sticky: true});
+  }
+  var polygons = L.geoJSON(data.polygons, {
+    style: function(f) {
+      return {color: f.properties.c, weight: 2, dashArray: "6 4", fillColor: f.properties.c, fillOpacity: 0.18};
+    },
+    onEachFeature: bind
+  });
+  group.addLayer(polygons);
+  var points = L.geoJSON(data.points, {
+    pointToLayer: function(f, latlng) {
+      return L.circleMarker(latlng, {radius: f.properties.r, color: "#222", weight: 1,
+                                     fillColor: f.properties.c, fillOpacity: 0.85, className: "ev-marker"});
+    },
+    onEachFeature: bind
+  });
+  if (data.cluster && L.markerClusterGroup) {
+    var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
+                                        maxClusterRadius: 45});
+    cluster.addLayer(points);
+    group.addLayer(cluster);
+  } else {
+    group.addLayer(points);
+  }
+  window.geoEventCount = data.points.features.length + data.polygons.features.length;
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, events: Sequence[Event]):
+        super().__init__()
+        self._name = "EventLayer"
+        self.payload = js_literal(layer_payload(events))
+
+
+def event_layer(events: Sequence[Event]) -> folium.FeatureGroup:
+    """The dynamic layer for streamlit-folium's ``feature_group_to_add``."""
+    group = folium.FeatureGroup(name="Events", control=False)
+    group.add_child(EventLayer(events))
+    return group
+
+
+class StaticGeoJson(folium.map.Layer):
+    """A non-interactive outline layer (basemap); data serialised once and cached."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
+  interactive: false,
+  style: {{ this.style_js }}
+});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, data_js: str, name: str, style: dict, show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "StaticGeoJson"
+        self.data_js = data_js
+        self.style_js = json.dumps(style)
+
+
+class Legend(MacroElement):
+    """Fixed legend: colours per event type, what sizes and dashed polygons mean."""
+
+    _template = Template(
+        """
+{% macro html(this, kwargs) %}
+<div class="ev-legend" id="ev-legend">
+  <div class="ev-legend-title">Event type</div>
+  {% for label, color in this.items %}
+  <div><span class="ev-swatch" style="background:{{ color }}"></span>{{ label }}</div>
+  {% endfor %}
+  <div class="ev-legend-note">Circle size: number of sources<br>Dashed area: region-level event<br>
+  Numbered bubbles: clusters of events</div>
+</div>
+{% endmacro %}
+{% macro header(this, kwargs) %}
+<style>
+.ev-legend {position:absolute; z-index:1000; bottom:24px; left:10px; background:rgba(255,255,255,0.92);
+  padding:6px 9px; border-radius:4px; font:12px/1.45 sans-serif; box-shadow:0 1px 4px rgba(0,0,0,.3);}
+.ev-legend-title {font-weight:bold; margin-bottom:2px;}
+.ev-legend-note {margin-top:4px; color:#444; font-size:11px;}
+.ev-swatch {display:inline-block; width:11px; height:11px; border-radius:50%; margin-right:6px;
+  border:1px solid #222; vertical-align:-1px;}
+.ev-popup {font:12px/1.4 sans-serif; max-height:280px; overflow-y:auto;}
+.ev-place {font-weight:bold; font-size:13px; margin-bottom:2px;}
+.ev-sources {padding-left:18px; margin:6px 0 0 0;}
+.ev-meta {color:#555; font-size:11px;}
+.ev-evidence {margin:2px 0 6px 0; padding-left:6px; border-left:3px solid #ccc; color:#222;}
+.leaflet-container {background:#dfe9f2;}
+</style>
+{% endmacro %}
+"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Legend"
+        self.items = [(t.label, t.color) for t in EVENT_TYPES.values()]
+
+
+@lru_cache(maxsize=4)
+def _outline_js(kind: str) -> str:
+    data = country_outlines() if kind == "countries" else region_outlines(kind)
+    return js_literal(data)
+
+
+def outline_vintage(date_range: tuple[str, str] | None) -> str:
+    """Region layout for the base map: the one in force at the start of the store's range."""
+    return vintage_for(date_range[0]) if date_range else "2018"
+
+
+def base_map(date_range: tuple[str, str] | None = None) -> folium.Map:
+    """The map everything is drawn on; identical for identical ``date_range``.
+
+    No tile layer by default (offline): country and region outlines are the
+    basemap; OpenStreetMap tiles are an optional, unticked layer.
+    """
+    m = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None, prefer_canvas=True,
+                   control_scale=True, min_zoom=2, max_zoom=14)
+    m.default_js = list(MAP_JS)
+    m.default_css = list(MAP_CSS)
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap tiles (online)", overlay=True, show=False, control=True,
+    ).add_to(m)
+    StaticGeoJson(_outline_js("countries"), "Country outlines (offline)",
+                  {"color": "#6b6b6b", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1}).add_to(m)
+    vintage = outline_vintage(date_range)
+    StaticGeoJson(_outline_js(vintage), f"Kazakhstan regions ({vintage} layout)",
+                  {"color": "#9a8f7a", "weight": 1, "dashArray": "3 3", "fill": False}).add_to(m)
+    Legend().add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    return m
+
+
+def asset_links(m: folium.Map) -> tuple[list[str], list[str]]:
+    """All JS and CSS URLs the map and its children ask for (what streamlit-folium loads)."""
+    js: list[str] = []
+    css: list[str] = []
+
+    def walk(el):
+        js.extend(url for _, url in getattr(el, "default_js", []))
+        css.extend(url for _, url in getattr(el, "default_css", []))
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return list(dict.fromkeys(js)), list(dict.fromkeys(css))
+
+
+def snapshot_html(events: Sequence[Event], date_range: tuple[str, str] | None = None) -> str:
+    """A self-contained HTML page of the map (assets inlined), for download."""
+    m = base_map(date_range)
+    event_layer(events).add_to(m)
+    page = m.get_root().render()
+
+    def inline_js(match: re.Match) -> str:
+        body = webassets.inline_text(match.group(1)).replace("</script", "<\\/script")
+        return f"<script>{body}</script>"
+
+    def inline_css(match: re.Match) -> str:
+        return f"<style>{webassets.inline_text(match.group(1))}</style>"
+
+    prefix = re.escape(webassets.URL_PREFIX)
+    page = re.sub(rf'<script src="({prefix}[^"]+)"></script>', inline_js, page)
+    page = re.sub(rf'<link rel="stylesheet" href="({prefix}[^"]+)"/>', inline_css, page)
+    return page
