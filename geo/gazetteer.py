@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,6 +67,21 @@ def common_words() -> frozenset[str]:
 
         _common_words = frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
     return _common_words
+
+
+_CAP_WORDS = re.compile(r"\s+((?:[A-Z][\w&'’.-]*\s+){0,2}[A-Z][\w&'’.-]*)")
+FUNCTION_WORDS = set("in at of from to near and or the on by for with as since across into outside inside "
+                     "around via but while meanwhile also then when where after before during".split())
+
+
+def _org_follows(after: str) -> bool:
+    """ "Moscow Times", "Sydney Morning Herald", "Karaganda Steel": capitalised words ending in an
+    organisation word make the name part of an organisation's."""
+    m = _CAP_WORDS.match(after)
+    if not m:
+        return False
+    words = [re.sub(r"['’]s$", "", w).lower().strip(".") for w in m.group(1).split()]
+    return any(w in ORG_WORDS for w in words)
 
 
 @dataclass
@@ -158,7 +174,7 @@ class Gazetteer:
         after = text[hit.end:hit.end + 40]
         m = re.match(r"\s+([A-Z][\w'’-]*)", after)
         next_word = m.group(1) if m else None
-        if next_word and next_word.lower().strip("'’s") in ORG_WORDS:
+        if _org_follows(after):
             return False
         before = text[max(0, hit.start - 30):hit.start]
         if re.search(r"\b(?:University|Bank|Republic|Kingdom|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port"
@@ -170,6 +186,18 @@ class Gazetteer:
             return False  # "Nursultan Nazarbayev": an alternate name glued to a capitalised word is a person
         best_pop = max((p.population for p, _ in entries), default=0)
         single = " " not in hit.key
+        cities_only = all(p.level == "city" for p, _ in entries)
+        if single and cities_only:
+            # "Lloyd Austin", "Eugene Rumer": a one-word city name after a capitalised given name, or
+            # before a capitalised surname, is part of a person's name.
+            prev = re.search(r"\b([A-Z][a-z]+)\s+$", before)
+            if prev and prev.group(1).lower() not in FUNCTION_WORDS | TRAPS and not self.entries(
+                    key_of(prev.group(1))) and not re.search(r"[.!?:;]\s*$|^\s*$", before[:prev.start()]):
+                return False
+            if next_word and best_pop < 1_000_000 and next_word.lower() not in FUNCTION_WORDS | TRAPS \
+                    and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
+                    and not self.entries(key_of(next_word)):
+                return False
         common = single and hit.key in common_words()
         small = best_pop < 100_000 and all(p.level == "city" for p, _ in entries)
         if single and (common or small):
@@ -226,6 +254,8 @@ class Gazetteer:
         what the text itself suggests). Demonyms ("Kazakh", "Russian") come back
         with ``demonym=True``: they give context, they are not event places.
         """
+        if any(unicodedata.combining(c) for c in text):
+            return _find_composed(self, text, countries)
         folded = fold(text)
         hits = [h for h in self._raw_hits(text, folded) if self._keep(text, folded, h)]
         keys = {h.key for h in hits}
@@ -289,9 +319,9 @@ class Gazetteer:
             pop = 1_000_000
         else:
             pop = place.population
-        s = math.log10(pop + 10) / 7.0
+        s = math.log10(pop + 10) / 5.0
         bare_region = place.level == "region" and place.country == "KZ" and hit.hint != "region"
-        s += 0.6 if kind == PRIMARY and not bare_region else 0.0
+        s += 0.2 if kind == PRIMARY and not bare_region else 0.0
         s += 1.6 * min(context.get(place.country, 0.0), 1.5)
         if hit.qualifier:
             s += 3.0 if place.country == hit.qualifier else -1.0
@@ -299,6 +329,8 @@ class Gazetteer:
             s += 3.0 if place.level == "region" else -1.0
         elif hit.hint == "city":
             s += 1.0 if place.level == "city" else -1.0
+        elif place.level == "region" and place.country != "KZ":
+            s -= 0.8  # bare "New York", "Budapest", "Washington": the city, not the state or province
         elif bare_region:
             # bare "Aktobe", "Karaganda": the city, unless the only city of that name is small
             s -= 0.35
@@ -318,8 +350,10 @@ class Gazetteer:
                 if r is not None:
                     promoted.append((r, k))
             entries = promoted or entries
-        if hit.hint is None and any(p.level == "region" and p.country == "KZ" for p, _ in entries) and not any(
-                p.level == "city" and p.population >= 50_000 for p, _ in entries):
+        kz_regions = [p for p, _ in entries if p.level == "region" and p.country == "KZ"]
+        if hit.hint is None and kz_regions and not any(
+                p.level == "city" and p.population >= 50_000
+                and (k == PRIMARY or any(self.region_of(p) == r for r in kz_regions)) for p, k in entries):
             # bare "Mangistau": the region; only a sizeable city of the same name ("Aktobe") outranks it
             entries = [(p, k) for p, k in entries if p.level != "city"]
         if not entries:
@@ -351,6 +385,13 @@ class Gazetteer:
         text = " ".join(name.split())
         if not text:
             return Mention(name, 0, 0, None, 0.0, reason="empty name")
+        head, sep, tail = text.rpartition(",")
+        if sep and head.strip():
+            qual = [p for p, k in self.entries(key_of(tail)) if p.level == "country" and k != DEMONYM]
+            if qual:  # "Brest, France": the name, read in an article about that country
+                found = self.resolve_name(head.strip(), [qual[0].country] + list(countries or []))
+                return Mention(name, 0, len(text), found.place, found.confidence, found.candidates,
+                               found.reason, found.demonym)
         mentions = self.find(text, countries)
         if mentions:
             # the mention that covers most of the name, qualifiers aside
@@ -370,6 +411,28 @@ class Gazetteer:
             return Mention(name, 0, len(text), None, 0.0, reason="not in the gazetteer")
         ctx = {c.upper(): 1.0 for c in countries or ()}
         return self._resolve(text, hit, ctx)
+
+
+def _find_composed(gaz: Gazetteer, text: str, countries: list[str] | None) -> list[Mention]:
+    """Find in NFC-composed text and map offsets back: "Aqto\u0308be" (decomposed) reads as "Aqtöbe"."""
+    pieces, starts = [], []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        composed = unicodedata.normalize("NFC", text[i:j])
+        for k, ch in enumerate(composed):
+            pieces.append(ch)
+            starts.append(i if k == 0 else j)
+        i = j
+    starts.append(len(text))
+    composed_text = "".join(pieces)
+    out = []
+    for m in gaz.find(composed_text, countries):
+        s, e = starts[m.start], starts[m.end]
+        out.append(Mention(text[s:e], s, e, m.place, m.confidence, m.candidates, m.reason, m.demonym))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -255,7 +255,7 @@ _JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "_": "\\u005f",
                "{": "\\u007b", "}": "\\u007d", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-_STRING = re.compile(r'"(?:[^"\\\\]|\\\\.)*"')
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _UNSAFE = re.compile(r'[<>&_{}\u2028\u2029]')
 
 
@@ -364,7 +364,7 @@ class Legend(MacroElement):
 {% endmacro %}
 {% macro header(this, kwargs) %}
 <style>
-.ev-legend {position:absolute; z-index:1000; bottom:24px; left:10px; background:rgba(255,255,255,0.92);
+.ev-legend {position:absolute; z-index:1000; top:84px; left:10px; background:rgba(255,255,255,0.92);
   padding:6px 9px; border-radius:4px; font:12px/1.45 sans-serif; box-shadow:0 1px 4px rgba(0,0,0,.3);}
 .ev-legend-title {font-weight:bold; margin-bottom:2px;}
 .ev-legend-note {margin-top:4px; color:#444; font-size:11px;}

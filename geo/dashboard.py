@@ -1,0 +1,286 @@
+"""What the dashboard shows, as pure functions of a list of events.
+
+The Streamlit script (app.py) only lays out widgets; the decisions -- which
+days the slider has, which events a slider position and the filters select,
+what the timeline and the table contain, what the downloads hold and how
+they are named -- live here so they can be tested without a browser.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from geo.merge import corroboration
+from geo.model import LEVELS, Event
+from geo.taxonomy import EVENT_TYPES, TYPE_NAMES
+
+MODES = ("that day", "up to that day", "range")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's choices. Empty tuples mean "no restriction"."""
+
+    types: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # document names
+    precisions: tuple[str, ...] = ()  # Event.level values
+    include_historical: bool = False
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days a slider position selects, both ends inclusive (ISO dates)."""
+
+    start: str
+    end: str
+
+    @property
+    def label(self) -> str:
+        return self.start if self.start == self.end else f"{self.start} to {self.end}"
+
+
+@dataclass
+class Facets:
+    """The values the filter widgets offer, taken from the events themselves."""
+
+    types: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    precisions: list[str] = field(default_factory=list)
+
+
+def to_date(iso: str | date) -> date:
+    return iso if isinstance(iso, date) else date.fromisoformat(iso[:10])
+
+
+def eligible(events: Iterable[Event], include_historical: bool) -> list[Event]:
+    """Historical events (outside the corpus's episode) only when asked for."""
+    return [ev for ev in events if include_historical or not ev.historical]
+
+
+def date_bounds(events: Iterable[Event]) -> tuple[date, date] | None:
+    """First and last day any of the events covers; None without events."""
+    starts, ends = [], []
+    for ev in events:
+        starts.append(ev.date_start)
+        ends.append(ev.date_end)
+    if not starts:
+        return None
+    return to_date(min(starts)), to_date(max(ends))
+
+
+def days(bounds: tuple[date, date]) -> list[date]:
+    """One slider step per day, first to last inclusive."""
+    first, last = bounds
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def window(mode: str, day: date, day_range: tuple[date, date] | None = None,
+           first_day: date | None = None) -> Window:
+    """The days selected by a slider mode.
+
+    "that day": only ``day``; "up to that day": from ``first_day`` (the
+    slider's start) through ``day``; "range": ``day_range``.
+    """
+    if mode == "that day":
+        return Window(day.isoformat(), day.isoformat())
+    if mode == "up to that day":
+        start = first_day or date.min
+        return Window(start.isoformat(), day.isoformat())
+    if mode == "range":
+        if day_range is None:
+            raise ValueError("mode 'range' needs day_range")
+        a, b = sorted(day_range)
+        return Window(a.isoformat(), b.isoformat())
+    raise ValueError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+
+
+def in_window(ev: Event, win: Window) -> bool:
+    """An event is shown when its day span overlaps the window."""
+    return ev.date_start <= win.end and ev.date_end >= win.start
+
+
+def source_docs(ev: Event) -> set[str]:
+    return {s.doc for s in ev.sources}
+
+
+def region_of(ev: Event) -> str | None:
+    """The region name used by the region filter (admin1, or the place of a region-level event)."""
+    if ev.admin1:
+        return ev.admin1
+    if ev.level == "region":
+        return ev.place
+    return None
+
+
+def matches(ev: Event, flt: Filters) -> bool:
+    """Whether one event passes the sidebar filters (dates aside)."""
+    if ev.historical and not flt.include_historical:
+        return False
+    if flt.types and ev.event_type not in flt.types:
+        return False
+    if flt.countries and ev.country not in flt.countries:
+        return False
+    if flt.regions and region_of(ev) not in flt.regions:
+        return False
+    if flt.precisions and ev.level not in flt.precisions:
+        return False
+    if flt.sources and not (source_docs(ev) & set(flt.sources)):
+        return False
+    return True
+
+
+def select(events: Iterable[Event], flt: Filters, win: Window | None) -> list[Event]:
+    """The events on the map: filters and date window applied, order kept."""
+    return [ev for ev in events if matches(ev, flt) and (win is None or in_window(ev, win))]
+
+
+def facets(events: Iterable[Event]) -> Facets:
+    """Sorted distinct values for the filter widgets."""
+    evs = list(events)
+    known_types = [t for t in TYPE_NAMES if any(ev.event_type == t for ev in evs)]
+    other_types = sorted({ev.event_type for ev in evs} - set(TYPE_NAMES))
+    return Facets(
+        types=known_types + other_types,
+        countries=sorted({ev.country for ev in evs if ev.country}),
+        regions=sorted({r for ev in evs if (r := region_of(ev))}),
+        sources=sorted({d for ev in evs for d in source_docs(ev)}),
+        precisions=[lv for lv in LEVELS if any(ev.level == lv for ev in evs)],
+    )
+
+
+def counts_by_type(events: Iterable[Event]) -> dict[str, int]:
+    """Events per type in taxonomy order (types with none are left out)."""
+    c = Counter(ev.event_type for ev in events)
+    ordered = {t: c[t] for t in TYPE_NAMES if c[t]}
+    ordered.update({t: n for t, n in sorted(c.items()) if t not in ordered})
+    return ordered
+
+
+def counts_summary(events: Sequence[Event]) -> str:
+    """One line: "12 events (5 Protest, 4 Riot, ...) from 3 sources"."""
+    by_type = counts_by_type(events)
+    parts = ", ".join(f"{n} {EVENT_TYPES[t].label if t in EVENT_TYPES else t}" for t, n in by_type.items())
+    docs = {d for ev in events for d in source_docs(ev)}
+    noun = "event" if len(events) == 1 else "events"
+    text = f"{len(events)} {noun}"
+    if parts:
+        text += f" ({parts})"
+    return text + f" from {len(docs)} source{'s' if len(docs) != 1 else ''}"
+
+
+def timeline(events: Iterable[Event], bounds: tuple[date, date] | None = None,
+             win: Window | None = None) -> pd.DataFrame:
+    """Events per day by type (long form: day, type, events, selected).
+
+    An event spanning several days counts on each day it covers; days are
+    clipped to ``bounds`` when given, so historical events do not stretch
+    the chart. ``selected`` marks the days inside the slider's window.
+    """
+    c: Counter[tuple[date, str]] = Counter()
+    for ev in events:
+        a, b = to_date(ev.date_start), to_date(ev.date_end)
+        if bounds:
+            a, b = max(a, bounds[0]), min(b, bounds[1])
+        d = a
+        while d <= b:
+            c[(d, ev.event_type)] += 1
+            d += timedelta(days=1)
+    rows = [
+        {"day": d.isoformat(), "type": EVENT_TYPES[t].label if t in EVENT_TYPES else t, "events": n,
+         "selected": win is None or win.start <= d.isoformat() <= win.end}
+        for (d, t), n in sorted(c.items())
+    ]
+    return pd.DataFrame(rows, columns=["day", "type", "events", "selected"])
+
+
+def table(events: Iterable[Event]) -> pd.DataFrame:
+    """One row per shown event with its evidence (plain text: Streamlit's table does not render HTML)."""
+    rows = []
+    for ev in events:
+        rows.append({
+            "date": ev.date_start if ev.date_start == ev.date_end else f"{ev.date_start} – {ev.date_end}",
+            "type": EVENT_TYPES[ev.event_type].label if ev.event_type in EVENT_TYPES else ev.event_type,
+            "place": ev.site or ev.place,
+            "region": region_of(ev) or "",
+            "country": ev.country,
+            "precision": ev.level,
+            "sources": corroboration(ev),
+            "evidence": " | ".join(s.evidence for s in ev.sources),
+            "documents": ", ".join(sorted(source_docs(ev))),
+            "event_id": ev.event_id,
+        })
+    return pd.DataFrame(rows, columns=["date", "type", "place", "region", "country", "precision",
+                                       "sources", "evidence", "documents", "event_id"])
+
+
+def export_name(win: Window | None, suffix: str, stem: str = "events") -> str:
+    """Download file name carrying the date range, e.g. events_2022-01-02_2022-01-10.geojson."""
+    if win is None:
+        return f"{stem}.{suffix}"
+    if win.start == win.end:
+        return f"{stem}_{win.start}.{suffix}"
+    return f"{stem}_{win.start}_{win.end}.{suffix}"
+
+
+def geojson_bytes(events: Sequence[Event]) -> bytes:
+    """Exactly what ``python -m geo export`` writes for these events, UTF-8 encoded."""
+    from geo import export
+
+    return export.render(list(events), "geojson").encode("utf-8")
+
+
+def csv_bytes(events: Sequence[Event]) -> bytes:
+    """The CSV ``python -m geo export out.csv`` writes for these events, UTF-8 encoded."""
+    from geo import export
+
+    return export.render(list(events), "csv").encode("utf-8")
+
+
+def next_day(current: date, bounds: tuple[date, date]) -> date:
+    """The play button's step: one day later, wrapping to the first day after the last."""
+    first, last = bounds
+    if current < first or current >= last:
+        return first
+    return current + timedelta(days=1)
+
+
+def clamp(day: date, bounds: tuple[date, date]) -> date:
+    """Keep a remembered slider day inside new bounds (after filters or uploads change them)."""
+    return min(max(day, bounds[0]), bounds[1])
+
+
+def shift_range(day_range: tuple[date, date], bounds: tuple[date, date]) -> tuple[date, date]:
+    """The play button's step in range mode: the window moves one day, back to the start at the end."""
+    a, b = day_range
+    width = b - a
+    if b >= bounds[1]:
+        return bounds[0], min(bounds[0] + width, bounds[1])
+    return a + timedelta(days=1), b + timedelta(days=1)
+
+
+def side_list(events: Iterable[Event]) -> pd.DataFrame:
+    """Country-level events (and regions without an outline), listed beside the map."""
+    rows = [{
+        "date": ev.date_start if ev.date_start == ev.date_end else f"{ev.date_start} – {ev.date_end}",
+        "type": EVENT_TYPES[ev.event_type].label if ev.event_type in EVENT_TYPES else ev.event_type,
+        "place": ev.place,
+        "sources": corroboration(ev),
+    } for ev in events]
+    return pd.DataFrame(rows, columns=["date", "type", "place", "sources"])
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape Markdown so untrusted text (file names, errors) shows literally in st.* messages."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
