@@ -63,10 +63,11 @@ def build_corpus(folder: Path, n: int) -> int:
         (folder / name).write_bytes(data)
         total += len(data)
         if row is not None:
-            rows.append({**row, "file": name})
+            rows.append({**{k: v for k, v in row.items() if k}, "file": name})
     if rows:
         with (folder / "sources.csv").open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            fields = list(dict.fromkeys(k for r in rows for k in r))
+            writer = csv.DictWriter(fh, fieldnames=fields, restval="")
             writer.writeheader()
             writer.writerows(rows)
     return total
