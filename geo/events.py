@@ -131,12 +131,34 @@ def asserted(sentence: str, start: int, end: int) -> bool:
     return not IRREALIS_AFTER.search(after)
 
 
+REFERENCE_NOUN = re.compile(r"(?:protests?|strikes?|demonstrations?|rall(?:y|ies)|uprising|unrest|revolt|riots?|"
+                            r"crackdown|repression)$", re.IGNORECASE)
+REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|their|of|about|on|for)\s+"
+                                  r"(?:\w+\s+){0,2}$", re.IGNORECASE)
+EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|"
+                      r"taking place|(?:was|were|been) held|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
+                      r"resum\w*|grew|grow\w*|escalat\w*|turned|rag\w+|saw|see[ns]?|led|leading|involv\w*|"
+                      r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit)\b",
+                      re.IGNORECASE)
+
+
+def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
+    """ "The protests in Kazakhstan have not reached a revolution", "the starting point of the protests":
+    a noun that refers to the movement already known, in a clause that asserts nothing new about it."""
+    if not REFERENCE_NOUN.search(sentence[trig_start:trig_end]):
+        return False
+    if not REFERENCE_DETERMINER.search(sentence[max(0, trig_start - 30):trig_start]):
+        return False
+    cs, ce = clause_bounds(sentence, trig_start)
+    return not EVENTIVE.search(sentence[cs:ce])
+
+
 def find_triggers(sentence: str) -> list[Trigger]:
     """All asserted event triggers in a sentence, by type, in text order."""
     out = []
     for etype in TYPE_NAMES:
         for m in TRIGGERS[etype].finditer(sentence):
-            if asserted(sentence, m.start(), m.end()):
+            if asserted(sentence, m.start(), m.end()) and not is_reference(sentence, m.start(), m.end()):
                 out.append(Trigger(etype, m.start(), m.end(), m.group(0)))
     out.sort(key=lambda t: t.start)
     # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,
@@ -183,9 +205,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans: blocks separated by blank lines."""
+    """Paragraph spans: blocks separated by blank lines; or by line breaks where the text puts one
+    paragraph on each line (long lines, few blank lines), as pasted articles often do."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    long_lines = sum(1 for ln in lines if len(ln) > 200)
+    one_per_line = lines and long_lines >= 0.25 * len(lines) and text.count("\n\n") < 0.5 * len(lines)
+    breaks = r"\n" if one_per_line else r"\n\s*\n"
     spans, start = [], 0
-    for m in re.finditer(r"\n\s*\n", text):
+    for m in re.finditer(breaks, text):
         if text[start:m.start()].strip():
             spans.append(_trim(text, start, m.start()))
         start = m.end()

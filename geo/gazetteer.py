@@ -186,7 +186,7 @@ class Gazetteer:
             return False  # "Nursultan Nazarbayev": an alternate name glued to a capitalised word is a person
         best_pop = max((p.population for p, _ in entries), default=0)
         single = " " not in hit.key
-        cities_only = all(p.level == "city" for p, _ in entries)
+        cities_only = all(p.level == "city" or (p.level == "region" and p.country != "KZ") for p, _ in entries)
         if single and cities_only:
             # "Lloyd Austin", "Eugene Rumer": a one-word city name after a capitalised given name, or
             # before a capitalised surname, is part of a person's name.
@@ -213,8 +213,8 @@ class Gazetteer:
             if SENTENCE_START.search(text[max(0, hit.start - 8):hit.start]):
                 return False
             hit.weak = True
-        elif small:
-            hit.weak = True
+        elif small or all(kind == ALTERNATE for _, kind in entries):
+            hit.weak = True  # a small place, or only another place's variant name ("Maidan"): needs context
         return True
 
     def _annotate(self, text: str, folded: str, hit: _Hit, hits_keys: set[str]) -> None:

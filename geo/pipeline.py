@@ -275,9 +275,9 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 if para_narrative is None or latest.date_end >= para_narrative.end:
                     para_narrative = _span_of(latest)
                 narrative = para_narrative
+            # the place of this sentence is what "the city" or an unplaced next sentence refers to
             city_like = [m for m in places if m.place.level in ("city", "site", "region")]
-            if city_like:
-                last_place = city_like[-1]
+            last_place = city_like[-1] if city_like else None
     return merge_events(events)
 
 
@@ -347,7 +347,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             targets.append((p, m.text, m.confidence, pspan))
         if not targets:
             wide = COUNTRYWIDE.search(sentence)
-            if last_place is not None and not wide:
+            if last_place is not None and not wide and trig.event_type != "state_response":
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
             elif country_place is not None:
                 mention = wide.group(0) if wide else country_place.name
