@@ -364,7 +364,7 @@ class Legend(MacroElement):
 {% endmacro %}
 {% macro header(this, kwargs) %}
 <style>
-.ev-legend {position:absolute; z-index:1000; top:84px; left:10px; background:rgba(255,255,255,0.92);
+.ev-legend {position:absolute; z-index:1000; bottom:22px; right:10px; background:rgba(255,255,255,0.92);
   padding:6px 9px; border-radius:4px; font:12px/1.45 sans-serif; box-shadow:0 1px 4px rgba(0,0,0,.3);}
 .ev-legend-title {font-weight:bold; margin-bottom:2px;}
 .ev-legend-note {margin-top:4px; color:#444; font-size:11px;}

@@ -1,0 +1,255 @@
+"""Streamlit dashboard: layout and widgets only.
+
+Run ``streamlit run app.py`` (default store, built from seeds/ on first run)
+or ``streamlit run app.py -- --store FILE`` (or ``GEO_STORE=FILE``) for
+another store. Map building is in geo/mapview.py, filtering, timeline,
+table and export bytes in geo/dashboard.py.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import dashboard as dash
+from geo import mapview, webassets
+from geo.taxonomy import EVENT_TYPES
+
+PLAY_SECONDS = 1.0
+MAP_HEIGHT = 560
+
+st.set_page_config(page_title="Protest & strike events map", layout="wide")
+
+
+def store_argument(argv: list[str]) -> str | None:
+    """``--store FILE`` after ``streamlit run app.py --``; None when absent."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store")
+    args, _ = parser.parse_known_args(argv)
+    return args.store
+
+
+@st.cache_resource(show_spinner=False)
+def _static_files() -> list[str]:
+    """Copy Leaflet/jQuery/MarkerCluster into static/ once per server process."""
+    return webassets.ensure_static()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _events(path: str, token: tuple) -> list:
+    """All events of the store; ``token`` (row counts) changes when articles are added."""
+    return st.session_state["store"].events()
+
+
+def _open_store():
+    """The session's store: --store FILE as given, else the default one (seeded on first use)."""
+    from geo.store import Store, StoreError, open_default_store
+
+    if "store" in st.session_state:
+        return st.session_state["store"]
+    path = store_argument(sys.argv[1:])
+    try:
+        if path:
+            store = Store(path)
+        else:
+            bar = st.progress(0.0, text="Opening the events store…")
+
+            def progress(done: int, total: int, name: str) -> None:
+                bar.progress(done / max(total, 1), text=f"Building the store from seeds/: {done}/{total} {name}")
+
+            store = open_default_store(progress=progress)
+            bar.empty()
+    except (StoreError, OSError) as exc:
+        st.error(f"Cannot open the events store: {dash.md_escape(str(exc))}")
+        st.stop()
+    st.session_state["store"] = store
+    return store
+
+
+_static_files()
+store = _open_store()
+token = tuple(store.counts().values())
+all_events = _events(str(store.path), token)
+
+st.title("Protest and strike events")
+st.caption(f"Store: `{dash.md_escape(str(store.path))}` · {token[0]} articles · "
+           f"{len(all_events)} events")
+
+# ---------------------------------------------------------------- sidebar: filters
+with st.sidebar:
+    st.header("Filters")
+    include_historical = st.toggle("Show historical events", value=False, key="historical",
+                                   help="Events outside the corpus's episode (e.g. earlier protests recalled)")
+    pool = dash.eligible(all_events, include_historical)
+    fac = dash.facets(pool)
+    types = st.multiselect("Event type", fac.types, key="f_types",
+                           format_func=lambda t: EVENT_TYPES[t].label if t in EVENT_TYPES else t)
+    countries = st.multiselect("Country", fac.countries, key="f_countries")
+    regions = st.multiselect("Region", fac.regions, key="f_regions")
+    titles = {d.name: (d.title or d.name) for d in store.documents()}
+    sources = st.multiselect("Source", fac.sources, key="f_sources",
+                             format_func=lambda d: f"{titles.get(d, d)} ({d})")
+    precisions = st.multiselect("Geographic precision", fac.precisions, key="f_precisions")
+    flt = dash.Filters(tuple(types), tuple(countries), tuple(regions), tuple(sources), tuple(precisions),
+                       include_historical)
+
+# ---------------------------------------------------------------- date slider
+bounds = dash.date_bounds(pool)
+full_run = uuid.uuid4().hex
+st.session_state["_full_run"] = full_run
+win: dash.Window | None = None
+mode = "that day"
+c_mode, c_play, c_slider = st.columns([3.2, 0.9, 7])
+with c_mode:
+    st.session_state.setdefault("mode", "up to that day")
+    mode = st.radio("Show", dash.MODES, horizontal=True, key="mode", label_visibility="collapsed")
+if bounds is None:
+    st.info("The store has no events yet. Add articles below.")
+elif bounds[0] == bounds[1]:
+    win = dash.Window(bounds[0].isoformat(), bounds[1].isoformat())
+    c_slider.write(f"All events are on {win.start}.")
+else:
+    # A day chosen by the play button is applied before the slider exists (Streamlit's rule).
+    if "pending_day" in st.session_state:
+        st.session_state["day"] = st.session_state.pop("pending_day")
+    if "pending_range" in st.session_state:
+        st.session_state["day_range"] = st.session_state.pop("pending_range")
+    if isinstance(st.session_state.get("day"), date):
+        st.session_state["day"] = dash.clamp(st.session_state["day"], bounds)
+    else:
+        st.session_state["day"] = bounds[1]
+    rng = st.session_state.get("day_range")
+    if isinstance(rng, tuple) and len(rng) == 2:
+        st.session_state["day_range"] = (dash.clamp(rng[0], bounds), dash.clamp(rng[1], bounds))
+    else:
+        st.session_state["day_range"] = bounds
+    with c_play:
+        playing = st.session_state.get("playing", False)
+        if st.button("⏸ Pause" if playing else "▶ Play", key="play", width="stretch"):
+            st.session_state["playing"] = not playing
+            st.rerun()
+    with c_slider:
+        if mode == "range":
+            a, b = st.slider("Days", bounds[0], bounds[1], key="day_range", step=timedelta(days=1),
+                             format="YYYY-MM-DD", label_visibility="collapsed")
+            win = dash.window(mode, b, (a, b), bounds[0])
+        else:
+            day = st.slider("Day", bounds[0], bounds[1], key="day", step=timedelta(days=1),
+                            format="YYYY-MM-DD", label_visibility="collapsed")
+            win = dash.window(mode, day, first_day=bounds[0])
+
+    if st.session_state.get("playing"):
+        @st.fragment(run_every=PLAY_SECONDS)
+        def _ticker() -> None:
+            """Advance one day per tick; the first call (inside the full run) only arms the timer."""
+            if st.session_state.get("_ticked_run") != full_run:
+                st.session_state["_ticked_run"] = full_run
+                return
+            if st.session_state.get("mode") == "range":
+                a, b = st.session_state["day_range"]
+                st.session_state["pending_range"] = dash.shift_range((a, b), bounds)
+            else:
+                st.session_state["pending_day"] = dash.next_day(st.session_state["day"], bounds)
+            st.rerun(scope="app")
+
+        _ticker()
+
+shown = dash.select(pool, flt, win)
+points, regions_drawn, listed = mapview.split_by_geometry(shown)
+
+# ---------------------------------------------------------------- map and side list
+c_map, c_side = st.columns([3.2, 1])
+with c_map:
+    st_folium(
+        mapview.base_map(store.date_range()),
+        key="events_map",
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        feature_group_to_add=mapview.event_layer(shown),
+        returned_objects=[],
+    )
+with c_side:
+    st.markdown(f"**{dash.md_escape(win.label) if win else 'No dates'}**")
+    st.caption(dash.counts_summary(shown))
+    st.caption(f"{len(points)} on the map as points · {len(regions_drawn)} as regions · "
+               f"{len(listed)} country-level")
+    if listed:
+        st.markdown("**Country-level events** (no single place)")
+        st.dataframe(dash.side_list(listed), hide_index=True, width="stretch", height=260)
+
+# ---------------------------------------------------------------- timeline
+tl = dash.timeline(dash.select(pool, flt, None), bounds, win)
+if not tl.empty:
+    labels = [t.label for t in EVENT_TYPES.values()]
+    colors = [t.color for t in EVENT_TYPES.values()]
+    all_days = [d.isoformat() for d in dash.days(bounds)] if bounds else []
+    domain = alt.Scale(domain=all_days) if len(all_days) <= 180 else alt.Undefined
+    x = alt.X("day:O", title=None, axis=alt.Axis(labelAngle=-45), scale=domain)
+    bars = alt.Chart(tl).mark_bar().encode(
+        x=x,
+        y=alt.Y("events:Q", stack="zero", title="events per day"),
+        color=alt.Color("type:N", scale=alt.Scale(domain=labels, range=colors), title="type"),
+        opacity=alt.condition("datum.selected", alt.value(1.0), alt.value(0.3)),
+        tooltip=["day:O", "type:N", "events:Q"],
+    )
+    layers = [bars]
+    if win is not None:
+        marker = pd.DataFrame({"day": [win.end]})
+        layers.append(alt.Chart(marker).mark_rule(color="#222", strokeDash=[4, 3], size=2).encode(x=x))
+    st.altair_chart(alt.layer(*layers).properties(height=170), width="stretch")
+
+# ---------------------------------------------------------------- table and downloads
+st.subheader("Shown events")
+st.dataframe(dash.table(shown), hide_index=True, width="stretch", height=300)
+
+c1, c2, c3 = st.columns(3)
+c1.download_button("Download GeoJSON", data=lambda: dash.geojson_bytes(shown),
+                   file_name=dash.export_name(win, "geojson"), mime="application/geo+json",
+                   on_click="ignore", key="dl_geojson")
+c2.download_button("Download CSV", data=lambda: dash.csv_bytes(shown),
+                   file_name=dash.export_name(win, "csv"), mime="text/csv",
+                   on_click="ignore", key="dl_csv")
+c3.download_button("Download map (HTML)",
+                   data=lambda: mapview.snapshot_html(shown, store.date_range()).encode("utf-8"),
+                   file_name=dash.export_name(win, "html", stem="map"), mime="text/html",
+                   on_click="ignore", key="dl_html")
+
+# ---------------------------------------------------------------- add articles
+with st.expander("Add articles"):
+    limit = st.get_option("server.maxUploadSize")
+    st.caption(f"Plain text, Markdown or HTML files, up to {limit} MB each. "
+               "Articles already in the store are skipped.")
+    upload_key = f"upload_{st.session_state.get('upload_round', 0)}"
+    files = st.file_uploader("Articles", type=["txt", "md", "html", "htm"], accept_multiple_files=True,
+                             key=upload_key, label_visibility="collapsed")
+    if files and st.button("Extract and add", key="add_articles"):
+        from geo.documents import DocumentError, document_from_bytes
+
+        docs, problems = [], []
+        for f in files:
+            try:
+                docs.append(document_from_bytes(f.name, f.getvalue()))
+            except DocumentError as exc:
+                problems.append(f"{exc.path}: {exc.reason}")
+        bar = st.progress(0.0, text="Extracting…")
+        report = store.ingest_documents(
+            docs, progress=lambda done, total, name: bar.progress(done / max(total, 1), text=f"Extracted {name}"))
+        problems += [f"{p.path}: {p.reason}" for p in report.problems]
+        st.session_state["upload_report"] = (report.added, report.skipped, report.events, problems)
+        st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+        st.rerun()
+    if "upload_report" in st.session_state:
+        added, skipped, n_events, problems = st.session_state["upload_report"]
+        if added:
+            st.success(f"Added {len(added)} article(s) with {n_events} event(s): "
+                       + dash.md_escape(", ".join(added)))
+        if skipped:
+            st.info("Already in the store: " + dash.md_escape(", ".join(skipped)))
+        for p in problems:
+            st.error(dash.md_escape(p))
