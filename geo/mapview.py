@@ -62,6 +62,15 @@ def _round_coords(obj, ndigits: int):
     return obj
 
 
+def _round_geometry(geom: dict, ndigits: int) -> None:
+    """Round coordinates in place (GeometryCollections included): smaller payload, same picture."""
+    if geom.get("type") == "GeometryCollection":
+        for part in geom["geometries"]:
+            _round_geometry(part, ndigits)
+    else:
+        geom["coordinates"] = _round_coords(geom["coordinates"], ndigits)
+
+
 @lru_cache(maxsize=4)
 def _feature_collection(path: str, keep: tuple[str, ...], ndigits: int) -> dict:
     """Read a GeoJSON file once with geopandas/pyogrio; keep a few properties, round coordinates."""
@@ -71,7 +80,7 @@ def _feature_collection(path: str, keep: tuple[str, ...], ndigits: int) -> dict:
     raw = json.loads(gdf.to_json(drop_id=True))
     for feat in raw["features"]:
         feat["properties"] = {k: feat["properties"].get(k) for k in keep}
-        feat["geometry"]["coordinates"] = _round_coords(feat["geometry"]["coordinates"], ndigits)
+        _round_geometry(feat["geometry"], ndigits)
     return raw
 
 

@@ -98,6 +98,7 @@ def ensure_static(static_dir: Path = STATIC_DIR) -> list[str]:
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(src.read_bytes())
+            os.chmod(tmp, 0o644)
             os.replace(tmp, dst)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,208 @@
+"""Dashboard logic (pure functions) and the Streamlit app through AppTest (no browser)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import date
+
+import pytest
+
+from geo import dashboard as dash
+from geo import export
+from geo.paths import ROOT
+from tests.conftest import make_event
+
+D = date.fromisoformat
+
+
+@pytest.fixture
+def events():
+    return [
+        make_event("Aktau", "protest", "2022-01-02", doc="a.txt"),
+        make_event("Zhanaozen", "strike", "2022-01-03", "2022-01-05", doc=["a.txt", "b.txt"]),
+        make_event("Almaty", "riot", "2022-01-05", doc="b.txt"),
+        make_event("Aktobe", "protest", "2022-01-06", level="region", doc="c.txt"),
+        make_event("Kazakhstan", "state_response", "2022-01-05", level="country", doc="c.txt"),
+        make_event("Zhanaozen", "protest", "2011-12-16", doc="a.txt", historical=True),
+    ]
+
+
+def test_slider_has_one_step_per_day_and_ignores_historical_by_default(events):
+    pool = dash.eligible(events, include_historical=False)
+    bounds = dash.date_bounds(pool)
+    assert bounds == (D("2022-01-02"), D("2022-01-06"))
+    assert [d.day for d in dash.days(bounds)] == [2, 3, 4, 5, 6]
+    assert dash.date_bounds(dash.eligible(events, True))[0] == D("2011-12-16")
+    assert dash.date_bounds([]) is None
+
+
+def test_windows_per_mode():
+    assert dash.window("that day", D("2022-01-04")) == dash.Window("2022-01-04", "2022-01-04")
+    assert dash.window("up to that day", D("2022-01-04"), first_day=D("2022-01-02")) == \
+        dash.Window("2022-01-02", "2022-01-04")
+    assert dash.window("range", D("2022-01-09"), (D("2022-01-09"), D("2022-01-03"))) == \
+        dash.Window("2022-01-03", "2022-01-09")
+    with pytest.raises(ValueError, match="unknown mode"):
+        dash.window("week", D("2022-01-04"))
+
+
+def test_select_by_day_overlaps_multi_day_events(events):
+    on = lambda day: {(e.place, e.event_type) for e in dash.select(  # noqa: E731
+        events, dash.Filters(), dash.window("that day", D(day)))}
+    assert on("2022-01-04") == {("Zhanaozen", "strike")}
+    assert on("2022-01-05") == {("Zhanaozen", "strike"), ("Almaty", "riot"), ("Kazakhstan", "state_response")}
+    cumulative = dash.select(events, dash.Filters(), dash.window("up to that day", D("2022-01-03"),
+                                                                 first_day=D("2022-01-02")))
+    assert [e.place for e in cumulative] == ["Aktau", "Zhanaozen"]
+
+
+def test_filters(events):
+    sel = lambda **kw: [e.event_type for e in dash.select(events, dash.Filters(**kw), None)]  # noqa: E731
+    assert sel() == ["protest", "strike", "riot", "protest", "state_response"]
+    assert sel(types=("protest",)) == ["protest", "protest"]
+    assert sel(sources=("b.txt",)) == ["strike", "riot"]
+    assert sel(precisions=("region", "country")) == ["protest", "state_response"]
+    assert sel(regions=("Mangystau",)) == ["protest", "strike"]
+    assert sel(countries=("RU",)) == []
+    assert "protest" in sel(include_historical=True, regions=("Mangystau",))
+    assert len(sel(include_historical=True)) == 6
+
+
+def test_facets_and_counts(events):
+    fac = dash.facets(dash.eligible(events, False))
+    assert fac.types == ["protest", "strike", "riot", "state_response"]
+    assert fac.sources == ["a.txt", "b.txt", "c.txt"]
+    assert fac.precisions == ["city", "region", "country"]
+    assert "Mangystau" in fac.regions and "Aktobe" in fac.regions
+    shown = events[:3]
+    assert dash.counts_by_type(shown) == {"protest": 1, "strike": 1, "riot": 1}
+    assert dash.counts_summary(shown) == "3 events (1 Protest, 1 Strike, 1 Riot) from 2 sources"
+    assert dash.counts_summary([]) == "0 events from 0 sources"
+
+
+def test_timeline_counts_each_day_an_event_covers_and_marks_the_window(events):
+    win = dash.Window("2022-01-04", "2022-01-04")
+    tl = dash.timeline(events, (D("2022-01-02"), D("2022-01-06")), win)
+    strike = tl[tl["type"] == "Strike"]
+    assert list(strike["day"]) == ["2022-01-03", "2022-01-04", "2022-01-05"]
+    assert list(strike["selected"]) == [False, True, False]
+    assert "2011-12-16" not in set(tl["day"])  # clipped to the bounds
+    assert tl["events"].sum() == 1 + 3 + 1 + 1 + 1
+
+
+def test_table_has_evidence_and_no_markup_processing(events):
+    ev = make_event(evidence="<script>alert(1)</script>")
+    df = dash.table([ev, events[1]])
+    assert list(df.columns[:3]) == ["date", "type", "place"]
+    assert df.loc[0, "evidence"] == "<script>alert(1)</script>"  # shown as text by st.dataframe
+    assert df.loc[1, "sources"] == 2 and df.loc[1, "date"] == "2022-01-03 – 2022-01-05"
+
+
+def test_export_names_carry_the_dates():
+    assert dash.export_name(dash.Window("2022-01-02", "2022-01-10"), "geojson") == \
+        "events_2022-01-02_2022-01-10.geojson"
+    assert dash.export_name(dash.Window("2022-01-05", "2022-01-05"), "csv") == "events_2022-01-05.csv"
+    assert dash.export_name(None, "html", stem="map") == "map.html"
+
+
+def test_export_bytes_are_exactly_the_shown_events_in_the_cli_format(events):
+    shown = dash.select(events, dash.Filters(types=("protest", "strike")),
+                        dash.window("that day", D("2022-01-03")))
+    data = dash.geojson_bytes(shown)
+    fc = json.loads(data)
+    assert fc["type"] == "FeatureCollection"
+    assert [f["properties"]["event_id"] for f in fc["features"]] == [e.event_id for e in shown]
+    assert data.decode("utf-8") == export.render(shown, "geojson")
+    rows = list(csv.DictReader(io.StringIO(dash.csv_bytes(shown).decode("utf-8"))))
+    assert len(rows) == 1 and rows[0]["event_type"] == "strike"
+
+
+def test_play_steps_and_wraps():
+    b = (D("2022-01-02"), D("2022-01-04"))
+    assert dash.next_day(D("2022-01-02"), b) == D("2022-01-03")
+    assert dash.next_day(D("2022-01-04"), b) == D("2022-01-02")
+    assert dash.shift_range((D("2022-01-02"), D("2022-01-03")), b) == (D("2022-01-03"), D("2022-01-04"))
+    assert dash.shift_range((D("2022-01-03"), D("2022-01-04")), b) == (D("2022-01-02"), D("2022-01-03"))
+    assert dash.clamp(D("2021-05-01"), b) == D("2022-01-02")
+
+
+def test_markdown_escape_keeps_untrusted_text_literal():
+    out = dash.md_escape("![x](http://evil/a.png) **b** <img>")
+    import re
+
+    assert not re.search(r"(?<!\\)[!\[\]()*<>:]", out), out  # every special character escaped
+    assert out.replace("\\", "") == "![x](http://evil/a.png) **b** <img>"
+
+
+# ---------------------------------------------------------------- AppTest
+
+@pytest.fixture
+def synthetic_store(tmp_path, events):
+    """A store holding the synthetic events (no extractor needed)."""
+    from geo.model import Document
+    from geo.store import Store
+
+    path = tmp_path / "events.sqlite"
+    with Store(path) as store:
+        for name in ("a.txt", "b.txt", "c.txt"):
+            mine = [e for e in events if e.sources[0].doc == name]
+            for e in mine:
+                e.sources = [s for s in e.sources if s.doc == name]
+            store.add_document(Document(name=name, text="text of " + name, sha256=name * 8,
+                                        title="Title of " + name), mine)
+    return path
+
+
+def _app(monkeypatch, store_path):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setattr(sys, "argv", ["app.py", "--store", str(store_path)])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    return at.run()
+
+
+def test_app_opens_a_store_given_with_store_and_shows_all_days(monkeypatch, synthetic_store):
+    at = _app(monkeypatch, synthetic_store)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Protest and strike events"
+    assert str(synthetic_store) in at.caption[0].value.replace("\\", "")
+    slider = at.slider(key="day")
+    assert slider.value == D("2022-01-06") and at.radio(key="mode").value == "up to that day"
+    table = at.dataframe[-1].value
+    assert len(table) == 5  # historical event off by default
+
+
+def test_app_slider_mode_and_filters_change_the_shown_events(monkeypatch, synthetic_store):
+    at = _app(monkeypatch, synthetic_store)
+    at.radio(key="mode").set_value("that day").run()
+    at.slider(key="day").set_value(D("2022-01-04")).run()
+    assert not at.exception
+    assert list(at.dataframe[-1].value["place"]) == ["Zhanaozen"]
+    at.slider(key="day").set_value(D("2022-01-05")).run()
+    assert sorted(at.dataframe[-1].value["type"]) == ["Riot", "State response", "Strike"]
+    at.multiselect(key="f_types").set_value(["riot"]).run()
+    assert list(at.dataframe[-1].value["place"]) == ["Almaty"]
+    at.toggle(key="historical").set_value(True).run()
+    at.multiselect(key="f_types").set_value([]).run()
+    at.slider(key="day").set_value(D("2011-12-16")).run()  # the slider now reaches back to 2011
+    assert not at.exception
+    assert list(at.dataframe[-1].value["date"]) == ["2011-12-16"]
+
+
+def test_app_range_mode(monkeypatch, synthetic_store):
+    at = _app(monkeypatch, synthetic_store)
+    at.radio(key="mode").set_value("range").run()
+    at.slider(key="day_range").set_value((D("2022-01-02"), D("2022-01-03"))).run()
+    assert not at.exception
+    assert sorted(at.dataframe[-1].value["place"]) == ["Aktau", "Zhanaozen"]
+
+
+def test_app_reports_a_bad_store_without_traceback(monkeypatch, tmp_path):
+    bad = tmp_path / "not-a-store.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    at = _app(monkeypatch, bad)
+    assert not at.exception
+    assert "Cannot open the events store" in at.error[0].value
+    assert "not\\-a\\-store" in at.error[0].value or "not-a-store" in at.error[0].value
