@@ -153,14 +153,16 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     return not EVENTIVE.search(sentence[cs:ce])
 
 
+# All types in one pattern, one named group each: one scan of the sentence instead of five.
+_ALL_TRIGGERS = re.compile("|".join(f"(?P<{t}>{TRIGGERS[t].pattern})" for t in TYPE_NAMES), re.IGNORECASE)
+
+
 def find_triggers(sentence: str) -> list[Trigger]:
     """All asserted event triggers in a sentence, by type, in text order."""
     out = []
-    for etype in TYPE_NAMES:
-        for m in TRIGGERS[etype].finditer(sentence):
-            if asserted(sentence, m.start(), m.end()) and not is_reference(sentence, m.start(), m.end()):
-                out.append(Trigger(etype, m.start(), m.end(), m.group(0)))
-    out.sort(key=lambda t: t.start)
+    for m in _ALL_TRIGGERS.finditer(sentence):
+        if asserted(sentence, m.start(), m.end()) and not is_reference(sentence, m.start(), m.end()):
+            out.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
     # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,
     # which is the event the sentence asserts.
     kept = []

@@ -132,7 +132,7 @@ class Gazetteer:
 
     def entries(self, key: str) -> list[tuple[Place, str]]:
         """Every place a name key can mean, with the kind of name it is for that place."""
-        i = self._auto.get(key, -1)
+        i = self._auto.get(f" {key} ", -1)
         if i < 0:
             return []
         return [(self.places[j], kind) for j, kind in self.index.entries[i]]
@@ -141,15 +141,13 @@ class Gazetteer:
 
     def _raw_hits(self, text: str, folded: str) -> list[_Hit]:
         found = []
-        n = len(folded)
         lengths = self.index.lengths
-        for end, i in self._auto.iter(folded):
+        # keys are " name ": in " text " every match is a whole-word match; offsets shift by one
+        for end, i in self._auto.iter(f" {folded} "):
             start = end - lengths[i] + 1
-            if start > 0 and (folded[start - 1].isalnum()):
-                continue
-            if end + 1 < n and folded[end + 1].isalnum():
-                continue
-            found.append((start, end + 1, folded[start:end + 1]))
+            if text[start].islower() and lengths[i] < 16 and " " not in folded[start:end - 1]:
+                continue  # a one-word name in lower case is a word, not a place ("union", "police")
+            found.append((start, end - 1, folded[start:end - 1]))
         found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         hits, last = [], -1
         for start, end, key in found:
@@ -242,9 +240,9 @@ class Gazetteer:
     def _keys_at(self, folded: str, pos: int) -> list[str]:
         tail = folded[pos:pos + 40]
         out = []
-        for end, i in self._auto.iter(tail):
-            if end - self.index.lengths[i] + 1 == 0 and (end + 1 >= len(tail) or not tail[end + 1].isalnum()):
-                out.append(tail[:end + 1])
+        for end, i in self._auto.iter(f" {tail} "):
+            if end - self.index.lengths[i] + 1 == 0:
+                out.append(tail[:end - 1])
         return out
 
     def find(self, text: str, countries: list[str] | None = None) -> list[Mention]:
@@ -254,7 +252,7 @@ class Gazetteer:
         what the text itself suggests). Demonyms ("Kazakh", "Russian") come back
         with ``demonym=True``: they give context, they are not event places.
         """
-        if any(unicodedata.combining(c) for c in text):
+        if not unicodedata.is_normalized("NFC", text):
             return _find_composed(self, text, countries)
         folded = fold(text)
         hits = [h for h in self._raw_hits(text, folded) if self._keep(text, folded, h)]

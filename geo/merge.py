@@ -6,7 +6,7 @@ sentence behind it: the corroboration count is ``len({s.doc for s in sources})``
 """
 from __future__ import annotations
 
-import copy
+import dataclasses
 from collections.abc import Iterable
 
 from geo.model import Event, Source
@@ -37,8 +37,7 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     for ev in events:
         key = ev.key
         if key not in merged:
-            first = copy.deepcopy(ev)
-            first.sources = []
+            first = dataclasses.replace(ev, sources=[])
             merged[key] = first
             doc_conf[key] = {}
         target = merged[key]

@@ -26,40 +26,43 @@ from pathlib import Path
 from geo.model import Place
 from geo.paths import DATA_DIR, cache_dir
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 # Name kinds, best first: a primary name beats an alternate one.
 PRIMARY, ALTERNATE, DEMONYM = "primary", "alternate", "demonym"
 
-_FOLD_EXTRA = {
-    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "’": "'", "‘": "'", "ʼ": "'",
-    "ʻ": "'", "`": "'", "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "\u00a0": " ",
-}
+_FOLD_EXTRA = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "s"}
 
 
-@lru_cache(maxsize=None)
 def _fold_char(ch: str) -> str:
     if ch in _FOLD_EXTRA:
         return _FOLD_EXTRA[ch]
     low = ch.lower()
     if len(low) != 1:
-        return ch
+        low = ch
     base = unicodedata.normalize("NFKD", low)[0]
-    return base if base.isascii() or unicodedata.category(base).startswith("L") else low
+    out = base if base.isascii() or unicodedata.category(base).startswith("L") else low
+    return out if out.isalnum() else " "
+
+
+# Latin, Greek, Cyrillic, punctuation and symbols: one translate() call folds a whole text.
+_FOLD_TABLE = {i: _fold_char(chr(i)) for i in range(0x3000)}
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free, hyphens as spaces, one character for one.
+    """Lower-case, accent-free, anything but letters and digits as a space, one character for one.
 
     Keeping the length unchanged means offsets found in the folded text are
-    offsets in the original, so evidence spans stay exact.
+    offsets in the original, so evidence spans stay exact; punctuation as
+    spaces means a name is only ever found as whole words ("Almaty's",
+    "Kyzyl-Orda", "St. Petersburg").
     """
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def key_of(name: str) -> str:
-    """Index key of a name: folded, spaces collapsed."""
-    return re.sub(r"\s+", " ", fold(name)).strip()
+    """Index key of a name: folded, outer spaces stripped (inner ones kept, as in folded text)."""
+    return fold(name).strip()
 
 
 def spelling_variants(name: str) -> set[str]:
@@ -376,9 +379,10 @@ def build_index() -> PlaceIndex:
     auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     entries, lengths = [], []
     for k, v in names.items():
-        auto.add_word(k, len(entries))
+        # padded with spaces, so that matches in the (padded, folded) text fall on whole words only
+        auto.add_word(f" {k} ", len(entries))
         entries.append(tuple(v.items()))
-        lengths.append(len(k))
+        lengths.append(len(k) + 2)
     auto.make_automaton()
     return PlaceIndex(places, auto, entries, lengths, countries, capitals, admin1, place_admin1)
 
