@@ -1,0 +1,195 @@
+"""geo.events on its own: which sentences assert which event types, negation and hypotheticals,
+sentence/paragraph/clause splitting, and the fatality/arrest figures.
+
+These are pure functions over strings, so each case is one sentence and one expected answer.
+"""
+from __future__ import annotations
+
+import pytest
+
+from geo.events import clause_bounds, figures, find_triggers, paragraphs, split_sentences
+from geo.taxonomy import TYPE_NAMES
+
+
+def types(sentence: str) -> set[str]:
+    return {t.event_type for t in find_triggers(sentence)}
+
+
+# ------------------------------------------------------------------ triggers by type
+
+@pytest.mark.parametrize("sentence, expected", [
+    # protest
+    ("Thousands of people rallied in the central square.", "protest"),
+    ("Protesters marched through the city centre.", "protest"),
+    ("Teachers held a picket outside the akimat.", "protest"),
+    ("Residents took to the streets after the price rise.", "protest"),
+    ("A demonstration was held in front of the city hall.", "protest"),
+    ("Drivers blocked the highway to the port.", "protest"),
+    # strike
+    ("Oil workers went on strike at the field.", "strike"),
+    ("Copper miners staged a walkout.", "strike"),
+    ("Workers at the steel plant stopped work.", "strike"),
+    ("The strikers gathered at the gates.", "strike"),
+    # riot
+    ("Protesters stormed the akimat.", "riot"),
+    ("Rioters set fire to the mayor's office.", "riot"),
+    ("Demonstrators clashed with police.", "riot"),
+    ("Young men built barricades across the avenue.", "riot"),
+    ("Shops were looted overnight.", "riot"),
+    # repression
+    ("Security forces opened fire on the crowd.", "repression"),
+    ("Police detained the organisers.", "repression"),
+    ("Riot police dispersed the crowd.", "repression"),
+    ("Police used tear gas against the crowd.", "repression"),
+    ("Officers beat the journalists.", "repression"),
+    # state_response
+    ("A state of emergency was declared.", "state_response"),
+    ("The authorities imposed a curfew.", "state_response"),
+    ("The internet was cut across the region.", "state_response"),
+    ("Troops were deployed to the city.", "state_response"),
+    ("The president dismissed the government.", "state_response"),
+    ("The government resigned.", "state_response"),
+])
+def test_each_type_from_a_realistic_sentence(sentence, expected):
+    assert expected in TYPE_NAMES
+    assert expected in types(sentence), find_triggers(sentence)
+
+
+def test_trigger_offsets_point_at_the_trigger_text():
+    s = "On Tuesday police opened fire on strikers and detained dozens."
+    for t in find_triggers(s):
+        assert s[t.start:t.end] == t.text
+    assert {"repression", "strike"} <= types(s)
+
+
+def test_several_types_in_one_sentence_all_found_in_text_order():
+    s = "A state of emergency and a curfew were declared, and the internet was cut."
+    found = find_triggers(s)
+    assert [t.text for t in found] == ["state of emergency", "curfew", "internet was cut"]
+    assert [t.start for t in found] == sorted(t.start for t in found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "They held a hunger strike.",          # not a labour strike (SCHEME: strike = work stoppage)
+    "Airstrikes hit the town.",
+    "The protest leaders met the governor.",
+    "The price of gas rose sharply.",
+    "The minister spoke about the economy.",
+])
+def test_look_alikes_are_not_triggers(sentence):
+    assert types(sentence) == set()
+
+
+# ------------------------------------------------------------------ negation, hypotheticals, demands, plans
+
+@pytest.mark.parametrize("sentence", [
+    "The soldiers refused to disperse demonstrators.",
+    "The union threatened to strike.",
+    "Workers may strike next week.",
+    "They called for a general strike.",
+    "Protests are planned for Saturday.",
+    "Police did not disperse the crowd.",
+    "If the government does not act, there will be riots.",
+    "The opposition urged people to rally in the square.",
+    "Workers are ready to go on strike.",
+])
+def test_negated_or_hypothetical_triggers_are_not_asserted(sentence):
+    assert find_triggers(sentence) == [], find_triggers(sentence)
+
+
+def test_did_not_hesitate_asserts_the_repression():
+    assert "repression" in types("Police did not hesitate to repress strikers.")
+
+
+def test_did_not_stop_the_protests_still_asserts_the_protests():
+    # "X did not stop the protests": the negation bears on "stop", the protests happened.
+    assert "protest" in types("The arrests did not stop the protests.")
+
+
+def test_negation_stays_in_its_clause():
+    # the negated clause does not contaminate the other clause of the sentence
+    assert types("Police did not intervene, but workers went on strike.") == {"strike"}
+    assert types("Workers went on strike, but police did not intervene.") == {"strike"}
+
+
+def test_reference_to_the_known_movement_is_not_a_new_event():
+    assert find_triggers("The protests in Kazakhstan have not reached a revolution.") == []
+
+
+def test_protest_as_object_of_repression_is_only_repression():
+    assert types("Police dispersed the rally.") == {"repression"}
+
+
+# ------------------------------------------------------------------ clauses, sentences, paragraphs
+
+def test_clause_bounds_split_at_semicolon():
+    s = "Workers went on strike in Atyrau; police dispersed the rally in Aktau."
+    first, second = clause_bounds(s, 5), clause_bounds(s, s.index("police"))
+    assert s[first[0]:first[1]] == "Workers went on strike in Atyrau"
+    assert s[second[0]:second[1]].strip() == "police dispersed the rally in Aktau."
+
+
+def test_sentences_respect_abbreviations_and_blank_lines():
+    t = "Mr. Tokayev spoke on Jan. 5 in Almaty. Protests spread! Did they? Yes.\n\nNew para. U.S. officials said so."
+    assert [t[a:b] for a, b in split_sentences(t)] == [
+        "Mr. Tokayev spoke on Jan. 5 in Almaty.", "Protests spread!", "Did they?", "Yes.", "New para.",
+        "U.S. officials said so."]
+
+
+def test_sentences_split_at_bullets_and_spans_are_trimmed():
+    t = "Strikes:\n- Oil workers went on strike in Aktau.\n- Miners stopped work in Zhezkazgan.  "
+    spans = split_sentences(t)
+    assert [t[a:b] for a, b in spans] == [
+        "Strikes:", "- Oil workers went on strike in Aktau.", "- Miners stopped work in Zhezkazgan."]
+    assert all(not t[a].isspace() and not t[b - 1].isspace() for a, b in spans)
+
+
+def test_sentences_of_empty_or_blank_text():
+    assert split_sentences("") == []
+    assert split_sentences(" \n\n \t") == []
+
+
+def test_paragraphs_by_blank_lines():
+    t = "One. Two.\n\nThree.\n  \nFour."
+    assert [t[a:b] for a, b in paragraphs(t)] == ["One. Two.", "Three.", "Four."]
+
+
+def test_paragraphs_one_per_line_when_pasted_so():
+    long = "Workers went on strike and rallied in the square for higher wages. " * 4
+    t = "\n".join([long.strip(), long.strip(), "Short line.", long.strip()])
+    assert len(paragraphs(t)) == 4
+
+
+# ------------------------------------------------------------------ figures
+
+@pytest.mark.parametrize("sentence, killed, arrested", [
+    ("Dozens were killed.", 12, None),
+    ("164 people were killed in Almaty.", 164, None),
+    ("Nearly 10,000 people were detained.", None, 10000),
+    ("nearly 10,000 detained", None, 10000),
+    ("At least 225 people died, and 4,353 were arrested.", 225, 4353),
+    ("Police dispersed the rally.", None, None),
+    ("Hundreds were detained and dozens were killed.", 12, 100),
+])
+def test_figures(sentence, killed, arrested):
+    assert figures(sentence) == (killed, arrested)
+
+
+@pytest.mark.parametrize("sentence, killed, arrested", [
+    # a date or year before the verb is not a figure
+    ("On 6 January 2022 police killed 26 protesters.", 26, None),
+    ("On 6 January police arrested 44 people.", None, 44),
+    ("In 2011 police killed 16 oil workers.", 16, None),
+])
+def test_dates_are_not_taken_for_figures(sentence, killed, arrested):
+    assert figures(sentence) == (killed, arrested)
+
+
+@pytest.mark.parametrize("sentence, arrested", [
+    # the figure after the verb (active voice) is the common wire phrasing
+    ("Police detained 9,900 people.", 9900),
+    ("Police arrested 44 people.", 44),
+    ("Ten thousand people were detained.", 10000),
+])
+def test_arrest_figures_in_other_phrasings(sentence, arrested):
+    assert figures(sentence)[1] == arrested
