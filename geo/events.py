@@ -36,7 +36,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools",
     ),
     "riot": _rx(
-        r"riot(?:s|ed|ing|ers)?\b", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
+        r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
         r"storming\b", r"seiz(?:ed|ing|ure of)\b", r"set (?:on )?fire", r"set ablaze", r"torch(?:ed|ing)", r"arson",
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
@@ -44,6 +44,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"tore down", r"pull(?:ed|ing) down", r"forc(?:ed|ing) (?:their|its) way into", r"ransack(?:ed|ing)",
         r"attack(?:ed|ing) (?:the )?(?:police|security|statues?|symbols|buildings?|akimat|government)",
         r"overpower(?:ed|ing)", r"disarm(?:ed|ing)", r"fire is raging", r"took over (?:the )?(?:building|akimat|airport|city hall)",
+        r"(?:take|took|taking|capture[ds]?|capturing) (?:over )?(?:the |several |local )?(?:\w+ ){0,2}(?:buildings?|akimats?|airport|city hall|administrations?)",
         r"occupied (?:the )?(?:government |administrative |local |city )?(?:buildings?|akimat|airport|city hall|offices?)",
         r"violent (?:protests?|demonstrations?)", r"insurrection\w*",
     ),
@@ -58,9 +59,13 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     ),
     "state_response": _rx(
         r"state of emergency", r"emergency rule", r"martial law", r"curfews?\b",
-        r"internet (?:shutdown|blackout|outage|access (?:was |has been )?(?:cut|blocked|restricted))",
-        r"(?:cut|cutting|shut|shutting|blocked|blocking|restricted) (?:off )?(?:the )?(?:mobile )?internet",
-        r"internet (?:was|has been|had been|is|remains?) (?:cut|blocked|shut|down|off)", r"internet does not work",
+        r"internet (?:shutdown|blackout|outage)",
+        r"(?:internet|mobile|phone|telephone|cellular)(?: (?:and|or) (?:internet|mobile|phone|telephone))?"
+        r"(?: access| connections?| services?| networks?| communications?)?(?: in [\w ]{1,30}?)?"
+        r" (?:was|were|has been|have been|had been|is|are|remains?|remained)(?: \w+ly)?"
+        r" (?:cut|blocked|shut|down|off|disrupted|restricted|switched off|unavailable|suspended)",
+        r"(?:cut|cutting|shut|shutting|blocked|blocking|restricted|disrupted|switched off) (?:off )?(?:the )?"
+        r"(?:mobile )?(?:internet|phone lines|communications|mobile networks?)", r"internet does not work",
         r"blackout", r"(?:messaging services|social media|messengers?) (?:remain |were |are |was )?blocked",
         r"troops (?:were |have been |had been )?(?:sent|deployed|brought|arrived|entered|landed)",
         r"(?:sent|deployed|brought|dispatched) (?:\S+ ){0,3}troops", r"deployment of (?:the )?(?:troops|army|military|police|CSTO)",
@@ -80,7 +85,7 @@ IRREALIS_BEFORE = re.compile(
     r"promis(?:e|es|ed|ing) (?:to|a)|ready to|prepar(?:e|ed|ing) (?:to|for)|intend(?:s|ed)? to|want(?:s|ed)? to|"
     r"consider(?:ing|s|ed)?|aim(?:s|ed)? to|going to|possibility of|risk of|fear(?:s|ed)? of|avoid|prevent(?:ed)?|"
     r"ban(?:ned|s)? on|ban(?:ned)?|order(?:ed|s)? to|orders? to|gave the order to|give the order to|dare to|"
-    r"calls? (?:\w+ ){0,4}for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|attempts? to|tried to|try to|sought to|"
+    r"calls? (?:\w+ ){0,4}for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|sought to|"
     r"lists? of demands|slogans?|right to|rights? to|freedom to|to hold|in order to|allowed to|permission to)\b[^.;:!?]*$",
     re.IGNORECASE,
 )

@@ -128,8 +128,13 @@ def _span_of(t: timex.TimeSpan) -> _Span:
     return _Span(t.date_start, t.date_end, t.precision, explicit=True)
 
 
+UNTIL = re.compile(r"\b(?:until|till|through|up to|by|before|extended to)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
-    """The date expression governing a trigger: in its clause before it, else in its clause, else the sentence's."""
+    """The date expression governing a trigger: in its clause before it, else in its clause, else the sentence's.
+    An end date ("a state of emergency until 5 January") never dates the event."""
+    spans = [s for s in spans if not UNTIL.search(sentence[max(0, s.start - 20):s.start])]
     if not spans:
         return None
     cs, ce = clause_bounds(sentence, trigger.start)
@@ -158,6 +163,11 @@ def _owners(triggers: list[Trigger], sentence: str, places: list[Mention]) -> di
             owned[right[0]].append(m)
     for i, t in enumerate(triggers):
         if not owned[i] and places:
+            cs, ce = clause_bounds(sentence, t.start)
+            same_clause = [m for m in places if cs <= m.start < ce]
+            if same_clause:  # "demonstrations and blockades spread throughout Kazakhstan"
+                owned[i] = same_clause
+                continue
             before = [m for m in places if m.start < t.start]
             nearest = before[-1] if before else min(places, key=lambda m: m.start - t.end)
             owned[i] = _list_of(nearest, places, sentence)
@@ -184,7 +194,9 @@ def _date_near(place: Mention, trigger: Trigger, sentence: str, spans: list[time
     cs, ce = clause_bounds(sentence, trigger.start)
     in_clause = [s for s in spans if cs <= s.start < ce]
     if len({s.date_start[:4] for s in in_clause}) > 1:
-        return min(in_clause, key=lambda s: min(abs(s.start - place.end), abs(place.start - s.end)))
+        near = [s for s in in_clause if min(abs(s.start - place.end), abs(place.start - s.end)) <= 30]
+        if near:
+            return min(near, key=lambda s: min(abs(s.start - place.end), abs(place.start - s.end)))
     return _pick_date(trigger, sentence, spans)
 
 
@@ -301,9 +313,21 @@ def _is_heading(sentence: str, doc: Document) -> bool:
     return len(s.split()) < 12 and not re.search(r"[.!?…][\"'”’)\]]*$", s)
 
 
+REFERENCE_POINT = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?|outside|near|from)\s+of\s+$"
+                             r"|\b(?:kilomet(?:re|er)s?|km|miles)\s+(?:\w+[- ])?(?:\w+\s+)?(?:of|from)\s+$"
+                             r"|\b(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of\s+$", re.IGNORECASE)
+DATELINE = re.compile(r"^[A-Z][A-Z .'/-]+(?:,\s*[A-Za-z. ]+)?\s*(?:,|\(|[-–—])")
+
+
 def _is_origin(text: str, pos: int) -> bool:
-    """"troops from Russia", "attention from Washington to Beijing": origins and ranges, not event places."""
+    """"troops from Russia", "attention from Washington to Beijing", "100 km north-west of Zhanaozen",
+    an "ALMATY, Jan 7 -" dateline: origins, ranges, reference points and datelines, not event places."""
     before = text[max(0, pos - 60):pos]
+    if REFERENCE_POINT.search(before):
+        return True
+    line_start = text.rfind("\n", 0, pos) + 1
+    if pos - line_start < 3 and DATELINE.match(text, line_start) and text[pos:pos + 40].split(",")[0].split(" (")[0].isupper():
+        return True
     if re.search(r"\bfrom\s+(?:the\s+)?$", before):
         return True
     return bool(re.search(r"\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+(?:the\s+)?$", before))
@@ -347,7 +371,8 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             targets.append((p, m.text, m.confidence, pspan))
         if not targets:
             wide = COUNTRYWIDE.search(sentence)
-            if last_place is not None and not wide and trig.event_type != "state_response":
+            back = REFERS_BACK.search(sentence)
+            if last_place is not None and not wide and (trig.event_type != "state_response" or back):
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
             elif country_place is not None:
                 mention = wide.group(0) if wide else country_place.name
