@@ -1,0 +1,406 @@
+"""geo.pipeline end to end on small articles: one event per (place, day span, type), with places,
+dates, the historical flag, figures and the evidence sentence, merged within and across articles.
+
+Every article is a real ``Document`` run through the real gazetteer; unless said otherwise it is
+dated Friday 2022-01-07, so "on Tuesday" is 2022-01-04 and "yesterday" is 2022-01-06.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from geo.documents import document_from_bytes, read_paths
+from geo.evaluate import haversine_km
+from geo.gazetteer import Gazetteer
+from geo.merge import corroboration
+from geo.model import Document, Event, Section
+from geo.paths import SEEDS_DIR
+from geo.pipeline import extract_document, extract_documents
+from geo.taxonomy import TYPE_NAMES
+
+FRIDAY = "2022-01-07"
+NUR_SULTAN = (51.18, 71.45)
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def doc(text: str, published: str | None = FRIDAY, name: str = "a.txt", **kw) -> Document:
+    return Document(name=name, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
+                    published=published, **kw)
+
+
+@pytest.fixture
+def run(gaz):
+    def _run(text: str, published: str | None = FRIDAY, name: str = "a.txt", **kw) -> list[Event]:
+        return extract_document(doc(text, published, name, **kw), gaz)
+    return _run
+
+
+def summary(events: list[Event]) -> set[tuple[str, str, str, str]]:
+    """(type, place, start, end) of each event: what most tests compare."""
+    return {(e.event_type, e.place, e.date_start, e.date_end) for e in events}
+
+
+def of_type(events: list[Event], event_type: str) -> list[Event]:
+    return [e for e in events if e.event_type == event_type]
+
+
+# ------------------------------------------------------------------ one event per type
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thousands of people rallied in Aktau on 5 January.", ("protest", "Aktau")),
+    ("Protesters marched through Almaty on 5 January.", ("protest", "Almaty")),
+    ("Teachers held a picket outside the akimat in Shymkent on 5 January.", ("protest", "Shymkent")),
+    ("People took to the streets of Taraz on 5 January.", ("protest", "Taraz")),
+    ("Oil workers went on strike in Zhanaozen on 5 January.", ("strike", "Zhanaozen")),
+    ("Workers at the plant stopped work in Temirtau on 5 January.", ("strike", "Temirtau")),
+    ("Protesters stormed the akimat in Almaty on 5 January.", ("riot", "Almaty")),
+    ("Rioters set fire to the mayor's office in Almaty on 5 January.", ("riot", "Almaty")),
+    ("Demonstrators clashed with police in Aktobe on 5 January.", ("riot", "Aktobe")),
+    ("Protesters built barricades in Taldykorgan on 5 January.", ("riot", "Taldykorgan")),
+    ("Security forces opened fire on protesters in Almaty on 5 January.", ("repression", "Almaty")),
+    ("Police detained dozens of protesters in Shymkent on 5 January.", ("repression", "Shymkent")),
+    ("Police dispersed the rally in Aktobe on 5 January.", ("repression", "Aktobe")),
+    ("Police used tear gas against the crowd in Almaty on 5 January.", ("repression", "Almaty")),
+    ("A state of emergency was declared in Almaty on 5 January.", ("state_response", "Almaty")),
+    ("A curfew was imposed in Aktau on 5 January.", ("state_response", "Aktau")),
+    ("The internet was cut in Almaty on 5 January.", ("state_response", "Almaty")),
+    ("Russian troops were deployed in Almaty on 5 January.", ("state_response", "Almaty")),
+])
+def test_each_type_placed_and_dated(run, text, expected):
+    evs = run(text)
+    assert (expected[0], expected[1], "2022-01-05", "2022-01-05") in summary(evs), summary(evs)
+    ev = next(e for e in evs if e.event_type == expected[0])
+    assert ev.country == "KZ" and ev.time_precision == "day" and not ev.historical
+    assert ev.event_type in TYPE_NAMES
+
+
+def test_a_strike_in_the_copper_town_is_placed_there(run, gaz):
+    evs = run("Copper miners staged a walkout in Zhezkazgan on 4 January.")
+    (ev,) = evs
+    town = gaz.resolve_name("Zhezkazgan", "KZ").place
+    assert ev.event_type == "strike" and ev.place_id == town.id and ev.date_start == "2022-01-04"
+
+
+@pytest.mark.parametrize("text", [
+    "In Kazakhstan, President Tokayev dismissed the government on 5 January.",
+    "Kazakhstan's government resigned on 5 January.",
+    "The government resigned in Kazakhstan on 5 January.",
+])
+def test_dismissal_of_the_government_is_placed_at_the_capital(run, gaz, text):
+    (ev,) = of_type(run(text), "state_response")
+    assert ev.place_id == gaz.capital("KZ").id and ev.place in ("Astana", "Nur-Sultan")
+    assert haversine_km(ev.lat, ev.lon, *NUR_SULTAN) < 30
+    assert ev.level == "city" and ev.date_start == "2022-01-05"
+
+
+def test_government_of_country_resigned_is_placed_at_the_capital(run, gaz):
+    # "The government of Kazakhstan resigned" is the same fact as "Kazakhstan's government resigned"
+    evs = of_type(run("The government of Kazakhstan resigned on 5 January."), "state_response")
+    assert [e.place_id for e in evs] == [gaz.capital("KZ").id]
+
+
+# ------------------------------------------------------------------ not asserted -> no event
+
+@pytest.mark.parametrize("text", [
+    "In Almaty the soldiers refused to disperse demonstrators on 5 January.",
+    "In Aktau the union threatened to strike on 5 January.",
+    "Workers in Aktau may strike next week.",
+    "In Almaty they called for a general strike on 5 January.",
+    "Protests in Almaty are planned for Saturday.",
+    "Police did not disperse the crowd in Almaty on 5 January.",
+    "If the government does not act, there will be riots in Almaty.",
+])
+def test_negations_and_hypotheticals_give_no_event(run, text):
+    assert run(text) == []
+
+
+def test_did_not_hesitate_to_repress_strikers_is_a_repression(run):
+    evs = run("The police in Zhanaozen did not hesitate to repress strikers on 4 January.")
+    assert ("repression", "Zhanaozen", "2022-01-04", "2022-01-04") in summary(evs)
+
+
+def test_did_not_stop_the_protests_is_a_protest(run):
+    evs = run("The arrests in Almaty on 5 January did not stop the protests.")
+    assert ("protest", "Almaty", "2022-01-05", "2022-01-05") in summary(evs), summary(evs)
+
+
+# ------------------------------------------------------------------ lists of places
+
+def test_list_of_cities_gives_one_event_per_city_with_aliases(run):
+    evs = run("Strikes began in Atyrau, Uralsk, Aktyubinsk and Almaty on 4 January.")
+    assert summary(evs) == {("strike", p, "2022-01-04", "2022-01-04") for p in ("Atyrau", "Oral", "Aktobe", "Almaty")}
+    mentions = {e.place: e.place_mention for e in evs}
+    assert mentions["Oral"] == "Uralsk" and mentions["Aktobe"] == "Aktyubinsk"
+
+
+def test_state_of_emergency_in_a_city_and_two_regions(run):
+    evs = run("The state of emergency was declared in Almaty city, the Almaty and Mangystau regions on 5 January.")
+    got = {(e.place, e.level) for e in evs}
+    assert got == {("Almaty", "city"), ("Almaty Region", "region"), ("Mangystau Region", "region")}
+    assert {e.event_type for e in evs} == {"state_response"}
+    assert {e.region_code for e in evs if e.level == "region"} == {"KZ19", "KZ47"}
+
+
+# ------------------------------------------------------------------ dates
+
+def test_relative_weekday_resolved_from_the_article_date(run):
+    assert summary(run("Protesters rallied in Aktau on Tuesday.")) == {("protest", "Aktau", "2022-01-04", "2022-01-04")}
+
+
+def test_night_from_4_to_5_january_is_a_range(run):
+    (ev,) = run("Clashes broke out in Almaty in the night from 4 to 5 January.")
+    assert (ev.date_start, ev.date_end, ev.time_precision) == ("2022-01-04", "2022-01-05", "range")
+
+
+@pytest.mark.parametrize("word, day", [("yesterday", "2022-01-06"), ("today", "2022-01-07")])
+def test_yesterday_and_today(run, word, day):
+    assert summary(run(f"Protesters rallied in Aktau {word}.")) == {("protest", "Aktau", day, day)}
+
+
+def test_the_next_day_refers_to_the_previous_sentence(run):
+    evs = run("Oil workers in Zhanaozen went on strike on 2 January. The next day, police detained strikers "
+              "in Zhanaozen.")
+    assert ("strike", "Zhanaozen", "2022-01-02", "2022-01-02") in summary(evs)
+    assert ("repression", "Zhanaozen", "2022-01-03", "2022-01-03") in summary(evs)
+
+
+def test_undated_sentence_takes_the_paragraphs_narrative_date(run):
+    evs = run("On 5 January, protesters stormed the akimat in Almaty. Police detained protesters in Aktobe.")
+    assert ("repression", "Aktobe", "2022-01-05", "2022-01-05") in summary(evs)
+
+
+def test_undated_sentence_without_narrative_takes_the_article_date(run):
+    assert summary(run("Police detained protesters in Aktobe.")) == {
+        ("repression", "Aktobe", FRIDAY, FRIDAY)}
+
+
+def test_dated_section_of_a_compilation_governs_its_relative_dates(gaz):
+    text = ("Solidarity with Kazakhstan\n\nStatement of the Socialist Movement\n\n"
+            "On Tuesday, oil workers went on strike in Atyrau. Police detained strikers in Aktau yesterday.\n\n"
+            "6 January 2022\nReproduced from a website.\n\nLondon picket report\n\n"
+            "On Thursday, activists picketed the Kazakh embassy in London. Yesterday a rally was held in London.\n")
+    d = document_from_bytes("comp.txt", text.encode(), {"published": "2022-01-10"})
+    assert d.published == "2022-01-10" and d.sections and d.sections[0].date == "2022-01-06"
+    got = summary(extract_document(d, gaz))
+    # "yesterday" in the statement of 6 January is the 5th, in the report of 10 January the 9th
+    assert ("repression", "Aktau", "2022-01-05", "2022-01-05") in got
+    assert ("protest", "London", "2022-01-09", "2022-01-09") in got
+    assert ("strike", "Atyrau", "2022-01-04", "2022-01-04") in got
+    assert ("protest", "London", "2022-01-06", "2022-01-06") in got
+
+
+def test_section_date_set_on_the_document_governs(run):
+    text = "Police detained strikers in Aktau yesterday.\n\nPolice detained strikers in Atyrau yesterday."
+    second = text.index("Police detained strikers in Atyrau")
+    evs = run(text, published="2022-01-10", sections=[Section(0, second - 2, "2022-01-06")])
+    got = {(e.place, e.date_start) for e in of_type(evs, "repression")}
+    assert got == {("Aktau", "2022-01-05"), ("Atyrau", "2022-01-09")}
+
+
+def test_explicit_year_is_historical_with_year_precision(run):
+    text = "Protests erupted in Almaty on 5 January. In 2011 oil workers went on strike in Zhanaozen."
+    (old,) = [e for e in run(text) if e.place == "Zhanaozen"]
+    assert old.event_type == "strike" and old.historical
+    assert (old.date_start, old.date_end, old.time_precision) == ("2011-01-01", "2011-12-31", "year")
+    (new,) = [e for e in run(text) if e.place == "Almaty"]
+    assert not new.historical
+
+
+def test_ten_years_ago_is_historical_with_year_precision(run):
+    evs = run("Protests erupted in Almaty on 5 January. Ten years ago, police shot striking oil workers "
+              "in Zhanaozen.")
+    old = [e for e in evs if e.place == "Zhanaozen"]
+    assert old and all(e.historical and e.time_precision == "year" for e in old)
+    # ten years before 2022: 2012 by arithmetic (SCHEME's 2011 comes from outside knowledge)
+    assert all(e.date_start[:4] in ("2011", "2012") for e in old)
+    assert "repression" in {e.event_type for e in old}
+
+
+def test_events_after_the_article_date_are_dropped(run):
+    assert run("Protesters rallied in Aktau on 9 January.") == []
+    assert run("Protesters rallied in Aktau on 12 January.") == []
+
+
+# ------------------------------------------------------------------ places
+
+def test_sentence_without_a_place_is_a_country_event(run):
+    evs = run("Protests erupted in Kazakhstan on 2 January. Workers went on strike on 4 January.")
+    (strike,) = of_type(evs, "strike")
+    assert (strike.place_id, strike.level, strike.date_start) == ("country:KZ", "country", "2022-01-04")
+
+
+def test_across_the_country_is_a_country_event_not_the_last_city(run):
+    evs = run("Protests continued in Almaty on 5 January. On 6 January, strikes spread across the country.")
+    (strike,) = of_type(evs, "strike")
+    assert strike.level == "country" and strike.country == "KZ" and strike.date_start == "2022-01-06"
+
+
+def test_the_city_refers_back_to_the_previous_sentence(run):
+    evs = run("Protesters stormed the akimat in Almaty on 5 January. Police opened fire in the city.")
+    assert ("repression", "Almaty", "2022-01-05", "2022-01-05") in summary(evs)
+
+
+def test_demonym_is_not_an_event_place(run):
+    evs = run("Russian troops were deployed in Almaty on 6 January.")
+    assert {(e.place, e.country) for e in evs} == {("Almaty", "KZ")}
+    evs = run("Russian troops arrived in Kazakhstan on 6 January.")
+    assert {(e.event_type, e.place_id) for e in evs} == {("state_response", "country:KZ")}
+
+
+def test_troops_from_russia_is_not_an_event_in_russia(run):
+    evs = run("Protests erupted in Kazakhstan. The CSTO sent troops from Russia on 6 January.")
+    assert all(e.country == "KZ" for e in evs)
+    assert ("state_response", "Kazakhstan", "2022-01-06", "2022-01-06") in summary(evs)
+
+
+def test_troops_from_russia_arrived_in_a_city(run):
+    evs = run("Protests in Kazakhstan continued on 5 January. On 6 January troops from Russia arrived in Almaty.")
+    assert all(e.country == "KZ" for e in evs)
+    assert ("state_response", "Almaty", "2022-01-06", "2022-01-06") in summary(evs), summary(evs)
+
+
+def test_container_region_or_country_after_a_town_is_only_a_qualifier(run):
+    evs = run("Oil workers went on strike in Zhanaozen in western Kazakhstan on 2 January.")
+    assert summary(evs) == {("strike", "Zhanaozen", "2022-01-02", "2022-01-02")}
+
+
+def test_site_keeps_the_town_as_place(run):
+    (ev,) = run("Protesters stormed the akimat in Almaty on 5 January.")
+    assert ev.place == "Almaty" and ev.level == "site" and "akimat" in ev.site.lower()
+
+
+# ------------------------------------------------------------------ evidence and ids
+
+ARTICLE = (
+    "Kazakhstan: the week in review\n\n"
+    "On 4 January, oil workers went on strike in Zhanaozen and Aktau. "
+    "Police dispersed a rally in Aktobe the same day.\n\n"
+    "On 5 January protesters stormed the akimat in Almaty — «ура» — and set fire to cars. "
+    "A state of emergency was declared in Almaty.\n"
+)
+
+
+def test_every_source_carries_doc_sentence_and_exact_offsets(gaz):
+    d = doc(ARTICLE, name="review.txt", title="Kazakhstan: the week in review", publisher="Pub")
+    evs = extract_document(d, gaz)
+    assert len(evs) >= 5
+    for ev in evs:
+        for s in ev.sources:
+            assert s.doc == "review.txt" and s.publisher == "Pub" and s.published == FRIDAY
+            assert d.text[s.start:s.end] == s.evidence
+            assert s.evidence.strip() == s.evidence and "\n\n" not in s.evidence
+
+
+def test_evidence_offsets_hold_on_the_seed_articles(gaz):
+    docs, problems = read_paths([SEEDS_DIR])
+    assert not problems and len(docs) == 5
+    by_name = {d.name: d for d in docs}
+    evs = extract_documents(docs, gaz)
+    assert evs
+    for ev in evs:
+        for s in ev.sources:
+            assert by_name[s.doc].text[s.start:s.end] == s.evidence
+
+
+def test_event_ids_are_stable_across_runs(gaz):
+    first = [e.event_id for e in extract_document(doc(ARTICLE), gaz)]
+    second = [e.event_id for e in extract_document(doc(ARTICLE), Gazetteer.load())]
+    assert first == second and len(set(first)) == len(first)
+    # the id depends on what the event is, not on which article reported it
+    other = [e.event_id for e in extract_document(doc(ARTICLE, name="b.txt"), gaz)]
+    assert other == first
+
+
+# ------------------------------------------------------------------ merging
+
+def test_same_event_twice_in_one_article_is_one_event_with_two_sources(run):
+    evs = run("On 4 January, police dispersed the rally in Aktobe. Later on 4 January the police dispersed "
+              "a rally in Aktobe again, local media said.")
+    (ev,) = evs
+    assert len(ev.sources) == 2 and corroboration(ev) == 1
+    assert ev.sources[0].start < ev.sources[1].start
+
+
+def test_same_event_in_two_articles_is_corroborated(gaz):
+    a = doc("Oil workers went on strike in Zhanaozen on 4 January.", name="a.txt")
+    b = doc("On 4 January a strike began at the oil fields of Zhanaozen.", name="b.txt", published="2022-01-10")
+    evs = extract_documents([a, b], gaz)
+    (ev,) = [e for e in evs if e.event_type == "strike"]
+    assert corroboration(ev) == 2 and {s.doc for s in ev.sources} == {"a.txt", "b.txt"}
+    assert ev.confidence > max(e.confidence for d in (a, b) for e in extract_document(d, gaz))
+
+
+def test_same_place_and_type_on_different_days_stays_two_events(gaz):
+    a = doc("Oil workers went on strike in Zhanaozen on 3 January.", name="a.txt")
+    b = doc("Oil workers went on strike in Zhanaozen on 4 January.", name="b.txt")
+    evs = extract_documents([a, b], gaz)
+    assert sorted(e.date_start for e in evs) == ["2022-01-03", "2022-01-04"]
+    assert all(corroboration(e) == 1 for e in evs)
+
+
+# ------------------------------------------------------------------ figures on events
+
+def test_figures_land_on_repression_events(run):
+    evs = run("Dozens were killed in Almaty on 6 January. In Almaty on 5 January security forces opened fire "
+              "and 164 people were killed. Nearly 10,000 people were detained in Kazakhstan on 6 January.")
+    rep = {(e.place, e.date_start): e for e in of_type(evs, "repression")}
+    assert rep[("Almaty", "2022-01-06")].fatalities == 12
+    assert rep[("Almaty", "2022-01-05")].fatalities == 164
+    assert rep[("Kazakhstan", "2022-01-06")].arrests == 10000
+
+
+def test_no_figure_gives_none_and_other_types_carry_none(run):
+    evs = run("Police dispersed the rally in Aktobe on 4 January. Oil workers went on strike in Aktau on 4 "
+              "January after 5 colleagues died in an accident.")
+    (strike,) = of_type(evs, "strike")
+    assert strike.fatalities is None and strike.arrests is None  # figures belong to repression only
+    (rep,) = of_type(evs, "repression")
+    assert rep.fatalities is None and rep.arrests is None
+
+
+def test_a_date_is_not_a_fatality_figure_on_the_event(run):
+    (ev,) = of_type(run("On 6 January 2022 police killed 26 protesters in Almaty."), "repression")
+    assert ev.fatalities == 26
+
+
+# ------------------------------------------------------------------ bad input
+
+def test_empty_text_gives_no_events(run):
+    assert run("") == []
+    assert run("  \n\n\t ") == []
+
+
+def test_article_without_a_date_keeps_only_explicitly_dated_events(run):
+    text = ("Protesters rallied in Aktau on 5 January. Police detained protesters in Aktobe yesterday. "
+            "In 2011 oil workers went on strike in Zhanaozen. Protests erupted in Almaty on 5 January 2022.")
+    evs = run(text, published=None)
+    # undated (no year, no anchor) sentences give nothing; sentences with a year give their events
+    assert summary(evs) == {("strike", "Zhanaozen", "2011-01-01", "2011-12-31"),
+                            ("protest", "Almaty", "2022-01-05", "2022-01-05")}
+    for e in evs:
+        assert e.date_start[:4] in e.sources[0].evidence
+    assert [e.historical for e in evs if e.place == "Zhanaozen"] == [True]
+
+
+def test_no_known_place_and_no_country_gives_nothing(run):
+    assert run("Protesters rallied in Xyzzyville on 5 January.") == []
+    assert run("Protesters rallied on 5 January.") == []
+
+
+def test_no_known_place_with_a_known_country_falls_back_to_the_country(run):
+    evs = run("The crisis in Kazakhstan deepened. Protesters rallied in Xyzzyville on 5 January.")
+    assert summary(evs) == {("protest", "Kazakhstan", "2022-01-05", "2022-01-05")}
+
+
+def test_hostile_text_goes_unchanged_into_evidence(gaz):
+    sentence = ('Oil workers went on strike in Zhanaozen on 4 January 2022 <script>alert("x")</script> '
+                'demanding "fair" prices — «ура» 🚩 <img src=x onerror=1> & \'more\'.')
+    d = doc("Report\n\n" + sentence + "\n")
+    (ev,) = extract_document(d, gaz)
+    assert ev.sources[0].evidence == sentence
+    assert d.text[ev.sources[0].start:ev.sources[0].end] == sentence
