@@ -193,3 +193,11 @@ def test_dates_are_not_taken_for_figures(sentence, killed, arrested):
 ])
 def test_arrest_figures_in_other_phrasings(sentence, arrested):
     assert figures(sentence)[1] == arrested
+
+
+def test_day_of_month_in_a_real_sentence_is_not_a_death_toll():
+    # tests/corpus/104: the Gomel repression event got fatalities=9 from "on 9 August died"
+    s = ("In Gomel, a 25-year-old man who had been detained during protests on 9 August died in custody "
+         "on 12 August, his mother told reporters.")
+    killed, arrested = figures(s)
+    assert killed in (None, 1) and arrested is None
