@@ -47,8 +47,12 @@ def _events(path: str, token: tuple) -> list:
     return st.session_state["store"].events()
 
 
-def _open_store():
-    """The session's store: --store FILE as given, else the default one (seeded on first use)."""
+def _open_store(slot):
+    """The session's store: --store FILE as given, else the default one (seeded on first use).
+
+    ``slot`` is an st.empty() created on every run, so the progress bar of the
+    first run does not shift later elements (which would remount the map).
+    """
     from geo.store import Store, StoreError, open_default_store
 
     if "store" in st.session_state:
@@ -58,7 +62,7 @@ def _open_store():
         if path:
             store = Store(path)
         else:
-            bar = st.progress(0.0, text="Opening the events store…")
+            bar = slot.progress(0.0, text="Opening the events store…")
 
             def progress(done: int, total: int, name: str) -> None:
                 bar.progress(done / max(total, 1), text=f"Building the store from seeds/: {done}/{total} {name}")
@@ -73,7 +77,7 @@ def _open_store():
 
 
 _static_files()
-store = _open_store()
+store = _open_store(st.empty())
 token = tuple(store.counts().values())
 all_events = _events(str(store.path), token)
 
@@ -171,7 +175,7 @@ with c_map:
         key="events_map",
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=mapview.event_layer(shown),
+        feature_group_to_add=mapview.event_layer(shown, win.label if win else ""),
         returned_objects=[],
     )
 with c_side:
@@ -216,7 +220,7 @@ c2.download_button("Download CSV", data=lambda: dash.csv_bytes(shown),
                    file_name=dash.export_name(win, "csv"), mime="text/csv",
                    on_click="ignore", key="dl_csv")
 c3.download_button("Download map (HTML)",
-                   data=lambda: mapview.snapshot_html(shown, store.date_range()).encode("utf-8"),
+                   data=lambda: mapview.snapshot_html(shown, store.date_range(), win.label if win else "").encode("utf-8"),
                    file_name=dash.export_name(win, "html", stem="map"), mime="text/html",
                    on_click="ignore", key="dl_html")
 

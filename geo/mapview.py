@@ -226,7 +226,7 @@ def split_by_geometry(events: Iterable[Event]) -> tuple[list[Event], list[Event]
     return points, regions, listed
 
 
-def layer_payload(events: Sequence[Event]) -> dict:
+def layer_payload(events: Sequence[Event], label: str = "") -> dict:
     """The JSON the event layer draws: point and polygon FeatureCollections.
 
     Properties are short (c colour, r radius, p popup, t tooltip, k type, i id)
@@ -257,6 +257,7 @@ def layer_payload(events: Sequence[Event]) -> dict:
         "points": {"type": "FeatureCollection", "features": pts},
         "polygons": {"type": "FeatureCollection", "features": polys},
         "cluster": len(pts) > CLUSTER_THRESHOLD,
+        "window": label,
     }
 
 
@@ -317,21 +318,27 @@ class EventLayer(MacroElement):
     group.addLayer(points);
   }
   window.geoEventCount = data.points.features.length + data.polygons.features.length;
+  window.geoEventWindow = data.window;
 })();
 {% endmacro %}
 """
     )
 
-    def __init__(self, events: Sequence[Event]):
+    def __init__(self, events: Sequence[Event], label: str = ""):
         super().__init__()
         self._name = "EventLayer"
-        self.payload = js_literal(layer_payload(events))
+        self.payload = js_literal(layer_payload(events, label))
 
 
-def event_layer(events: Sequence[Event]) -> folium.FeatureGroup:
-    """The dynamic layer for streamlit-folium's ``feature_group_to_add``."""
+def event_layer(events: Sequence[Event], label: str = "") -> folium.FeatureGroup:
+    """The dynamic layer for streamlit-folium's ``feature_group_to_add``.
+
+    ``label`` (the date window) is published as ``window.geoEventWindow`` in
+    the map's page once drawn: it makes every slider step a new layer and
+    lets tests and the benchmark see when the browser has caught up.
+    """
     group = folium.FeatureGroup(name="Events", control=False)
-    group.add_child(EventLayer(events))
+    group.add_child(EventLayer(events, label))
     return group
 
 
@@ -445,10 +452,10 @@ def asset_links(m: folium.Map) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(js)), list(dict.fromkeys(css))
 
 
-def snapshot_html(events: Sequence[Event], date_range: tuple[str, str] | None = None) -> str:
+def snapshot_html(events: Sequence[Event], date_range: tuple[str, str] | None = None, label: str = "") -> str:
     """A self-contained HTML page of the map (assets inlined), for download."""
     m = base_map(date_range)
-    event_layer(events).add_to(m)
+    event_layer(events, label).add_to(m)
     page = m.get_root().render()
 
     def inline_js(match: re.Match) -> str:
