@@ -67,11 +67,11 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:cut|cutting|shut|shutting|blocked|blocking|restricted|disrupted|switched off) (?:off )?(?:the )?"
         r"(?:mobile )?(?:internet|phone lines|communications|mobile networks?)", r"internet does not work",
         r"blackout", r"(?:messaging services|social media|messengers?) (?:remain |were |are |was )?blocked",
-        r"troops (?:were |have been |had been )?(?:sent|deployed|brought|arrived|entered|landed)",
+        r"troops (?:from (?:\w+ ){1,3})?(?:were |have been |had been )?(?:sent|deployed|brought|arrived|entered|landed)",
         r"(?:sent|deployed|brought|dispatched) (?:\S+ ){0,3}troops", r"deployment of (?:the )?(?:troops|army|military|police|CSTO)",
         r"paratroopers", r"peacekeep(?:ers|ing)", r"counter-terror(?:ist|ism) operation",
         r"(?:dismiss(?:ed|ing|al of)|sack(?:ed|ing)|resignation of|accepted the resignation|ousted|fired) (?:\S+ ){0,2}(?:government|cabinet|prime minister)",
-        r"government (?:resigned|was dismissed|stepped down|fell)", r"(?:was|were) sacked", r"removed (?:\S+ ){0,4}as (?:the )?(?:head|chair)",
+        r"government (?:of \w+ )?(?:resigned|was dismissed|stepped down|fell)", r"(?:was|were) sacked", r"removed (?:\S+ ){0,4}as (?:the )?(?:head|chair)",
         r"price (?:cap|caps|freeze|regulation|ceiling)", r"(?:reduction|cut) in the price", r"reduc(?:ed|ing) the price",
         r"lowered the price", r"state regulation of the price", r"shoot(?:ing)? without warning",
     ),
@@ -96,7 +96,9 @@ IRREALIS_AFTER = re.compile(
 )
 # Negative-looking phrases that assert: "did not hesitate to repress", "not only ... but".
 POSITIVE_IDIOMS = re.compile(r"\b(?:did not|didn't|do not|does not|not) hesitate to|\bnot only\b|\bno doubt\b|"
-                             r"\bno sign of (?:abating|stopping)|\bno longer\b", re.IGNORECASE)
+                             r"\bno sign of (?:abating|stopping)|\bno longer\b|"
+                             r"\b(?:did not|didn't|failed to|could not|couldn't|cannot|can't|unable to|not) "
+                             r"(?:stop|prevent|halt|end|calm|quell|suppress|contain|deter)\b", re.IGNORECASE)
 # A window this many characters before the trigger is searched for irrealis words.
 WINDOW = 60
 
@@ -143,7 +145,8 @@ REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|thei
 EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|"
                       r"taking place|(?:was|were|been) held|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
                       r"resum\w*|grew|grow\w*|escalat\w*|turned|rag\w+|saw|see[ns]?|led|leading|involv\w*|"
-                      r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit)\b",
+                      r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit|"
+                      r"(?:did not|didn't|failed to|could not|couldn't) (?:stop|halt|end|prevent|quell|calm))\b",
                       re.IGNORECASE)
 
 
@@ -231,27 +234,74 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 # ------------------------------------------------------------------ figures
 
 _NUMBER_WORDS = {"dozens": 12, "dozen": 12, "scores": 20, "hundreds": 100, "hundred": 100, "thousands": 1000,
-                 "thousand": 1000, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "fifty": 50}
-_FIG = r"(?P<n>\d{1,3}(?:[ ,]\d{3})+|\d+|dozens|dozen|scores|hundreds|thousands|" + "|".join(
-    w for w in _NUMBER_WORDS if w not in ("dozens", "dozen", "scores", "hundreds", "thousands")) + ")"
-_KILLED = re.compile(_FIG + r"\s+(?:\w+\s+){0,3}?(?:were |have been |had been )?(?:killed|dead|died|deaths|shot dead)",
-                     re.IGNORECASE)
-_ARRESTED = re.compile(_FIG + r"\s+(?:\w+\s+){0,3}?(?:were |have been |had been )?(?:arrested|detained|arrests|detentions)",
-                       re.IGNORECASE)
+                 "thousand": 1000, "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b")
+_BASE = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_NUM = re.compile(r"(?<![\w,.])(?P<n>(?:" + _BASE + r")(?:\s+(?:hundred|thousand|million))?)(?![\w%])", re.IGNORECASE)
+_KILL = re.compile(r"killed|dead|died|deaths|death toll|shot dead|lost their lives|fatalities", re.IGNORECASE)
+_ARREST = re.compile(r"arrested|detained|arrests|detentions|detainees|taken into custody|rounded up", re.IGNORECASE)
+
+
+_GAP = r"\s+(?:[^\W\d]+\s+){0,4}?(?:were\s+|have\s+been\s+|had\s+been\s+|was\s+)?"
+_KILL_AFTER = re.compile(_GAP + "(?:" + _KILL.pattern + ")", re.IGNORECASE)
+_ARREST_AFTER = re.compile(_GAP + "(?:" + _ARREST.pattern + ")", re.IGNORECASE)
+_LEAD = re.compile(r"(%s|%s)\s+(?:about|around|nearly|almost|more than|over|at least|some|up to)?\s*$"
+                   % (_KILL.pattern, _ARREST.pattern), re.IGNORECASE)
 
 
 def _number(token: str) -> int | None:
-    t = token.lower().replace(",", "").replace(" ", "")
-    if t.isdigit():
-        return int(t)
-    return _NUMBER_WORDS.get(t)
+    """ "10,000" -> 10000, "ten thousand" -> 10000, "dozens" -> 12 (ACLED), "2.5 thousand" -> 2500."""
+    words = token.lower().replace(",", "").split()
+    if not words:
+        return None
+    head = words[0]
+    if re.fullmatch(r"\d+(?:\.\d+)?", head):
+        value = float(head)
+    elif head in _NUMBER_WORDS:
+        value = _NUMBER_WORDS[head]
+    else:
+        return None
+    for w in words[1:]:
+        value *= _MULTIPLIERS.get(w, 1)
+    return int(value)
+
+
+def _is_date_number(sentence: str, m: re.Match[str]) -> bool:
+    """ "on 6 January", "9 August", "in 2011", "January 5": a day or a year, not a count."""
+    before, after = sentence[max(0, m.start() - 12):m.start()], sentence[m.end():m.end() + 12]
+    if re.match(r"\s*(?:st|nd|rd|th)?\s*(?:of\s+)?" + _MONTH, after, re.IGNORECASE):
+        return True
+    if re.search(_MONTH + r"\s*$", before, re.IGNORECASE):
+        return True
+    text = m.group("n")
+    return bool(re.fullmatch(r"(?:1[89]|20)\d\d", text))
 
 
 def figures(sentence: str) -> tuple[int | None, int | None]:
-    """Fatalities and arrests stated in a sentence (ACLED: the lowest figure; 'dozens' = 12)."""
-    def lowest(rx: re.Pattern[str]) -> int | None:
-        vals = [v for v in (_number(m.group("n")) for m in rx.finditer(sentence)) if v is not None]
-        return min(vals) if vals else None
+    """Fatalities and arrests stated in a sentence (ACLED: the lowest figure; 'dozens' = 12).
 
-    return lowest(_KILLED), lowest(_ARRESTED)
+    A count belongs to a verb that follows it within four words ("164 people were killed") or
+    that comes just before it ("police detained 9,900 people"); days and years are not counts.
+    """
+    killed, arrested = [], []
+    for m in _NUM.finditer(sentence):
+        if m.group("n").lower() == "a" or _is_date_number(sentence, m):
+            continue
+        value = _number(m.group("n"))
+        if value is None:
+            continue
+        after = sentence[m.end():m.end() + 60]
+        before = sentence[max(0, m.start() - 40):m.start()]
+        lead = _LEAD.search(before)
+        ka, aa = _KILL_AFTER.match(after), _ARREST_AFTER.match(after)
+        if ka and aa:  # "hundreds were detained and dozens were killed": the nearer verb
+            ka, aa = (ka, None) if ka.end() < aa.end() else (None, aa)
+        if ka or (not aa and lead and _KILL.fullmatch(lead.group(1))):
+            killed.append(value)
+        elif aa or (lead and _ARREST.fullmatch(lead.group(1))):
+            arrested.append(value)
+    return (min(killed) if killed else None), (min(arrested) if arrested else None)
