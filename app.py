@@ -148,21 +148,6 @@ else:
                             format="YYYY-MM-DD", label_visibility="collapsed")
             win = dash.window(mode, day, first_day=bounds[0])
 
-    if st.session_state.get("playing"):
-        @st.fragment(run_every=PLAY_SECONDS)
-        def _ticker() -> None:
-            """Advance one day per tick; the first call (inside the full run) only arms the timer."""
-            if st.session_state.get("_ticked_run") != full_run:
-                st.session_state["_ticked_run"] = full_run
-                return
-            if st.session_state.get("mode") == "range":
-                a, b = st.session_state["day_range"]
-                st.session_state["pending_range"] = dash.shift_range((a, b), bounds)
-            else:
-                st.session_state["pending_day"] = dash.next_day(st.session_state["day"], bounds)
-            st.rerun(scope="app")
-
-        _ticker()
 
 shown = dash.select(pool, flt, win)
 points, regions_drawn, listed = mapview.split_by_geometry(shown)
@@ -257,3 +242,25 @@ with st.expander("Add articles"):
             st.info("Already in the store: " + dash.md_escape(", ".join(skipped)))
         for p in problems:
             st.error(dash.md_escape(p))
+
+
+# ---------------------------------------------------------------- play: one day per tick
+# Always rendered, and last on the page, so starting or stopping playback
+# never shifts the elements above it (a shift would remount the map).
+@st.fragment(run_every=PLAY_SECONDS if (st.session_state.get("playing") and bounds
+                                        and bounds[0] != bounds[1]) else None)
+def _ticker() -> None:
+    """Advance one day per tick; the call inside the full run only arms the timer."""
+    if not st.session_state.get("playing") or not bounds or bounds[0] == bounds[1]:
+        return
+    if st.session_state.get("_ticked_run") != full_run:
+        st.session_state["_ticked_run"] = full_run
+        return
+    if st.session_state.get("mode") == "range":
+        st.session_state["pending_range"] = dash.shift_range(st.session_state["day_range"], bounds)
+    else:
+        st.session_state["pending_day"] = dash.next_day(st.session_state["day"], bounds)
+    st.rerun(scope="app")
+
+
+_ticker()

@@ -176,3 +176,18 @@ def test_hostile_article_text_stays_inert(page):
     assert frame.evaluate("window.__xss") is None
     assert page.evaluate("window.__xss") is None
     assert not page.page_errors, page.page_errors
+
+
+def test_play_steps_through_the_days_in_the_same_map(page):
+    frame = map_frame(page)
+    frame.evaluate("window.__sameDocument = 'yes'")
+    page.get_by_role("button", name="▶ Play").click()
+    seen = []
+    for _ in range(2):
+        frame.wait_for_function("old => window.geoEventWindow !== old",
+                                arg=frame.evaluate("window.geoEventWindow"), timeout=15_000)
+        seen.append(frame.evaluate("window.geoEventWindow"))
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.get_by_role("button", name="▶ Play").wait_for(timeout=15_000)
+    assert len(set(seen)) == 2, seen
+    assert frame.evaluate("window.__sameDocument") == "yes"
