@@ -102,7 +102,8 @@ POSITIVE_IDIOMS = re.compile(r"\b(?:did not|didn't|do not|does not|not) hesitate
 # A window this many characters before the trigger is searched for irrealis words.
 WINDOW = 60
 
-CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|although|though|as)\s|\s(?:while|whereas|but)\s")
+CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|although|though|as|where)\s|"
+                          r"\s(?:while|whereas|but)\s")
 
 
 @dataclass(frozen=True)

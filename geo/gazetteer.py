@@ -278,7 +278,8 @@ class Gazetteer:
         for h in hits:
             entries = self.entries(h.key)
             ccs = {p.country for p, _ in entries}
-            if any(p.level == "country" for p, _ in entries) or len(ccs) == 1:
+            # a weak name ("Maidan", a small town's variant) cannot vouch for its own country
+            if any(p.level == "country" for p, _ in entries) or (len(ccs) == 1 and not h.weak):
                 for cc in ccs:
                     counts[cc] += 1
         total = sum(counts.values()) or 1

@@ -170,7 +170,10 @@ def _owners(triggers: list[Trigger], sentence: str, places: list[Mention]) -> di
                 continue
             before = [m for m in places if m.start < t.start]
             nearest = before[-1] if before else min(places, key=lambda m: m.start - t.end)
-            owned[i] = _list_of(nearest, places, sentence)
+            if re.match(r"\s*(?:itself\s*)?,\s*where\b", sentence[nearest.end:]):
+                owned[i] = [nearest]  # "... and in Almaty itself, where riots broke out": that place alone
+            else:
+                owned[i] = _list_of(nearest, places, sentence)
     return owned
 
 
@@ -365,8 +368,9 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             p = m.place
             near = _date_near(m, trig, sentence, spans)
             pspan = _span_of(near) if near is not None else span
+            own_date = near is not None and min(abs(near.start - m.end), abs(m.start - near.end)) <= 30
             if p.level == "country" and country_place and p.country != country_place.country and (
-                    not foreign_ok or near is None):
+                    not foreign_ok or not own_date):
                 continue  # "the wave we saw in Iran": a foreign country needs its own date to be an event
             targets.append((p, m.text, m.confidence, pspan))
         if not targets:
