@@ -211,8 +211,8 @@ class Gazetteer:
             if SENTENCE_START.search(text[max(0, hit.start - 8):hit.start]):
                 return False
             hit.weak = True
-        elif small or all(kind == ALTERNATE for _, kind in entries):
-            hit.weak = True  # a small place, or only another place's variant name ("Maidan"): needs context
+        elif small:
+            hit.weak = True  # a small place ("Maidan" is a Serbian town's variant name): needs context
         return True
 
     def _annotate(self, text: str, folded: str, hit: _Hit, hits_keys: set[str]) -> None:
