@@ -263,6 +263,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     all_spans = tag_document(doc)
     episode = episode_start(all_spans, doc.published)
     narrative: _Span | None = None
+    current_anchor = doc.published
     for p_start, p_end in paragraphs(text):
         para_narrative: _Span | None = None
         last_place: Mention | None = None
@@ -276,7 +277,11 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                       for m in sent_mentions if m.place is not None and not m.demonym
                       and not _is_origin(text, m.start) and not _is_possessive_country(text, m)]
             places = _drop_containers(places, sentence)
-            triggers = [] if _is_heading(sentence, doc) else find_triggers(sentence)
+            heading = _is_heading(sentence, doc)
+            if anchor != current_anchor:
+                # a new piece (a heading, a dated section) starts its own narrative
+                narrative, para_narrative, current_anchor = None, None, anchor
+            triggers = [] if heading else find_triggers(sentence)
             owners = _owners(triggers, sentence, places)
             for i, trig in enumerate(triggers):
                 events.extend(_events_for(trig, sentence, s_start, spans, owners[i], narrative, last_place,
@@ -348,7 +353,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     if picked is not None:
         span = _span_of(picked)
         conf += 0.15
-    elif narrative is not None and not PRESENT.search(sentence):
+    elif narrative is not None and not PRESENT.search(sentence, *clause_bounds(sentence, trig.start)):
         span = narrative
     elif anchor:
         span = _Span(anchor, anchor, "day", uncertain=False)
