@@ -175,7 +175,7 @@ class Gazetteer:
         if _org_follows(after):
             return False
         before = text[max(0, hit.start - 30):hit.start]
-        if re.search(r"\b(?:University|Bank|Republic|Kingdom|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port"
+        if re.search(r"\b(?:University|Bank|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port"
                      r"|Cape|Gulf|Sea|Bay|River|Radio|Daily)\s+of\s+$|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$",
                      before):
             return False

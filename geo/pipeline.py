@@ -30,7 +30,9 @@ COUNTRYWIDE = re.compile(
     r"parts of the country|oblasts)|the regions\b|the country\b(?![’']s)|the whole country|the entire country)",
     re.IGNORECASE,
 )
-REFERS_BACK = re.compile(r"\b(?:the (?:city|town|village|region|oblast|settlement)\b(?![’']s)|there\b|the same city)",
+REFERS_BACK = re.compile(r"\b(?:the (?:city|town|village|region|oblast|settlement)\b(?![’']s)|the same city|"
+                         r"there\b(?!\s+(?:is|are|was|were|have|has|had|will|would|may|might|could|must|seems?|"
+                         r"appears?|remains?|exists?|being|been)\b))",
                          re.IGNORECASE)
 SITE_WORDS = re.compile(
     r"\b(?:(?:city|regional|local|district|government|administrative|administration|state|police|akimat)\s+)*"
@@ -264,6 +266,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     episode = episode_start(all_spans, doc.published)
     narrative: _Span | None = None
     current_anchor = doc.published
+    recent: dict[str, Mention] = {}  # the last city and region named, for "the city", "the region"
     for p_start, p_end in paragraphs(text):
         para_narrative: _Span | None = None
         last_place: Mention | None = None
@@ -285,7 +288,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             owners = _owners(triggers, sentence, places)
             for i, trig in enumerate(triggers):
                 events.extend(_events_for(trig, sentence, s_start, spans, owners[i], narrative, last_place,
-                                          country_place, doc, anchor, episode, gaz))
+                                          country_place, doc, anchor, episode, gaz, recent))
             # the narrative date (the latest day of the episode told so far) carries over
             dated = [s for s in spans if s.precision in ("day", "range") and anchor
                      and not is_historical(s.date_start, s.date_end, s.precision, episode)
@@ -298,6 +301,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             # the place of this sentence is what "the city" or an unplaced next sentence refers to
             city_like = [m for m in places if m.place.level in ("city", "site", "region")]
             last_place = city_like[-1] if city_like else None
+            for m in city_like:
+                recent["region" if m.place.level == "region" else "city"] = m
     return merge_events(events)
 
 
@@ -324,14 +329,27 @@ def _is_heading(sentence: str, doc: Document) -> bool:
 REFERENCE_POINT = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?|outside|near|from)\s+of\s+$"
                              r"|\b(?:kilomet(?:re|er)s?|km|miles)\s+(?:\w+[- ])?(?:\w+\s+)?(?:of|from)\s+$"
                              r"|\b(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of\s+$", re.IGNORECASE)
+SOLIDARITY = re.compile(r"\b(?:solidarity with|support (?:for|of)|in memory of|in support of|sympathy with)\s+"
+                        r"(?:the\s+)?(?:(?:people|workers|miners|protesters|victims|strikers)\s+(?:of|in)\s+)?$",
+                        re.IGNORECASE)
 DATELINE = re.compile(r"^[A-Z][A-Z .'/-]+(?:,\s*[A-Za-z. ]+)?\s*(?:,|\(|[-–—])")
+
+
+def _referent(back: re.Match[str], recent: dict[str, Mention]) -> Mention | None:
+    """What "the region", "the city", "there" refers to: the last place of that kind named before."""
+    word = back.group(0).lower()
+    if "region" in word or "oblast" in word:
+        return recent.get("region")
+    if "city" in word or "town" in word or "village" in word or "settlement" in word:
+        return recent.get("city")
+    return recent.get("city") or recent.get("region")
 
 
 def _is_origin(text: str, pos: int) -> bool:
     """"troops from Russia", "attention from Washington to Beijing", "100 km north-west of Zhanaozen",
     an "ALMATY, Jan 7 -" dateline: origins, ranges, reference points and datelines, not event places."""
     before = text[max(0, pos - 60):pos]
-    if REFERENCE_POINT.search(before):
+    if REFERENCE_POINT.search(before) or SOLIDARITY.search(before):
         return True
     line_start = text.rfind("\n", 0, pos) + 1
     if pos - line_start < 3 and DATELINE.match(text, line_start) and text[pos:pos + 40].split(",")[0].split(" (")[0].isupper():
@@ -347,7 +365,8 @@ def _is_possessive_country(text: str, m: Mention) -> bool:
 
 def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.TimeSpan], chosen: list[Mention],
                 narrative: _Span | None, last_place: Mention | None, country_place: Place | None,
-                doc: Document, anchor: str | None, episode: date | None, gaz: Gazetteer) -> list[Event]:
+                doc: Document, anchor: str | None, episode: date | None, gaz: Gazetteer,
+                recent: dict[str, Mention]) -> list[Event]:
     conf = 0.6
     picked = _pick_date(trig, sentence, spans)
     if picked is not None:
@@ -381,7 +400,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         if not targets:
             wide = COUNTRYWIDE.search(sentence)
             back = REFERS_BACK.search(sentence)
-            if last_place is not None and not wide and (trig.event_type != "state_response" or back):
+            referent = _referent(back, recent) if back else None
+            if referent is not None and not wide:
+                targets.append((referent.place, referent.text, 0.6 * referent.confidence, span))
+            elif last_place is not None and not wide and trig.event_type != "state_response":
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
             elif country_place is not None:
                 mention = wide.group(0) if wide else country_place.name
