@@ -44,8 +44,14 @@ CENTER = (48.0, 67.0)  # Kazakhstan
 ZOOM = 4
 MAP_JS = webassets.LOCAL_JS + webassets.CLUSTER_JS
 MAP_CSS = webassets.LOCAL_CSS + webassets.CLUSTER_CSS
-# Above this many point markers the layer clusters them (MarkerCluster).
+# Above this many point markers the layer clusters them (MarkerCluster)...
 CLUSTER_THRESHOLD = 200
+# ...and above this many it aggregates them on the server into grid cells
+# (one marker per cell, sized by its number of events, popup with the most
+# corroborated ones), so a slider step ships kilobytes, not megabytes.
+AGGREGATE_THRESHOLD = 1500
+CELL_DEGREES = 0.25
+EVENTS_PER_CELL_POPUP = 5
 MAX_SOURCES_IN_POPUP = 8
 
 
@@ -244,21 +250,78 @@ def layer_payload(events: Sequence[Event], label: str = "") -> dict:
             "t": tooltip_html(ev),
         }
 
-    pts = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(ev.lon, 5), round(ev.lat, 5)]},
-         "properties": props(ev)}
-        for ev in points
-    ]
-    polys = [
-        {"type": "Feature", "geometry": region_geometry(ev.region_code, ev.date_start), "properties": props(ev)}
-        for ev in regions
-    ]
+    if len(points) > AGGREGATE_THRESHOLD:
+        pts = [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": p}
+            for lat, lon, p in aggregate_cells(points)
+        ]
+    else:
+        pts = [
+            {"type": "Feature",
+             "geometry": {"type": "Point", "coordinates": [round(ev.lon, 5), round(ev.lat, 5)]},
+             "properties": props(ev)}
+            for ev in points
+        ]
+    # One polygon per region and layout: identical stacked polygons would hide each other.
+    by_region: dict[tuple[str, str], list[Event]] = {}
+    for ev in regions:
+        by_region.setdefault((ev.region_code or "", vintage_for(ev.date_start)), []).append(ev)
+    polys = []
+    for evs in by_region.values():
+        geometry = region_geometry(evs[0].region_code, evs[0].date_start)
+        properties = props(evs[0]) if len(evs) == 1 else group_properties(evs, evs[0].admin1 or evs[0].place)
+        polys.append({"type": "Feature", "geometry": geometry, "properties": properties})
     return {
         "points": {"type": "FeatureCollection", "features": pts},
         "polygons": {"type": "FeatureCollection", "features": polys},
         "cluster": len(pts) > CLUSTER_THRESHOLD,
         "window": label,
     }
+
+
+def group_properties(evs: Sequence[Event], where: str) -> dict:
+    """Marker/polygon properties for several events drawn as one shape.
+
+    Colour of the most frequent type, radius growing with the square root of
+    the count, a popup with counts by type and the most corroborated events
+    with their evidence (escaped like every other popup).
+    """
+    by_type: dict[str, int] = {}
+    for e in evs:
+        by_type[e.event_type] = by_type.get(e.event_type, 0) + 1
+    top_type = max(by_type, key=lambda t: (by_type[t], t))
+    best = sorted(evs, key=lambda e: (-corroboration(e), e.date_start))[:EVENTS_PER_CELL_POPUP]
+    counts = " · ".join(f"{n} {esc(type_label(t))}" for t, n in sorted(by_type.items(), key=lambda x: -x[1]))
+    popup = (
+        f'<div class="ev-popup"><div class="ev-place">{esc(where)}</div>'
+        f"<div><b>{len(evs)} events</b> here: {counts}</div>"
+        f"<div>Most corroborated (all are in the table below the map):</div>"
+        + "".join(popup_html(e) for e in best) + "</div>"
+    )
+    return {"i": "", "k": top_type, "c": type_color(top_type),
+            "r": round(min(30.0, 6.0 + 2.0 * math.sqrt(len(evs))), 1),
+            "p": popup, "t": f"{esc(where)} · {len(evs)} events", "n": len(evs)}
+
+
+def aggregate_cells(points: Sequence[Event], cell: float = CELL_DEGREES) -> list[tuple[float, float, dict]]:
+    """Group point events into grid cells: (lat, lon, properties) per cell.
+
+    The marker sits at the mean position of its events, takes the colour of
+    the most frequent type, grows with the square root of the event count,
+    and its popup gives counts by type and the most corroborated events with
+    their evidence (escaped like every other popup).
+    """
+    cells: dict[tuple[int, int], list[Event]] = {}
+    for ev in points:
+        cells.setdefault((math.floor(ev.lat / cell), math.floor(ev.lon / cell)), []).append(ev)
+    out = []
+    for evs in cells.values():
+        lat = round(sum(e.lat for e in evs) / len(evs), 5)
+        lon = round(sum(e.lon for e in evs) / len(evs), 5)
+        towns = sorted({e.place for e in evs})
+        where = ", ".join(towns[:3]) + (f" and {len(towns) - 3} more places" if len(towns) > 3 else "")
+        out.append((lat, lon, group_properties(evs, where)))
+    return out
 
 
 _JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "_": "\\u005f",
@@ -374,7 +437,7 @@ class Legend(MacroElement):
   {% for label, color in this.items %}
   <div><span class="ev-swatch" style="background:{{ color }}"></span>{{ label }}</div>
   {% endfor %}
-  <div class="ev-legend-note">Circle size: number of sources<br>Dashed area: region-level event<br>
+  <div class="ev-legend-note">Circle size: number of sources<br>(of events, where events are grouped)<br>Dashed area: region-level event(s)<br>
   Numbered bubbles: clusters of events</div>
 </div>
 {% endmacro %}

@@ -128,3 +128,16 @@ def test_snapshot_html_is_self_contained_and_escaped():
     assert "Leaflet 1.9.3" in page and "L.MarkerClusterGroup" in page
     assert "<script>alert(1)" not in page
     assert "&amp;lt;script&amp;gt;" in page or "\\u0026lt;script\\u0026gt;" in page
+
+
+def test_thousands_of_points_are_aggregated_into_cells_and_regions_into_one_polygon():
+    many = [make_event(("Aktau", "Almaty")[i % 2], ("protest", "riot")[i % 3 == 0], "2022-01-05",
+                       doc=f"d{i}.txt", evidence=f"Evidence {i} <b>") for i in range(mapview.AGGREGATE_THRESHOLD + 10)]
+    regions = [make_event("Aktau", level="region", doc=f"r{i}.txt") for i in range(30)]
+    payload = mapview.layer_payload(many + regions)
+    pts = payload["points"]["features"]
+    assert len(pts) == 2 and sum(f["properties"]["n"] for f in pts) == len(many)
+    assert all(" <b>" not in f["properties"]["p"] and " &lt;b&gt;" in f["properties"]["p"] for f in pts)
+    (poly,) = payload["polygons"]["features"]
+    assert poly["properties"]["n"] == 30 and "30 events" in poly["properties"]["p"]
+    assert len(mapview.js_literal(payload)) < 200_000
