@@ -437,7 +437,11 @@ def find_sections(text: str, published: str | None) -> list[Section]:
             continue
         d, iso = found
         after = [text[s:e] for s, e in lines[k + 1:k + 4]]
-        closes = (not after or bool(_SOURCE_LINE.match(after[0]))
+        # "Zhanaozen, 5 January 2022" / "Socialist Circle of Bishkek, 7 January 2022": a name, a comma
+        # and a date ending the line sign off the part above, whatever follows
+        line = text[ls:le]  # d's offsets are within the line
+        signed = bool(re.search(r"\S,\s*$", line[:d.start])) and not line[d.end:].strip(" .")
+        closes = (signed or not after or bool(_SOURCE_LINE.match(after[0]))
                   or all(_SOURCE_LINE.match(x) or len(x.strip()) <= 40 for x in after))
         if closes:
             if heading is not None:

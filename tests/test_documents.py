@@ -327,3 +327,23 @@ def test_wire_dateline_without_year_gets_the_corpus_year(tmp_path: Path) -> None
     by = {d.name: d for d in docs}
     assert by["other.txt"].published == "2022-07-05"
     assert by["wire.txt"].published == "2022-01-07" and by["wire.txt"].published_inferred
+
+
+def test_signed_statements_are_dated_by_their_signature_lines() -> None:
+    """'Name, 5 January 2022' at the end of a statement dates the statement above it, even when
+    another statement (with its own title lines) follows."""
+    text = (
+        "Two statements\n\n"
+        "1. To the workers\n\nOn Sunday the residents came out onto the square. Yesterday the oil workers stopped.\n\n"
+        "Independent Workers' Committee\nZhanaozen, 5 January 2022\n\n"
+        "2. Hands off the uprising!\n\nStatement of the Socialist Circle of Bishkek\n\n"
+        "Yesterday the parliament voted to send soldiers. We condemn this decision.\n\n"
+        "Socialist Circle of Bishkek, 7 January 2022\n\n"
+        "3. A week of solidarity\n\nSince then, actions took place in several cities.\n\n"
+        "Bulletin, 14 January 2022\n"
+    )
+    sections = find_sections(text, "2022-01-14")
+    by_date = {s.date: text[s.start:s.end] for s in sections}
+    assert "the oil workers stopped" in by_date["2022-01-05"]
+    assert "parliament voted" in by_date["2022-01-07"]
+    assert "parliament voted" not in by_date["2022-01-05"]
