@@ -109,6 +109,39 @@ def is_historical(span_start: str, span_end: str, precision: str, start: date | 
         precision == "month" and end < start)
 
 
+WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+DEICTIC = re.compile(r"\b(?:last|past|previous|this|next|coming)\b", re.IGNORECASE)
+
+
+def is_retrospective(spans: list[timex.TimeSpan], published: str | None) -> bool:
+    """Whether an article tells a story that ended days before it was published (a weekly
+    review, a statement a week later): then a bare "on Monday" belongs to the story's week."""
+    if not published:
+        return False
+    pub = _date(published)
+    told = [_date(t.date_end) for t in spans if not t.relative and t.precision in ("day", "range")
+            and _date(t.date_end) < pub]
+    return bool(told) and (pub - max(told)).days > 4
+
+
+def _narrative_weekday(t: timex.TimeSpan, narrative: "_Span | None") -> timex.TimeSpan:
+    """ "On Monday" in a story told about 2-5 January, published on the 12th: the Monday of the story
+    (3 January), not the Monday before publication. Only a bare weekday moves ("last Monday" stays),
+    and only when the week before publication is far from the narrative."""
+    if narrative is None or not t.relative or t.precision != "day" or not WEEKDAY.search(t.text) \
+            or DEICTIC.search(t.text) or t.date_start != t.date_end:
+        return t
+    day, told = _date(t.date_start), _date(narrative.end)
+    if abs((day - told).days) <= 6:
+        return t
+    options = [day - timedelta(days=7 * k) for k in range(0, 6)]
+    best = min(options, key=lambda d: (abs((d - told).days), -d.toordinal()))
+    if best == day:
+        return t
+    iso = best.isoformat()
+    return timex.TimeSpan(t.start, t.end, t.text, iso, iso, t.precision, t.relative)
+
+
 def main_country(mentions: list[Mention]) -> str | None:
     """The country the article is mostly about: most places (and demonyms) named in it."""
     counts: Counter[str] = Counter()
@@ -264,6 +297,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     events: list[Event] = []
     all_spans = tag_document(doc)
     episode = episode_start(all_spans, doc.published)
+    retrospective = is_retrospective(all_spans, doc.published)
     narrative: _Span | None = None
     current_anchor = doc.published
     recent: dict[str, Mention] = {}  # the last city and region named, for "the city", "the region"
@@ -274,7 +308,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
             anchor = doc.date_at(s_start) or doc.published
-            spans = [_shift(t, -s_start) for t in all_spans if s_start <= t.start < s_end]
+            spans = [_narrative_weekday(_shift(t, -s_start), narrative if retrospective else None)
+                     for t in all_spans if s_start <= t.start < s_end]
             sent_mentions = [m for m in mentions if s_start <= m.start < s_end]
             places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
                       for m in sent_mentions if m.place is not None and not m.demonym
