@@ -28,12 +28,15 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"taking to the streets", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"blocked (?:the )?(?:roads?|highways?|streets?|railway)",
         r"mass (?:meeting|assembl(?:y|ies))", r"assembl(?:y|ies)\b(?= of (?:oil )?workers)",
         r"(?:oil )?workers'? assembl(?:y|ies)", r"vigils?\b", r"occupying the", r"uprising\b", r"unrest\b",
-        r"revolt\b", r"solidarity action",
+        r"revolt\b", r"solidarity action", r"assembl(?:ed|ing)\b",
+        r"crowds? (?:of [\w ,]{1,30} )?(?:stayed|remained|filled|occupied|gathered|assembled|massed|poured)",
+        r"c(?:a|o)me out (?:onto|into|on|in) the (?:\w+ )?(?:streets?|squares?)", r"poured (?:into|onto) the streets",
     ),
     "strike": _rx(
-        r"(?<!air)(?<!air-)(?<!hunger )strik(?:e|es|ing)\b(?!\s+(?:a deal|back|down|out at)\b)", r"strikers?\b",
+        r"(?<!air)(?<!air-)(?<!hunger )strik(?:e|es|ing)\b(?!\s+(?:a deal|back|down|out at|committees?|funds?)\b)", r"strikers?\b",
         r"walk(?:ed)?[- ]?outs?\b", r"walked off", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
-        r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools",
+        r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools", r"(?:the|a|this) stoppages?\b",
+        r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",
     ),
     "riot": _rx(
         r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
@@ -57,6 +60,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"tear ?gas", r"rubber bullets", r"stun grenades", r"flash grenades", r"water cannons?",
         r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax))", r"repress(?:ed|ing|ion|ions)?\b",
         r"bloodily", r"sweeping\W{0,2} the streets", r"abduct(?:ed|ions?)", r"imprison(?:ed|ment)",
+        r"taken (?:away )?from (?:their|his|her) homes?", r"(?:were|was) taken away",
     ),
     "state_response": _rx(
         r"state of emergency", r"emergency rule", r"martial law", r"curfews?\b",
@@ -70,7 +74,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"blackout", r"(?:messaging services|social media|messengers?) (?:remain |were |are |was )?blocked",
         r"troops (?:from (?:\w+ ){1,3})?(?:were |have been |had been )?(?:sent|deployed|brought|arrived|entered|landed)",
         r"(?:sent|deployed|brought|dispatched) (?:\S+ ){0,3}troops",
-        r"(?:soldiers|servicemen|military units|forces)(?: [\w,'’-]+){0,8}? (?:arrived|were deployed|were sent|landed|were flown)", r"deployment of (?:the )?(?:troops|army|military|police|CSTO)",
+        r"(?:soldiers|servicemen|military units|forces|units|contingents?|troops|planes|aircraft)(?: [\w,'’-]+){0,8}?"
+        r" (?:arrived|were deployed|were sent|landed|were flown)",
+        r"(?:soldiers|troops|military|armoured vehicles|army) (?:\w+ ){0,2}patrol\w*", r"deployment of (?:the )?(?:troops|army|military|police|CSTO)",
         r"paratroopers", r"peacekeep(?:ers|ing)", r"counter-terror(?:ist|ism) operation",
         r"(?:dismiss(?:ed|ing|al of)|sack(?:ed|ing)|resignation of|accepted the resignation|ousted|fired) (?:\S+ ){0,2}(?:government|cabinet|prime minister)",
         r"government (?:of \w+ )?(?:resigned|was dismissed|stepped down|fell)", r"(?:was|were) sacked", r"removed (?:\S+ ){0,4}as (?:the )?(?:head|chair)",
@@ -88,7 +94,7 @@ IRREALIS_BEFORE = re.compile(
     r"consider(?:ing|s|ed)?|aim(?:s|ed)? to|going to|possibility of|risk of|fear(?:s|ed)? of|avoid|prevent(?:ed)?|"
     r"ban(?:ned|s)? on|ban(?:ned)?|order(?:ed|s)? to|orders? to|gave the order to|give the order to|dare to|"
     r"calls? (?:\w+ ){0,4}for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|sought to|"
-    r"lists? of demands|slogans?|right to|rights? to|freedom to|to hold|in order to|allowed to|permission to)\b[^.;:!?]*$",
+    r"lists? of demands|slogans?|right to|rights? to|freedom to|in order to|allowed to|permission to)\b[^.;:!?]*$",
     re.IGNORECASE,
 )
 IRREALIS_AFTER = re.compile(
@@ -143,10 +149,10 @@ def asserted(sentence: str, start: int, end: int) -> bool:
 
 REFERENCE_NOUN = re.compile(r"(?:protests?|strikes?|demonstrations?|rall(?:y|ies)|uprising|unrest|revolt|riots?|"
                             r"crackdown|repression)$", re.IGNORECASE)
-REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|their|of|about|on|for)\s+"
+REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|their|of|about|for)\s+"
                                   r"(?:\w+\s+){0,2}$", re.IGNORECASE)
 EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|"
-                      r"taking place|(?:was|were|been) held|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
+                      r"taking place|(?:was|were|been) held|gone on|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
                       r"resum\w*|grew|grow\w*|escalat\w*|turned|rag\w+|saw|see[ns]?|led|leading|involv\w*|"
                       r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit|"
                       r"(?:did not|didn't|failed to|could not|couldn't) (?:stop|halt|end|prevent|quell|calm))\b",

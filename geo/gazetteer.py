@@ -166,6 +166,8 @@ class Gazetteer:
             return False
         if hit.key in TRAPS:
             return False
+        if hit.start > 1 and text[hit.start - 1] in "-‐" and text[hit.start - 2].isalpha():
+            return False  # the second half of a compound name ("Isatai-Makhambet square")
         entries = self.entries(hit.key)
         if all(kind == DEMONYM for _, kind in entries):
             return True

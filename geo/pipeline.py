@@ -205,7 +205,7 @@ def _owners(triggers: list[Trigger], sentence: str, places: list[Mention]) -> di
                 continue
             before = [m for m in places if m.start < t.start]
             nearest = before[-1] if before else min(places, key=lambda m: m.start - t.end)
-            if re.match(r"\s*(?:itself\s*)?,\s*where\b", sentence[nearest.end:]):
+            if re.match(r"\s*itself\s*,\s*where\b", sentence[nearest.end:]):
                 owned[i] = [nearest]  # "... and in Almaty itself, where riots broke out": that place alone
             else:
                 owned[i] = _list_of(nearest, places, sentence)
@@ -346,7 +346,7 @@ HEADING_START = re.compile(r"^\W*(?:read also|see also|related|photo|image|video
 
 
 # A bullet or sentence opening with an imperative is a demand ("- release everyone detained...").
-DEMAND_START = re.compile(r"^\W*(?:immediately\s+)?(?:release|ensure|stop|free|drop|end|investigate|allow|respect|"
+DEMAND_START = re.compile(r"^\W*(?:an?\s+|the\s+)?(?:immediate(?:ly)?\s+)?(?:release|ensure|stop|free|drop|end|investigate|allow|respect|"
                           r"withdraw|lift|restore|guarantee|bring|provide|grant|repeal|cancel|abolish|let|"
                           r"hands off|down with|no to|support|join|sign)\b", re.IGNORECASE)
 
