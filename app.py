@@ -82,7 +82,7 @@ token = tuple(store.counts().values())
 all_events = _events(str(store.path), token)
 
 st.title("Protest and strike events")
-st.caption(f"Store: `{dash.md_escape(str(store.path))}` · {token[0]} articles · "
+st.caption(f"Store: {dash.md_escape(str(store.path))} · {token[0]} articles · "
            f"{len(all_events)} events")
 
 # ---------------------------------------------------------------- sidebar: filters
