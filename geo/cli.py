@@ -91,6 +91,29 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+def cmd_reextract(args: argparse.Namespace) -> int:
+    """Run the current extractor again on every article of a store (after an upgrade)."""
+    import sqlite3
+
+    from geo.pipeline import EXTRACTOR_VERSION
+    from geo.store import Store, default_store_path
+
+    path = args.store or default_store_path()
+    bar, progress = _progress_bar(args.quiet)
+    try:
+        with Store(path) as store:
+            rows = store.reextract(progress=progress)
+            store.set_meta("extractor_version", EXTRACTOR_VERSION)
+            counts = store.counts()
+    except sqlite3.Error as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        bar.close()
+    print(f"re-extracted {counts['documents']} article(s): {rows} event row(s); store {path}")
+    return 0
+
+
 def _extract_isolating_failures(docs: list, problems: list) -> list:
     """Events of all documents; if the batch call fails, retry one by one to name the bad article."""
     from geo.documents import Problem
@@ -206,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", metavar="FILE", help="store file (default: data/events.sqlite or $GEO_STORE)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("reextract", help="run the current extractor again on every article of a store")
+    p.add_argument("--store", metavar="FILE", help="store file (default: data/events.sqlite or $GEO_STORE)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_reextract)
 
     p = sub.add_parser("extract", help="extract events from articles straight to a file (no store)")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.md/.html files or folders of them")

@@ -20,6 +20,26 @@ from geo.gazetteer import Gazetteer
 from geo.merge import merge_events
 from geo.model import Document, Event, Mention, Place, Source
 
+def _extractor_version() -> str:
+    """A fingerprint of the extractor's code and curated data: when it changes, stored events were
+    made by an older extractor (the default store re-extracts itself then)."""
+    import hashlib
+    from pathlib import Path
+
+    from geo.paths import DATA_DIR
+
+    here = Path(__file__).parent
+    digest = hashlib.sha1()
+    for name in ("pipeline.py", "events.py", "gazetteer.py", "placedata.py", "timex.py", "documents.py",
+                 "merge.py", "taxonomy.py"):
+        digest.update((here / name).read_bytes())
+    for path in sorted((DATA_DIR / "curated").glob("*.csv")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+EXTRACTOR_VERSION = _extractor_version()
+
 # An event ending this long before the start of the article's episode lies outside it (historical).
 HISTORICAL_MARGIN_DAYS = 31
 

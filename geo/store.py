@@ -542,11 +542,20 @@ def open_default_store(progress: Progress | None = None) -> Store:
     """
     from geo.paths import SEEDS_DIR
 
+    import importlib
+
+    # the extractor's fingerprint (a stand-in extractor, as in tests, may have none)
+    EXTRACTOR_VERSION = getattr(importlib.import_module("geo.pipeline"), "EXTRACTOR_VERSION", "")
     store = Store(default_store_path())
     try:
         if store.get_meta("seeded") is None:
             report = store.ingest([SEEDS_DIR], progress=progress)
             store.set_meta("seeded", json.dumps({"added": report.added, "problems": len(report.problems)}))
+            store.set_meta("extractor_version", EXTRACTOR_VERSION)
+        elif store.get_meta("extractor_version") != EXTRACTOR_VERSION:
+            # events made by an older extractor: extract the stored articles again
+            store.reextract(progress=progress)
+            store.set_meta("extractor_version", EXTRACTOR_VERSION)
     except BaseException:
         store.close()
         raise

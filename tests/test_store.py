@@ -5,6 +5,7 @@ import hashlib
 import sqlite3
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
@@ -304,3 +305,35 @@ def test_real_seeds_end_to_end(tmp_path):
     # merging on read gives the same events as extracting the batch in one go
     docs, _ = read_paths([SEEDS_DIR])
     assert sorted(e.event_id for e in events) == sorted(e.event_id for e in extract_documents(docs))
+
+
+def test_default_store_re_extracts_after_an_extractor_change(tmp_path, monkeypatch):
+    """Events made by an older extractor are replaced when the default store is opened again."""
+    from geo import store as store_mod
+
+    path = tmp_path / "default.sqlite"
+    monkeypatch.setenv("GEO_STORE", str(path))
+    with store_mod.open_default_store() as st:
+        before = len(st.events())
+        assert before > 0
+        st.set_meta("extractor_version", "an-older-one")
+        with st._lock:
+            st._conn.execute("DELETE FROM events")
+        assert st.events() == []
+    with store_mod.open_default_store() as st:
+        assert len(st.events()) == before
+        from geo.pipeline import EXTRACTOR_VERSION
+        assert st.get_meta("extractor_version") == EXTRACTOR_VERSION
+
+
+def test_reextract_command(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "s.sqlite"
+    root = Path(__file__).resolve().parent.parent
+    run = lambda *a: subprocess.run([sys.executable, "-m", "geo", *a], cwd=root, capture_output=True, text=True)
+    assert run("ingest", "--quiet", "--store", str(path), str(root / "seeds")).returncode == 0
+    out = run("reextract", "--quiet", "--store", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "re-extracted 5 article(s)" in out.stdout
