@@ -69,6 +69,14 @@ def common_words() -> frozenset[str]:
     return _common_words
 
 
+_NEXT_CAP = re.compile(r"\s+([A-Z][\w'’-]*)")
+_NAMED_BEFORE = re.compile(r"\b(?:University|Bank|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port|Cape|Gulf|Sea|Bay"
+                           r"|River|Radio|Daily)\s+of\s+$|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$")
+_PREV_NAME = re.compile(r"\b([A-Z][a-z]+)\s+$")
+_PREV_CAP = re.compile(r"([A-Z][\w'’-]*)\s+$")
+_CLAUSE_END = re.compile(r"[.!?:;]\s*$|^\s*$")
+_CITY_INSTITUTION = re.compile(r"\s+city\s+(?:hall|council|administration|akimat|centre|center|square|court)")
+_CITY_OF = re.compile(r"\bcity of\s+$")
 _CAP_WORDS = re.compile(r"\s+((?:[A-Z][\w&'’.-]*\s+){0,2}[A-Z][\w&'’.-]*)")
 FUNCTION_WORDS = set("in at of from to near and or the on by for with as since across into outside inside "
                      "around via but while meanwhile also then when where after before during".split())
@@ -102,6 +110,8 @@ class Gazetteer:
         self.index = index
         self.places = index.places
         self._auto = index.automaton
+        self._entries_memo: dict[str, list[tuple[Place, str]]] = {}
+        self._facts_memo: dict[str, tuple[bool, bool, int, bool, bool, bool]] = {}
         self._by_id = {p.id: i for i, p in enumerate(self.places)}
 
     @classmethod
@@ -132,10 +142,33 @@ class Gazetteer:
 
     def entries(self, key: str) -> list[tuple[Place, str]]:
         """Every place a name key can mean, with the kind of name it is for that place."""
-        i = self._auto.get(f" {key} ", -1)
-        if i < 0:
-            return []
-        return [(self.places[j], kind) for j, kind in self.index.entries[i]]
+        found = self._entries_memo.get(key)
+        if found is None:
+            i = self._auto.get(f" {key} ", -1)
+            found = [] if i < 0 else [(self.places[j], kind) for j, kind in self.index.entries[i]]
+            if len(self._entries_memo) < 100_000:
+                self._entries_memo[key] = found
+        return found
+
+    def _facts(self, key: str) -> tuple[bool, bool, int, bool, bool, bool]:
+        """What the finder's rules need to know of a name, computed once per name:
+        (only a demonym, only variant names, largest population, only cities or foreign regions,
+        a common English word, a small place)."""
+        facts = self._facts_memo.get(key)
+        if facts is None:
+            entries = self.entries(key)
+            best_pop = max((p.population for p, _ in entries), default=0)
+            facts = (
+                all(kind == DEMONYM for _, kind in entries),
+                all(kind == ALTERNATE for _, kind in entries),
+                best_pop,
+                all(p.level == "city" or (p.level == "region" and p.country != "KZ") for p, _ in entries),
+                " " not in key and key in common_words(),
+                best_pop < 100_000 and all(p.level == "city" for p, _ in entries),
+            )
+            if len(self._facts_memo) < 100_000:
+                self._facts_memo[key] = facts
+        return facts
 
     # ------------------------------------------------------------ finding
 
@@ -169,44 +202,39 @@ class Gazetteer:
         if hit.start > 1 and text[hit.start - 1] in "-‐" and text[hit.start - 2].isalpha():
             return False  # the second half of a compound name ("Isatai-Makhambet square")
         entries = self.entries(hit.key)
-        if all(kind == DEMONYM for _, kind in entries):
+        all_demonym, all_alternate, best_pop, cities_only, common, small = self._facts(hit.key)
+        if all_demonym:
             return True
         after = text[hit.end:hit.end + 40]
-        m = re.match(r"\s+([A-Z][\w'’-]*)", after)
+        m = _NEXT_CAP.match(after)
         next_word = m.group(1) if m else None
         if _org_follows(after):
             return False
         before = text[max(0, hit.start - 30):hit.start]
-        if re.search(r"\b(?:University|Bank|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port"
-                     r"|Cape|Gulf|Sea|Bay|River|Radio|Daily)\s+of\s+$|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$",
-                     before):
+        if _NAMED_BEFORE.search(before):
             return False
         if next_word and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
-                and all(kind == ALTERNATE for _, kind in entries) and next_word.lower() not in ("and", "or"):
+                and all_alternate and next_word.lower() not in ("and", "or"):
             return False  # "Nursultan Nazarbayev": an alternate name glued to a capitalised word is a person
-        best_pop = max((p.population for p, _ in entries), default=0)
         single = " " not in hit.key
-        cities_only = all(p.level == "city" or (p.level == "region" and p.country != "KZ") for p, _ in entries)
         if single and cities_only:
             # "Lloyd Austin", "Eugene Rumer": a one-word city name after a capitalised given name, or
             # before a capitalised surname, is part of a person's name.
-            prev = re.search(r"\b([A-Z][a-z]+)\s+$", before)
+            prev = _PREV_NAME.search(before)
             if prev and prev.group(1).lower() not in FUNCTION_WORDS | TRAPS and not self.entries(
-                    key_of(prev.group(1))) and not re.search(r"[.!?:;]\s*$|^\s*$", before[:prev.start()]):
+                    key_of(prev.group(1))) and not _CLAUSE_END.search(before[:prev.start()]):
                 return False
             if next_word and best_pop < 1_000_000 and next_word.lower() not in FUNCTION_WORDS | TRAPS \
                     and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
                     and not self.entries(key_of(next_word)):
                 return False
-        common = single and hit.key in common_words()
-        small = best_pop < 100_000 and all(p.level == "city" for p, _ in entries)
         if single and (common or small):
             # "Victoria Nuland", "Reading Festival": a weak one-word name glued to
             # another capitalised word is part of a longer proper noun.
             if next_word and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
                     and next_word.lower() not in ("and", "or"):
                 return False
-            prev = re.search(r"([A-Z][\w'’-]*)\s+$", before)
+            prev = _PREV_CAP.search(before)
             if prev and prev.group(1).lower() not in ("in", "at", "of", "from", "to", "near", "and", "the", "on"):
                 return False
         if common:
@@ -226,11 +254,10 @@ class Gazetteer:
             hit.end += m.end()
             return
         m = CITY_SUFFIX.match(rest)
-        if m and not re.match(r"\s+city\s+(?:hall|council|administration|akimat|centre|center|square|court)",
-                              rest):
+        if m and not _CITY_INSTITUTION.match(rest):
             hit.hint = "city"
             hit.end += m.end()
-        elif re.search(r"\bcity of\s+$", folded[max(0, hit.start - 12):hit.start]):
+        elif _CITY_OF.search(folded[max(0, hit.start - 12):hit.start]):
             hit.hint = "city"
         q = COUNTRY_QUALIFIER.match(text, hit.end)
         if q:
@@ -269,7 +296,15 @@ class Gazetteer:
                     hits[j].hint = "region"
                     j -= 1
         context = self._context(hits, countries)
-        mentions = [self._resolve(text[h.start:h.end], h, context) for h in hits]
+        resolved: dict[tuple, Mention] = {}  # same name, same cues, same context: same answer
+        mentions = []
+        for h in hits:
+            cue = (h.key, h.hint, h.qualifier, h.weak)
+            done = resolved.get(cue)
+            if done is None:
+                done = resolved[cue] = self._resolve(text[h.start:h.end], h, context)
+            mentions.append(Mention(text[h.start:h.end], h.start, h.end, done.place, done.confidence,
+                                    done.candidates, done.reason, done.demonym))
         mentions += self._capitals(text, context)
         mentions.sort(key=lambda m: m.start)
         return [m for m in mentions if m.place is not None or m.demonym]
@@ -296,6 +331,8 @@ class Gazetteer:
             return []
         main = max(context, key=context.get)
         out = []
+        if "apital" not in text:  # the regex below is slow to scan; most texts never say "capital"
+            return []
         for m in CAPITAL.finditer(text):
             adj = (m.group(1) or "").lower()
             if adj:
