@@ -31,6 +31,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"revolt\b", r"solidarity action", r"assembl(?:ed|ing)\b",
         r"crowds? (?:of [\w ,]{1,30} )?(?:stayed|remained|filled|occupied|gathered|assembled|massed|poured)",
         r"c(?:a|o)me out (?:onto|into|on|in) the (?:\w+ )?(?:streets?|squares?)", r"poured (?:into|onto) the streets",
+        r"surrounded by (?:\w+ ){0,3}(?:people|protesters|protestors|demonstrators|crowds?|residents|workers)",
+        r"(?:workers|miners|employees|residents|people)(?: \w+){0,3} held (?:a |an )?(?:\w+ )?(?:meetings?|assembl(?:y|ies))",
     ),
     "strike": _rx(
         r"(?<!air)(?<!air-)(?<!hunger )strik(?:e|es|ing)\b(?!\s+(?:a deal|back|down|out at|committees?|funds?)\b)", r"strikers?\b",
@@ -88,7 +90,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
 # Words that make a following trigger not asserted: negation, modality, demands, plans.
 IRREALIS_BEFORE = re.compile(
     r"\b(?:not|no|never|nor|neither|without|refus(?:ed|es|e|ing) to|fail(?:ed|s)? to|did ?n[o']t|didn't|won't|"
-    r"threat(?:en|ened|ens|ening)?(?: to| with)?|plan(?:s|ned|ning)? (?:to|for|a)|will|would|could|might|may|"
+    r"threat(?:en|ened|ens|ening)?(?: to| with)?|plan(?:s|ned|ning)? (?:to|for|a)|will|would|could|might|(?-i:may)|"
     r"should|must|shall|if|unless|whether|call(?:s|ed|ing)? (?:for|on)|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|"
     r"promis(?:e|es|ed|ing) (?:to|a)|ready to|prepar(?:e|ed|ing) (?:to|for)|intend(?:s|ed)? to|want(?:s|ed)? to|"
     r"consider(?:ing|s|ed)?|aim(?:s|ed)? to|going to|possibility of|risk of|fear(?:s|ed)? of|avoid|prevent(?:ed)?|"

@@ -69,6 +69,8 @@ def common_words() -> frozenset[str]:
     return _common_words
 
 
+_STREET = re.compile(r"\s+(?:avenue|street|str\.|prospekt|prospect|boulevard|road|lane|highway|alley|embankment)\b",
+                     re.IGNORECASE)
 _NEXT_CAP = re.compile(r"\s+([A-Z][\w'’-]*)")
 _NAMED_BEFORE = re.compile(r"\b(?:University|Bank|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port|Cape|Gulf|Sea|Bay"
                            r"|River|Radio|Daily)\s+of\s+$|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$")
@@ -208,8 +210,8 @@ class Gazetteer:
         after = text[hit.end:hit.end + 40]
         m = _NEXT_CAP.match(after)
         next_word = m.group(1) if m else None
-        if _org_follows(after):
-            return False
+        if _org_follows(after) or _STREET.match(after):
+            return False  # "Moscow Times", "Dostyk avenue": an organisation's or a street's name
         before = text[max(0, hit.start - 30):hit.start]
         if _NAMED_BEFORE.search(before):
             return False

@@ -583,7 +583,30 @@ def tag(text: str, anchor: str | date | None) -> list[TimeSpan]:
     spans = _choose(candidates)
     spans = _join_ranges(text, spans)
     spans = _apply_since(text, spans, ref)
+    spans = _share_year(text, spans)
     return _apply_following(text, spans)
+
+
+_MONTH_JOIN = re.compile(r"\s*(?:and|or|to|through|until|-|–|—)\s*$")
+
+
+def _share_year(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
+    """ "In April and May 2016": a month written without a year, joined to a month with one, takes its
+    year (both are 2016), and the two read as one span of months."""
+    out: list[TimeSpan] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.precision == "month" and span.precision == "month"
+                and not re.search(r"\d{4}", prev.text) and re.search(r"\d{4}", span.text)
+                and _MONTH_JOIN.match(text[prev.end:span.start])):
+            month = prev.date_start[5:7]
+            start = f"{span.date_start[:4]}-{month}-01"
+            if start <= span.date_start:
+                out[-1] = TimeSpan(prev.start, span.end, text[prev.start:span.end], start, span.date_end,
+                                   "month", False)
+                continue
+        out.append(span)
+    return out
 
 
 def find_calendar_dates(text: str) -> list[CalendarDate]:
