@@ -112,7 +112,8 @@ POSITIVE_IDIOMS = re.compile(r"\b(?:did not|didn't|do not|does not|not) hesitate
 # A window this many characters before the trigger is searched for irrealis words.
 WINDOW = 60
 
-CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|although|though|as|where)\s|"
+CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|although|though|where|"
+                          r"as(?!\s+(?:in|well|of|for|with|at|on|a|an|the|part|such)\b))\s|"
                           r"\s(?:while|whereas|but)\s")
 
 

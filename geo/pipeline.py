@@ -186,6 +186,15 @@ def _span_of(t: timex.TimeSpan) -> _Span:
 UNTIL = re.compile(r"\b(?:until|till|through|up to|by|before|extended to)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
+    """Characters between a date expression and a trigger (a date before it wins a tie)."""
+    if span.end <= start:
+        return start - span.end
+    if span.start >= end:
+        return span.start - end + 1
+    return 0
+
+
 def _pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
     """The date expression governing a trigger: in its clause before it, else in its clause, else the sentence's.
     An end date ("a state of emergency until 5 January") never dates the event."""
@@ -194,11 +203,9 @@ def _pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> 
         return None
     cs, ce = clause_bounds(sentence, trigger.start)
     in_clause = [s for s in spans if cs <= s.start < ce]
-    before = [s for s in in_clause if s.start < trigger.start]
-    if before:
-        return before[-1]
     if in_clause:
-        return in_clause[0]
+        # the nearest: "seized on Wednesday, security forces opened fire on Thursday"
+        return min(in_clause, key=lambda s: _distance(s, trigger.start, trigger.end))
     before = [s for s in spans if s.start < trigger.start]
     return before[-1] if before else spans[0]
 
@@ -223,6 +230,8 @@ def _owners(triggers: list[Trigger], sentence: str, places: list[Mention]) -> di
             if same_clause:  # "demonstrations and blockades spread throughout Kazakhstan"
                 owned[i] = same_clause
                 continue
+            if COUNTRYWIDE.search(sentence, cs, ce):
+                continue  # "... troops landed in the country": the country, not a city of another clause
             before = [m for m in places if m.start < t.start]
             nearest = before[-1] if before else min(places, key=lambda m: m.start - t.end)
             if re.match(r"\s*itself\s*,\s*where\b", sentence[nearest.end:]):
