@@ -63,8 +63,9 @@ def _progress_bar(quiet: bool, unit: str = "article"):
     return bar, progress
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    """Add articles to the store: new ones are extracted, already stored ones skipped."""
+def _run_on_store(args: argparse.Namespace, action) -> tuple[object, dict, str] | None:
+    """Open ``--store`` (or the default), run ``action(store, progress)`` with a progress bar,
+    and return (its result, the store's counts, the path); None after a one-line error."""
     import sqlite3
 
     from geo.store import Store, default_store_path
@@ -73,13 +74,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     bar, progress = _progress_bar(args.quiet)
     try:
         with Store(path) as store:
-            report = store.ingest(args.paths, progress=progress)
+            result = action(store, progress)
             counts = store.counts()
     except sqlite3.Error as exc:
         print(f"error: {path}: {exc}", file=sys.stderr)
-        return 1
+        return None
     finally:
         bar.close()
+    return result, counts, str(path)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Add articles to the store: new ones are extracted, already stored ones skipped."""
+    done = _run_on_store(args, lambda store, progress: store.ingest(args.paths, progress=progress))
+    if done is None:
+        return 1
+    report, counts, path = done
     print(f"added {len(report.added)} article(s) with {report.events} event(s)")
     if report.skipped:
         print(f"skipped {len(report.skipped)} already stored: {', '.join(report.skipped)}")
@@ -93,23 +103,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_reextract(args: argparse.Namespace) -> int:
     """Run the current extractor again on every article of a store (after an upgrade)."""
-    import sqlite3
-
     from geo.pipeline import EXTRACTOR_VERSION
-    from geo.store import Store, default_store_path
 
-    path = args.store or default_store_path()
-    bar, progress = _progress_bar(args.quiet)
-    try:
-        with Store(path) as store:
-            rows = store.reextract(progress=progress)
-            store.set_meta("extractor_version", EXTRACTOR_VERSION)
-            counts = store.counts()
-    except sqlite3.Error as exc:
-        print(f"error: {path}: {exc}", file=sys.stderr)
+    def action(store, progress) -> int:
+        rows = store.reextract(progress=progress)
+        store.set_meta("extractor_version", EXTRACTOR_VERSION)
+        return rows
+
+    done = _run_on_store(args, action)
+    if done is None:
         return 1
-    finally:
-        bar.close()
+    rows, counts, path = done
     print(f"re-extracted {counts['documents']} article(s): {rows} event row(s); store {path}")
     return 0
 

@@ -10,6 +10,7 @@ text asserts happened survives. The event types come from ``geo.taxonomy``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from geo.taxonomy import TYPE_NAMES
@@ -206,10 +207,16 @@ _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) over ``text``: ends at . ! ? before a capital, and at blank lines."""
+    breaks = (m for m in _SENT_END.finditer(text)
+              if not (m.group(0).strip() == "" and "\n" not in m.group(0)
+                      and _ABBREV.search(text[max(0, m.start() - 6):m.start()])))
+    return _between(text, breaks)
+
+
+def _between(text: str, breaks: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+    """The non-blank stretches of ``text`` between the given break matches, trimmed of spaces."""
     spans, start = [], 0
-    for m in _SENT_END.finditer(text):
-        if m.group(0).strip() == "" and "\n" not in m.group(0) and _ABBREV.search(text[max(0, m.start() - 6):m.start()]):
-            continue
+    for m in breaks:
         if text[start:m.start()].strip():
             spans.append(_trim(text, start, m.start()))
         start = m.end()
@@ -232,15 +239,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     lines = [ln for ln in text.split("\n") if ln.strip()]
     long_lines = sum(1 for ln in lines if len(ln) > 200)
     one_per_line = lines and long_lines >= 0.25 * len(lines) and text.count("\n\n") < 0.5 * len(lines)
-    breaks = r"\n" if one_per_line else r"\n\s*\n"
-    spans, start = [], 0
-    for m in re.finditer(breaks, text):
-        if text[start:m.start()].strip():
-            spans.append(_trim(text, start, m.start()))
-        start = m.end()
-    if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
-    return spans
+    return _between(text, re.finditer(r"\n" if one_per_line else r"\n\s*\n", text))
 
 
 # ------------------------------------------------------------------ figures

@@ -25,7 +25,8 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -243,6 +244,17 @@ class Store:
         """
         for ev in events:
             check_type(ev.event_type)
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (doc.sha256,)).fetchone():
+                return False
+            doc_id = self._insert_document(doc)
+            for ev in events:
+                self._insert_event(doc_id, ev)
+        return True
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is stored, or (on any error, or Ctrl-C) none of it."""
         with self._lock:
             conn = self._conn
             try:
@@ -250,17 +262,11 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(self.path, f"cannot write: {exc}") from None
             try:
-                if conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (doc.sha256,)).fetchone():
-                    conn.execute("ROLLBACK")
-                    return False
-                doc_id = self._insert_document(doc)
-                for ev in events:
-                    self._insert_event(doc_id, ev)
+                yield conn
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-        return True
 
     def _insert_document(self, doc: Document) -> int:
         sections = json.dumps(
@@ -362,17 +368,10 @@ class Store:
             events = extract_document(doc)
             for ev in events:
                 check_type(ev.event_type)
-            with self._lock:
-                conn = self._conn
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    conn.execute("DELETE FROM events WHERE doc_id = ?", (doc_id,))
-                    for ev in events:
-                        self._insert_event(doc_id, ev)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
+            with self._write() as conn:
+                conn.execute("DELETE FROM events WHERE doc_id = ?", (doc_id,))
+                for ev in events:
+                    self._insert_event(doc_id, ev)
             total += len(events)
             if progress is not None:
                 progress(i + 1, len(ids), doc.name)
