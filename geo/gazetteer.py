@@ -203,7 +203,6 @@ class Gazetteer:
             return False
         if hit.start > 1 and text[hit.start - 1] in "-‐" and text[hit.start - 2].isalpha():
             return False  # the second half of a compound name ("Isatai-Makhambet square")
-        entries = self.entries(hit.key)
         all_demonym, all_alternate, best_pop, cities_only, common, small = self._facts(hit.key)
         if all_demonym:
             return True

@@ -1,0 +1,171 @@
+"""When an event happened: dates of an article's sentences, its episode, the narrative date.
+
+An article is tagged section by section (each against its own date, so "the
+next day" can refer back across sentences); its episode is the stretch of
+days it is mostly about, which tells a historical reference (the 2011
+massacre) from the story; a trigger is dated by the nearest date expression
+of its clause, and a place by a date written right beside it.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from geo import timex
+from geo.events import Trigger, clause_bounds
+from geo.model import Document, Mention
+
+# An event ending this long before the start of the article's episode lies outside it (historical).
+HISTORICAL_MARGIN_DAYS = 31
+
+
+PRESENT = re.compile(r"\b(?:at present|currently|now|at the moment|as of today|this evening|today|tonight|ongoing|"
+                     r"continu(?:e|es|ing) to|remain(?:s)?)\b", re.IGNORECASE)
+
+
+UNTIL = re.compile(r"\b(?:until|till|through|up to|by|before|extended to)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+
+
+DEICTIC = re.compile(r"\b(?:last|past|previous|this|next|coming)\b", re.IGNORECASE)
+
+
+def to_date(s: str) -> date:
+    return date.fromisoformat(s)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A resolved date for an event: ISO start and end, precision, and whether the span is a guess."""
+
+    start: str
+    end: str
+    precision: str
+    uncertain: bool = False
+
+
+def span_of(t: timex.TimeSpan) -> DateSpan:
+    return DateSpan(t.date_start, t.date_end, t.precision)
+
+
+def _segments(doc: Document) -> list[tuple[int, int, str | None]]:
+    """Stretches of the text with the date each is anchored on: dated sections, else the article's."""
+    cuts = sorted((sec.start, sec.end, sec.date) for sec in doc.sections)
+    out, pos = [], 0
+    for start, end, day in cuts:
+        if start > pos:
+            out.append((pos, start, doc.published))
+        out.append((max(start, pos), end, day))
+        pos = max(pos, end)
+    if pos < len(doc.text):
+        out.append((pos, len(doc.text), doc.published))
+    return [seg for seg in out if seg[1] > seg[0]]
+
+
+def shift(t: timex.TimeSpan, delta: int) -> timex.TimeSpan:
+    return timex.TimeSpan(t.start + delta, t.end + delta, t.text, t.date_start, t.date_end, t.precision, t.relative)
+
+
+def tag_document(doc: Document) -> list[timex.TimeSpan]:
+    """Every date expression of the article, each section tagged against its own date, so that
+    "the same day" and "the next day" can refer back across sentences."""
+    spans = []
+    for start, end, anchor in _segments(doc):
+        spans.extend(shift(t, start) for t in timex.tag(doc.text[start:end], anchor))
+    return spans
+
+
+def episode_start(spans: list[timex.TimeSpan], published: str | None) -> date | None:
+    """The first day of the episode an article is about.
+
+    The month the article's day-precise dates fall in most often (a report of
+    10 January on 2-9 January; an NGO statement of March on January's events)
+    marks the episode; its earliest date in that month is where it starts.
+    """
+    limit = to_date(published) if published else None
+    days = [to_date(t.date_start) for t in spans if t.precision in ("day", "range")
+            and (limit is None or to_date(t.date_start) <= limit)]
+    if not days:
+        return limit
+    month = Counter((d.year, d.month) for d in days).most_common(1)[0][0]
+    return min(d for d in days if (d.year, d.month) == month)
+
+
+def is_historical(span_start: str, span_end: str, precision: str, start: date | None) -> bool:
+    """Whether an event lies before the article's episode (the 2011 massacre, last year's strikes)."""
+    if start is None:
+        return False
+    end = to_date(span_end)
+    if precision == "year":
+        return end.year < start.year or end < start
+    return end < start - timedelta(days=HISTORICAL_MARGIN_DAYS) or (
+        precision == "month" and end < start)
+
+
+def is_retrospective(spans: list[timex.TimeSpan], published: str | None) -> bool:
+    """Whether an article tells a story that ended days before it was published (a weekly
+    review, a statement a week later): then a bare "on Monday" belongs to the story's week."""
+    if not published:
+        return False
+    pub = to_date(published)
+    told = [to_date(t.date_end) for t in spans if not t.relative and t.precision in ("day", "range")
+            and to_date(t.date_end) < pub]
+    return bool(told) and (pub - max(told)).days > 4
+
+
+def narrative_weekday(t: timex.TimeSpan, narrative: "DateSpan | None") -> timex.TimeSpan:
+    """ "On Monday" in a story told about 2-5 January, published on the 12th: the Monday of the story
+    (3 January), not the Monday before publication. Only a bare weekday moves ("last Monday" stays),
+    and only when the week before publication is far from the narrative."""
+    if narrative is None or not t.relative or t.precision != "day" or not WEEKDAY.search(t.text) \
+            or DEICTIC.search(t.text) or t.date_start != t.date_end:
+        return t
+    day, told = to_date(t.date_start), to_date(narrative.end)
+    if abs((day - told).days) <= 6:
+        return t
+    options = [day - timedelta(days=7 * k) for k in range(0, 6)]
+    best = min(options, key=lambda d: (abs((d - told).days), -d.toordinal()))
+    if best == day:
+        return t
+    iso = best.isoformat()
+    return timex.TimeSpan(t.start, t.end, t.text, iso, iso, t.precision, t.relative)
+
+
+def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
+    """Characters between a date expression and a trigger (a date before it wins a tie)."""
+    if span.end <= start:
+        return start - span.end
+    if span.start >= end:
+        return span.start - end + 1
+    return 0
+
+
+def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
+    """The date expression governing a trigger: in its clause before it, else in its clause, else the sentence's.
+    An end date ("a state of emergency until 5 January") never dates the event."""
+    spans = [s for s in spans if not UNTIL.search(sentence[max(0, s.start - 20):s.start])]
+    if not spans:
+        return None
+    cs, ce = clause_bounds(sentence, trigger.start)
+    in_clause = [s for s in spans if cs <= s.start < ce]
+    if in_clause:
+        # the nearest: "seized on Wednesday, security forces opened fire on Thursday"
+        return min(in_clause, key=lambda s: _distance(s, trigger.start, trigger.end))
+    before = [s for s in spans if s.start < trigger.start]
+    return before[-1] if before else spans[0]
+
+
+def date_near(place: Mention, trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
+    """With several dates in the clause, the one nearest the place ("in Zhanaozen in 2011 and in last
+    year's strike wave"); else the date governing the trigger."""
+    cs, ce = clause_bounds(sentence, trigger.start)
+    in_clause = [s for s in spans if cs <= s.start < ce]
+    if len({s.date_start[:4] for s in in_clause}) > 1:
+        near = [s for s in in_clause if min(abs(s.start - place.end), abs(place.start - s.end)) <= 30]
+        if near:
+            return min(near, key=lambda s: min(abs(s.start - place.end), abs(place.start - s.end)))
+    return pick_date(trigger, sentence, spans)

@@ -1,0 +1,158 @@
+"""Where an event happened: which places of a sentence belong to which trigger.
+
+A place belongs to the nearest trigger before it in its clause (else the
+nearest after it); a list of places stays together; a country or region
+named right after a place only qualifies it; origins ("troops from Russia"),
+reference points ("100 km north-west of X"), datelines and "solidarity with
+X" are not event places; "the city"/"the region" refer back to the last one named.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from geo.events import Trigger, clause_bounds
+from geo.model import Mention
+
+COUNTRYWIDE = re.compile(
+    r"\b(?:(?:across|throughout|all over|around|in most of|most of|half of|(?:almost|nearly) (?:all|the whole)(?: of)?|"
+    r"the whole of|the rest of)\s+(?:the\s+)?(?:whole\s+|entire\s+)?country|nationwide|country-wide|countrywide|"
+    r"(?:many|several|numerous|other|more|some|a number of|dozens of|various|different|most) (?:cities|towns|regions|places|"
+    r"parts of the country|oblasts)|the regions\b|the country\b(?![’']s)|the whole country|the entire country)",
+    re.IGNORECASE,
+)
+
+
+REFERS_BACK = re.compile(r"\b(?:the (?:city|town|village|region|oblast|settlement)\b(?![’']s)|the same city|"
+                         r"there\b(?!\s+(?:is|are|was|were|have|has|had|will|would|may|might|could|must|seems?|"
+                         r"appears?|remains?|exists?|being|been)\b))",
+                         re.IGNORECASE)
+
+
+SITE_WORDS = re.compile(
+    r"\b(?:(?:city|regional|local|district|government|administrative|administration|state|police|akimat)\s+)*"
+    r"(?:akimats?|city hall|administration (?:buildings?|offices?)|administrative buildings?|government buildings?|"
+    r"buildings? of (?:the )?(?:city|regional|local)? ?(?:and regional )?(?:akimats?|administrations?)|"
+    r"city administration(?: office)?|airport|police stations?|headquarters|presidential residence|residence|"
+    r"(?:oil|gas) ?fields?|mines?\b|plants?\b|refiner(?:y|ies)|embassy|consulate|square)",
+    re.IGNORECASE,
+)
+
+
+LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or)|&)\s+(?:in\s+)?(?:the\s+)?")
+
+
+QUALIFIER_GAP = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?(?:\w+\s+){0,2}|\s+\()$")
+
+
+REFERENCE_POINT = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?|outside|near|from)\s+of\s+$"
+                             r"|\b(?:kilomet(?:re|er)s?|km|miles)\s+(?:\w+[- ])?(?:\w+\s+)?(?:of|from)\s+$"
+                             r"|\b(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of\s+$", re.IGNORECASE)
+
+
+SOLIDARITY = re.compile(r"\b(?:solidarity with|support (?:for|of)|in memory of|in support of|sympathy with)\s+"
+                        r"(?:the\s+)?(?:(?:people|workers|miners|protesters|victims|strikers)\s+(?:of|in)\s+)?$",
+                        re.IGNORECASE)
+
+
+DATELINE = re.compile(r"^[A-Z][A-Z .'/-]+(?:,\s*[A-Za-z. ]+)?\s*(?:,|\(|[-–—])")
+
+
+def main_country(mentions: list[Mention]) -> str | None:
+    """The country the article is mostly about: most places (and demonyms) named in it."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        if m.place is not None:
+            counts[m.place.country] += 1 if not m.demonym else 0.5
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def owners(triggers: list[Trigger], sentence: str, places: list[Mention]) -> dict[int, list[Mention]]:
+    """Which trigger each place belongs to: the nearest trigger before it in its clause, else the
+    nearest after it. "Strikes started in Atyrau, Uralsk and Almaty, where riots broke out": the cities
+    belong to the strikes. A trigger that owns no place takes the nearest place before it."""
+    owned: dict[int, list[Mention]] = {i: [] for i in range(len(triggers))}
+    for m in places:
+        cs, ce = clause_bounds(sentence, m.start)
+        left = [i for i, t in enumerate(triggers) if cs <= t.start < m.start]
+        right = [i for i, t in enumerate(triggers) if m.end <= t.start < ce]
+        if left:
+            owned[left[-1]].append(m)
+        elif right:
+            owned[right[0]].append(m)
+    for i, t in enumerate(triggers):
+        if not owned[i] and places:
+            cs, ce = clause_bounds(sentence, t.start)
+            same_clause = [m for m in places if cs <= m.start < ce]
+            if same_clause:  # "demonstrations and blockades spread throughout Kazakhstan"
+                owned[i] = same_clause
+                continue
+            if COUNTRYWIDE.search(sentence, cs, ce):
+                continue  # "... troops landed in the country": the country, not a city of another clause
+            before = [m for m in places if m.start < t.start]
+            nearest = before[-1] if before else min(places, key=lambda m: m.start - t.end)
+            if re.match(r"\s*itself\s*,\s*where\b", sentence[nearest.end:]):
+                owned[i] = [nearest]  # "... and in Almaty itself, where riots broke out": that place alone
+            else:
+                owned[i] = _list_of(nearest, places, sentence)
+    return owned
+
+
+def _list_of(member: Mention, places: list[Mention], sentence: str) -> list[Mention]:
+    """The coordinated list a place belongs to: "Minsk, Brest, Grodno and Gomel"."""
+    i = places.index(member)
+    lo = hi = i
+    while lo > 0 and LIST_GAP.fullmatch(sentence[places[lo - 1].end:places[lo].start]):
+        lo -= 1
+    while hi + 1 < len(places) and LIST_GAP.fullmatch(sentence[places[hi].end:places[hi + 1].start]):
+        hi += 1
+    return places[lo:hi + 1]
+
+
+def drop_containers(mentions: list[Mention], sentence: str) -> list[Mention]:
+    """"Zhanaozen in western Kazakhstan", "Paris, France", "Temirtau in Karaganda region": a country
+    or region named right after a place inside it only says where that place is."""
+    out = []
+    for i, m in enumerate(mentions):
+        prev = mentions[i - 1] if i else None
+        p = m.place
+        if prev is not None and p.level in ("country", "region") and prev.place.level in ("city", "site") \
+                and prev.place.country == p.country and m.start - prev.end <= 40 \
+                and QUALIFIER_GAP.search(sentence[prev.end:m.start]) \
+                and (p.level == "country" or p.id.startswith("region:") or prev.place.admin1 == p.admin1):
+            continue
+        out.append(m)
+    return out
+
+
+def site_name(sentence: str, start: int, end: int) -> str | None:
+    m = SITE_WORDS.search(sentence, start, end)
+    return m.group(0) if m else None
+
+
+def referent(back: re.Match[str], recent: dict[str, Mention]) -> Mention | None:
+    """What "the region", "the city", "there" refers to: the last place of that kind named before."""
+    word = back.group(0).lower()
+    if "region" in word or "oblast" in word:
+        return recent.get("region")
+    if "city" in word or "town" in word or "village" in word or "settlement" in word:
+        return recent.get("city")
+    return recent.get("city") or recent.get("region")
+
+
+def is_origin(text: str, pos: int) -> bool:
+    """"troops from Russia", "attention from Washington to Beijing", "100 km north-west of Zhanaozen",
+    an "ALMATY, Jan 7 -" dateline: origins, ranges, reference points and datelines, not event places."""
+    before = text[max(0, pos - 60):pos]
+    if REFERENCE_POINT.search(before) or SOLIDARITY.search(before):
+        return True
+    line_start = text.rfind("\n", 0, pos) + 1
+    if pos - line_start < 3 and DATELINE.match(text, line_start) and text[pos:pos + 40].split(",")[0].split(" (")[0].isupper():
+        return True
+    if re.search(r"\bfrom\s+(?:the\s+)?$", before):
+        return True
+    return bool(re.search(r"\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+(?:the\s+)?$", before))
+
+
+def is_possessive_country(text: str, m: Mention) -> bool:
+    return m.place is not None and m.place.level == "country" and text[m.end:m.end + 2] in ("'s", "’s")
