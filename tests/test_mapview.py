@@ -7,7 +7,7 @@ import re
 import shapely.geometry
 from streamlit_folium import _get_map_string, generate_js_hash
 
-from geo import mapview, webassets
+from geo import boundaries, mapview, webassets
 from tests.conftest import make_event
 
 XSS = '<script>alert(1)</script><img src=x onerror="alert(2)">'
@@ -103,10 +103,10 @@ def test_region_without_known_polygon_is_listed_not_dotted():
 
 
 def test_region_layout_follows_the_event_date():
-    assert mapview.vintage_for("2022-01-05") == "2018"
-    assert mapview.vintage_for("2023-01-05") == "2024"
-    assert mapview.region_geometry("KZ10", "2023-03-01") is not None  # Abay exists since June 2022
-    assert "KZ10" not in mapview.region_geometries("2018")
+    assert boundaries.vintage_for("2022-01-05") == "2018"
+    assert boundaries.vintage_for("2023-01-05") == "2024"
+    assert boundaries.region_geometry("KZ10", "2023-03-01") is not None  # Abay exists since June 2022
+    assert "KZ10" not in boundaries.region_geometries("2018")
 
 
 def test_js_literal_round_trips_and_cannot_break_out():
