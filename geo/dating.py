@@ -87,8 +87,10 @@ def episode_start(spans: list[timex.TimeSpan], published: str | None) -> date | 
     marks the episode; its earliest date in that month is where it starts.
     """
     limit = to_date(published) if published else None
-    days = [to_date(t.date_start) for t in spans if t.precision in ("day", "range")
-            and (limit is None or to_date(t.date_start) <= limit)]
+    dated = [t for t in spans if t.precision in ("day", "range")
+             and (limit is None or to_date(t.date_start) <= limit)]
+    written = [t for t in dated if not t.relative]  # "4 January" says more about the episode than "Tuesday"
+    days = [to_date(t.date_start) for t in (written or dated)]
     if not days:
         return limit
     month = Counter((d.year, d.month) for d in days).most_common(1)[0][0]

@@ -99,7 +99,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
             anchor = doc.date_at(s_start) or doc.published
-            spans = [narrative_weekday(shift(t, -s_start), narrative if retrospective else None)
+            told = narrative or (DateSpan(episode.isoformat(), episode.isoformat(), "day") if episode else None)
+            spans = [narrative_weekday(shift(t, -s_start), told if retrospective else None)
                      for t in all_spans if s_start <= t.start < s_end]
             sent_mentions = [m for m in mentions if s_start <= m.start < s_end]
             places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
@@ -126,7 +127,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 narrative = para_narrative
             # the place of this sentence is what "the city" or an unplaced next sentence refers to
             city_like = [m for m in places if m.place.level in ("city", "site", "region")]
-            last_place = city_like[-1] if city_like else None
+            last_place = city_like[-1] if city_like else last_place
             for m in city_like:
                 recent["region" if m.place.level == "region" else "city"] = m
     return merge_events(events)
