@@ -137,6 +137,9 @@ def narrative_weekday(t: timex.TimeSpan, narrative: "DateSpan | None") -> timex.
     return timex.TimeSpan(t.start, t.end, t.text, iso, iso, t.precision, t.relative)
 
 
+_CONJUNCT = re.compile(r",\s*(?:and|but|while)\b|;")
+
+
 def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
     """Characters between a date expression and a trigger (a date before it wins a tie)."""
     if span.end <= start:
@@ -154,9 +157,12 @@ def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> t
         return None
     cs, ce = clause_bounds(sentence, trigger.start)
     in_clause = [s for s in spans if cs <= s.start < ce]
-    if in_clause:
+    # not across a new conjunct: "In 2017 ... after a two-week strike, and in 2021 ..."
+    joined = [s for s in in_clause
+              if not _CONJUNCT.search(sentence, min(s.end, trigger.end), max(s.start, trigger.start))]
+    if joined or in_clause:
         # the nearest: "seized on Wednesday, security forces opened fire on Thursday"
-        return min(in_clause, key=lambda s: _distance(s, trigger.start, trigger.end))
+        return min(joined or in_clause, key=lambda s: _distance(s, trigger.start, trigger.end))
     before = [s for s in spans if s.start < trigger.start]
     return before[-1] if before else spans[0]
 
@@ -167,7 +173,35 @@ def date_near(place: Mention, trigger: Trigger, sentence: str, spans: list[timex
     cs, ce = clause_bounds(sentence, trigger.start)
     in_clause = [s for s in spans if cs <= s.start < ce]
     if len({s.date_start[:4] for s in in_clause}) > 1:
-        near = [s for s in in_clause if min(abs(s.start - place.end), abs(place.start - s.end)) <= 30]
+        # a date right beside the place, not across a comma or "and": "in Zhanaozen in 2011"
+        near = [s for s in in_clause if min(abs(s.start - place.end), abs(place.start - s.end)) <= 30
+                and not re.search(r",|\band\b|;", sentence[min(s.end, place.end):max(s.start, place.start)])]
         if near:
             return min(near, key=lambda s: min(abs(s.start - place.end), abs(place.start - s.end)))
     return pick_date(trigger, sentence, spans)
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def inherit_year(spans: list[timex.TimeSpan]) -> list[timex.TimeSpan]:
+    """ "In 2011 oil workers struck, and on 16 December of that year police opened fire": a day written
+    without a year after a written year in the same sentence belongs to that year, not to the year
+    nearest the article's date."""
+    out, year = [], None
+    for t in spans:
+        written = _YEAR.search(t.text)
+        if written:
+            year = written.group(1)
+        elif year and t.precision in ("day", "range") and not t.relative and t.date_start[:4] != year:
+            try:
+                start = date.fromisoformat(year + t.date_start[4:])
+                end = min(date.fromisoformat(str(int(year) + int(t.date_end[:4]) - int(t.date_start[:4]))
+                                             + t.date_end[4:]),
+                          date(int(year), 12, 31))  # "since May" told of 2011 ends with 2011
+            except ValueError:
+                out.append(t)
+                continue
+            t = timex.TimeSpan(t.start, t.end, t.text, start.isoformat(), end.isoformat(), t.precision, t.relative)
+        out.append(t)
+    return out

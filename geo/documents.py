@@ -272,6 +272,9 @@ _DATELINE_HEAD = re.compile(
 )
 
 
+_WIRE_DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,40}(?:\s*\([^)]*\))?,\s+[^–—\n]{3,30}?\s*(?:\([^)]*\)\s*)?[-–—]\s")
+
+
 def _line_of(text: str, pos: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -390,8 +393,14 @@ _LABEL_LINE = re.compile(
 def _line_date(text: str, ls: int, le: int, published: str | None) -> tuple[CalendarDate, str] | None:
     """The date a short line carries as a heading, dateline or signature."""
     line = text[ls:le]
-    if not line.strip() or len(line) > SHORT_LINE:
+    if not line.strip():
         return None
+    if len(line) > SHORT_LINE:
+        # a wire item's own dateline opening a long paragraph: "AKTOBE, Jan 18 – About sixty..."
+        wire = _WIRE_DATELINE.match(line)
+        if wire is None:
+            return None
+        line = line[:wire.end()]
     for d in find_calendar_dates(line):
         if _FIRST_PUBLISHED.search(line, 0, d.start):
             continue

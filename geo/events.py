@@ -40,6 +40,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"walk(?:ed)?[- ]?outs?\b", r"walked off", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools", r"(?:the|a|this) stoppages?\b",
         r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",
+        r"(?:workers|miners|employees|staff|drivers|teachers|doctors|nurses|crews)(?: \w+){0,2} struck\b",
     ),
     "riot": _rx(
         r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
@@ -70,7 +71,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"internet (?:shutdown|blackout|outage)",
         r"(?:internet|mobile|phone|telephone|cellular)(?: (?:and|or) (?:internet|mobile|phone|telephone))?"
         r"(?: access| connections?| services?| networks?| communications?)?(?: in [\w ]{1,30}?)?"
-        r" (?:was|were|has been|have been|had been|is|are|remains?|remained)(?: \w+ly)?"
+        r"(?:,? which)? (?:was|were|has been|have been|had been|is|are|remains?|remained)(?: \w+ly)?"
         r" (?:cut|blocked|shut|down|off|disrupted|restricted|switched off|unavailable|suspended)",
         r"(?:cut|cutting|shut|shutting|blocked|blocking|restricted|disrupted|switched off) (?:off )?(?:the )?"
         r"(?:mobile )?(?:internet|phone lines|communications|mobile networks?)", r"internet does not work",
@@ -102,7 +103,10 @@ IRREALIS_BEFORE = re.compile(
 )
 IRREALIS_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were) (?:planned|scheduled|expected|announced for|called for)|"
-    r"planned for|scheduled for|tomorrow|next week|would|could|will)\b",
+    r"planned for|scheduled for|tomorrow|next week|would|could|will)\b"
+    # "a strike announced for 10 February did not take place"
+    r"|^[^.;:!?]{0,90}?\b(?:did not|didn't|never|failed to) (?:take place|happen|go ahead|materiali[sz]e)\b"
+    r"|^[^.;:!?]{0,60}?\b(?:was|were) (?:cancelled|canceled|called off|postponed)\b",
     re.IGNORECASE,
 )
 # Negative-looking phrases that assert: "did not hesitate to repress", "not only ... but".

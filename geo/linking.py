@@ -23,7 +23,8 @@ COUNTRYWIDE = re.compile(
 )
 
 
-REFERS_BACK = re.compile(r"\b(?:the (?:city|town|village|region|oblast|settlement)\b(?![’']s)|the same city|"
+REFERS_BACK = re.compile(r"\b(?:the (?:city|town|village|region|oblast|settlement|airport|akimat|city hall|"
+                         r"main square|central square|square)\b(?![’']s)|the same city|"
                          r"there\b(?!\s+(?:is|are|was|were|have|has|had|will|would|may|might|could|must|seems?|"
                          r"appears?|remains?|exists?|being|been)\b))",
                          re.IGNORECASE)
@@ -149,7 +150,7 @@ def is_origin(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     if pos - line_start < 3 and DATELINE.match(text, line_start) and text[pos:pos + 40].split(",")[0].split(" (")[0].isupper():
         return True
-    if re.search(r"\bfrom\s+(?:the\s+)?$", before):
+    if re.search(r"\b(?:from|against)\s+(?:the\s+)?$", before):
         return True
     return bool(re.search(r"\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+(?:the\s+)?$", before))
 

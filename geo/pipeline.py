@@ -16,7 +16,7 @@ from datetime import date
 
 from geo import timex
 from geo.dating import (
-    PRESENT, DateSpan, episode_start, is_historical, is_retrospective, narrative_weekday, date_near, pick_date, shift,
+    PRESENT, DateSpan, episode_start, inherit_year, is_historical, is_retrospective, narrative_weekday, date_near, pick_date, shift,
     span_of, tag_document, to_date,
 )
 from geo.events import Trigger, clause_bounds, figures, find_triggers, paragraphs, split_sentences
@@ -100,8 +100,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             sentence = text[s_start:s_end]
             anchor = doc.date_at(s_start) or doc.published
             told = narrative or (DateSpan(episode.isoformat(), episode.isoformat(), "day") if episode else None)
-            spans = [narrative_weekday(shift(t, -s_start), told if retrospective else None)
-                     for t in all_spans if s_start <= t.start < s_end]
+            spans = inherit_year([narrative_weekday(shift(t, -s_start), told if retrospective else None)
+                                  for t in all_spans if s_start <= t.start < s_end])
             sent_mentions = [m for m in mentions if s_start <= m.start < s_end]
             places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
                       for m in sent_mentions if m.place is not None and not m.demonym
@@ -138,7 +138,7 @@ HEADING_START = re.compile(r"^\W*(?:read also|see also|related|photo|image|video
 
 
 # A bullet or sentence opening with an imperative is a demand ("- release everyone detained...").
-DEMAND_START = re.compile(r"^\W*(?:an?\s+|the\s+)?(?:immediate(?:ly)?\s+)?(?:release|ensure|stop|free|drop|end|investigate|allow|respect|"
+DEMAND_START = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?:an?\s+|the\s+)?(?:immediate(?:ly)?\s+)?(?:release|ensure|stop|free|drop|end|investigate|allow|respect|"
                           r"withdraw|lift|restore|guarantee|bring|provide|grant|repeal|cancel|abolish|let|"
                           r"hands off|down with|no to|support|join|sign)\b", re.IGNORECASE)
 
