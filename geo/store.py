@@ -551,8 +551,9 @@ def open_default_store(progress: Progress | None = None) -> Store:
             report = store.ingest([SEEDS_DIR], progress=progress)
             store.set_meta("seeded", json.dumps({"added": report.added, "problems": len(report.problems)}))
             store.set_meta("extractor_version", EXTRACTOR_VERSION)
-        elif store.get_meta("extractor_version") != EXTRACTOR_VERSION:
-            # events made by an older extractor: extract the stored articles again
+        elif store.get_meta("extractor_version") not in (None, EXTRACTOR_VERSION):
+            # seeded by an older extractor: extract the stored articles again (a store that never
+            # recorded a version was not built by this function and is left as it is)
             store.reextract(progress=progress)
             store.set_meta("extractor_version", EXTRACTOR_VERSION)
     except BaseException:

@@ -337,3 +337,21 @@ def test_reextract_command(tmp_path):
     out = run("reextract", "--quiet", "--store", str(path))
     assert out.returncode == 0, out.stderr
     assert "re-extracted 5 article(s)" in out.stdout
+
+
+def test_default_store_leaves_a_store_it_did_not_build_alone(tmp_path, monkeypatch):
+    """A store named by GEO_STORE that records no extractor version (built by other means) keeps its
+    events: only stores seeded by an older extractor are re-extracted."""
+    from geo import store as store_mod
+    from geo.model import Document
+
+    path = tmp_path / "mine.sqlite"
+    with store_mod.Store(path) as st:
+        doc = Document(name="a.txt", text="synthetic", sha256="a" * 64, published="2022-01-05")
+        st.add_document(doc, [make_event("a.txt")])
+        st.set_meta("seeded", "by hand")
+        before = st.counts()["events"]
+    monkeypatch.setenv("GEO_STORE", str(path))
+    with store_mod.open_default_store() as st:
+        assert before == 1 and st.counts()["events"] == before
+        assert st.get_meta("extractor_version") is None
