@@ -140,6 +140,11 @@ def narrative_weekday(t: timex.TimeSpan, narrative: "DateSpan | None") -> timex.
 _CONJUNCT = re.compile(r",\s*(?:and|but|while)\b|;")
 
 
+def _short(span: timex.TimeSpan) -> bool:
+    """A day or a few days: "on 24 January", "the night from 4 to 5 January" (not "since May")."""
+    return (to_date(span.date_end) - to_date(span.date_start)).days <= 3
+
+
 def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
     """Characters between a date expression and a trigger (a date before it wins a tie)."""
     if span.end <= start:
@@ -152,7 +157,8 @@ def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
 def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
     """The date expression governing a trigger: in its clause before it, else in its clause, else the sentence's.
     An end date ("a state of emergency until 5 January") never dates the event."""
-    spans = [s for s in spans if not UNTIL.search(sentence[max(0, s.start - 20):s.start])]
+    spans = [s for s in spans if not UNTIL.search(sentence[max(0, s.start - 20):s.start])
+             and not (sentence[s.end:s.end + 2] in ("'s", "’s") and not 0 <= trigger.start - s.end <= 16)]
     if not spans:
         return None
     cs, ce = clause_bounds(sentence, trigger.start)
@@ -161,8 +167,9 @@ def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> t
     joined = [s for s in in_clause
               if not _CONJUNCT.search(sentence, min(s.end, trigger.end), max(s.start, trigger.start))]
     if joined or in_clause:
-        # the nearest: "seized on Wednesday, security forces opened fire on Thursday"
-        return min(joined or in_clause, key=lambda s: _distance(s, trigger.start, trigger.end))
+        # a day before a vaguer span ("on 24 January ... for the second time this year"),
+        # then the nearest ("seized on Wednesday, security forces opened fire on Thursday")
+        return min(joined or in_clause, key=lambda s: (not _short(s), _distance(s, trigger.start, trigger.end)))
     before = [s for s in spans if s.start < trigger.start]
     return before[-1] if before else spans[0]
 

@@ -41,6 +41,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools", r"(?:the|a|this) stoppages?\b",
         r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",
         r"(?:workers|miners|employees|staff|drivers|teachers|doctors|nurses|crews)(?: \w+){0,2} struck\b",
+        r"refus(?:ed|ing|e) to (?:work|begin (?:lessons|work|classes|shifts)|start (?:work|lessons|shifts)|go out|"
+        r"return to work|go down the mines?|leave the (?:plant|mine|site))",
     ),
     "riot": _rx(
         r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
