@@ -28,12 +28,6 @@ PRESENT = re.compile(r"\b(?:at present|currently|now|at the moment|as of today|t
 UNTIL = re.compile(r"\b(?:until|till|through|up to|by|before|extended to)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-WEEKDAY = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
-
-
-DEICTIC = re.compile(r"\b(?:last|past|previous|this|next|coming)\b", re.IGNORECASE)
-
-
 def to_date(s: str) -> date:
     return date.fromisoformat(s)
 
@@ -72,10 +66,21 @@ def shift(t: timex.TimeSpan, delta: int) -> timex.TimeSpan:
 
 def tag_document(doc: Document) -> list[timex.TimeSpan]:
     """Every date expression of the article, each section tagged against its own date, so that
-    "the same day" and "the next day" can refer back across sentences."""
+    "the same day" and "the next day" can refer back across sentences. An article that tells days
+    later what happened (``is_retrospective``) is tagged again with its episode as the story, so
+    that "on Tuesday" and "the following morning" fall in the week of the events."""
+    spans = _tag_segments(doc, None)
+    if is_retrospective(spans, doc.published):
+        story = episode_start(spans, doc.published)
+        if story is not None:
+            spans = _tag_segments(doc, story)
+    return spans
+
+
+def _tag_segments(doc: Document, story: date | None) -> list[timex.TimeSpan]:
     spans = []
     for start, end, anchor in _segments(doc):
-        spans.extend(shift(t, start) for t in timex.tag(doc.text[start:end], anchor))
+        spans.extend(shift(t, start) for t in timex.tag(doc.text[start:end], anchor, story))
     return spans
 
 
@@ -117,24 +122,6 @@ def is_retrospective(spans: list[timex.TimeSpan], published: str | None) -> bool
     told = [to_date(t.date_end) for t in spans if not t.relative and t.precision in ("day", "range")
             and to_date(t.date_end) < pub]
     return bool(told) and (pub - max(told)).days > 4
-
-
-def narrative_weekday(t: timex.TimeSpan, narrative: "DateSpan | None") -> timex.TimeSpan:
-    """ "On Monday" in a story told about 2-5 January, published on the 12th: the Monday of the story
-    (3 January), not the Monday before publication. Only a bare weekday moves ("last Monday" stays),
-    and only when the week before publication is far from the narrative."""
-    if narrative is None or not t.relative or t.precision != "day" or not WEEKDAY.search(t.text) \
-            or DEICTIC.search(t.text) or t.date_start != t.date_end:
-        return t
-    day, told = to_date(t.date_start), to_date(narrative.end)
-    if abs((day - told).days) <= 6:
-        return t
-    options = [day - timedelta(days=7 * k) for k in range(0, 6)]
-    best = min(options, key=lambda d: (abs((d - told).days), -d.toordinal()))
-    if best == day:
-        return t
-    iso = best.isoformat()
-    return timex.TimeSpan(t.start, t.end, t.text, iso, iso, t.precision, t.relative)
 
 
 _CONJUNCT = re.compile(r",\s*(?:and|but|while)\b|;")

@@ -16,7 +16,7 @@ from datetime import date
 
 from geo import timex
 from geo.dating import (
-    PRESENT, DateSpan, episode_start, inherit_year, is_historical, is_retrospective, narrative_weekday, date_near, pick_date, shift,
+    PRESENT, DateSpan, episode_start, inherit_year, is_historical, date_near, pick_date, shift,
     span_of, tag_document, to_date,
 )
 from geo.events import Trigger, clause_bounds, figures, find_triggers, paragraphs, split_sentences
@@ -88,7 +88,6 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     events: list[Event] = []
     all_spans = tag_document(doc)
     episode = episode_start(all_spans, doc.published)
-    retrospective = is_retrospective(all_spans, doc.published)
     narrative: DateSpan | None = None
     current_anchor = doc.published
     recent: dict[str, Mention] = {}  # the last city and region named, for "the city", "the region"
@@ -99,9 +98,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
             anchor = doc.date_at(s_start) or doc.published
-            told = narrative or (DateSpan(episode.isoformat(), episode.isoformat(), "day") if episode else None)
-            spans = inherit_year([narrative_weekday(shift(t, -s_start), told if retrospective else None)
-                                  for t in all_spans if s_start <= t.start < s_end])
+            spans = inherit_year([shift(t, -s_start) for t in all_spans if s_start <= t.start < s_end])
             sent_mentions = [m for m in mentions if s_start <= m.start < s_end]
             places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
                       for m in sent_mentions if m.place is not None and not m.demonym

@@ -185,9 +185,12 @@ RE_RELATIVE_WORD = _compile(
     r"orthodox\s+christmas|christmas(?:\s+(?:day|eve))?)\b)"
 )
 RE_FOLLOWING = _compile(
-    r"(?i:\b(?P<w>the\s+(?:next|following|previous)\s+day|the\s+day\s+(?:after|before)(?!\s+yesterday)|"
-    r"(?:the|that|this)\s+(?:very\s+)?same\s+day)\b)"
+    r"(?i:\b(?P<w>the\s+(?:next|following|previous)\s+(?:day|morning|evening|night)|"
+    r"the\s+day\s+(?:after|before)(?!\s+yesterday)|"
+    r"(?:the|that|this)\s+(?:very\s+)?same\s+day|"
+    r"(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?:later|afterwards|after\s+that|earlier))\b)"
 )
+_DAY_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _SINCE_BEFORE = re.compile(r"(?i:\bsince\s+(?:the\s+)?)$")
 
 
@@ -557,7 +560,12 @@ def _apply_following(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
             continue
         ref = before[-1]
         w = re.sub(r"\s+", " ", m.group("w").lower())
-        if "next" in w or "following" in w or "after" in w:
+        if m.group("n"):  # "two days later" / "three days earlier"
+            n = m.group("n").lower()
+            k = int(n) if n.isdigit() else _DAY_COUNTS[n]
+            d1 = d2 = (date.fromisoformat(ref.date_start) - k * one if "earlier" in w
+                       else date.fromisoformat(ref.date_end) + k * one)
+        elif "next" in w or "following" in w or "after" in w:
             d1 = d2 = date.fromisoformat(ref.date_end) + one
         elif "previous" in w or "before" in w:
             d1 = d2 = date.fromisoformat(ref.date_start) - one
@@ -569,11 +577,40 @@ def _apply_following(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
     return merged
 
 
-def tag(text: str, anchor: str | date | None) -> list[TimeSpan]:
+_BARE_WEEKDAY = re.compile(r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+_DEICTIC = re.compile(r"(?i)\b(?:last|past|previous|this|next|coming)\b")
+
+
+def _story_weekdays(spans: list[TimeSpan], story: date) -> list[TimeSpan]:
+    """In a story told days after it happened, a bare weekday ("on Tuesday", "that Wednesday night")
+    is the one of the story's week: the nearest to the last written date before it (else to
+    ``story``, where the story starts), not the one before publication. "Last Monday" keeps its
+    meaning relative to the article."""
+    out: list[TimeSpan] = []
+    told = story
+    for span in sorted(spans, key=lambda x: x.start):
+        if not span.relative and span.precision in ("day", "range"):
+            told = date.fromisoformat(span.date_end)
+        elif (span.relative and span.precision in ("day", "range") and _BARE_WEEKDAY.search(span.text)
+              and not _DEICTIC.search(span.text)):
+            day = date.fromisoformat(span.date_start)
+            if abs((day - told).days) > 6:
+                weeks = min(range(0, 6), key=lambda k: (abs((day - timedelta(days=7 * k) - told).days), k))
+                back = timedelta(days=7 * weeks)  # "from Wednesday to Thursday" moves as one
+                span = TimeSpan(span.start, span.end, span.text, (day - back).isoformat(),
+                                (date.fromisoformat(span.date_end) - back).isoformat(), span.precision, True)
+            told = date.fromisoformat(span.date_end)
+        out.append(span)
+    return out
+
+
+def tag(text: str, anchor: str | date | None, story: str | date | None = None) -> list[TimeSpan]:
     """Every date expression of ``text``, resolved against ``anchor``, in text order.
 
     ``anchor`` is the ISO date (or ``date``) of the article or section; with
-    ``None`` only expressions stating their own year are returned.
+    ``None`` only expressions stating their own year are returned. ``story``,
+    for an article that tells days later what happened, is the day its story
+    starts: bare weekdays then fall in the story's week.
     """
     ref = _as_date(anchor)
     candidates: list[Candidate] = []
@@ -584,6 +621,8 @@ def tag(text: str, anchor: str | date | None) -> list[TimeSpan]:
     spans = _join_ranges(text, spans)
     spans = _apply_since(text, spans, ref)
     spans = _share_year(text, spans)
+    if story is not None:
+        spans = _story_weekdays(spans, _as_date(story))
     return _apply_following(text, spans)
 
 

@@ -199,3 +199,24 @@ def test_seed_phrases() -> None:
     assert found["new year’s day"] == ("2022-01-01", "2022-01-01")
     assert found["last year"] == ("2021-01-01", "2021-12-31")
 
+
+
+def test_days_later_count_from_the_previous_date() -> None:
+    found = {s.text: (s.date_start, s.date_end) for s in
+             tag("On 5 January the crowd grew. Two days later, Marat was detained. "
+                 "Three days earlier, the strike began.", "2022-02-12")}
+    assert found["Two days later"] == ("2022-01-07", "2022-01-07")
+    assert found["Three days earlier"] == ("2022-01-04", "2022-01-04")
+
+
+def test_a_story_told_weeks_later_keeps_its_weekdays_in_the_story_week() -> None:
+    """A feature of Saturday 12 February on 4-6 January: 'on Tuesday' is 4 January and 'the
+    following morning' the 5th, with story=2022-01-04; without it they fall in February."""
+    text = "The crowd first gathered on Tuesday afternoon. The following morning it was larger."
+    plain = {s.text: s.date_start for s in tag(text, "2022-02-12")}
+    story = {s.text: s.date_start for s in tag(text, "2022-02-12", story="2022-01-04")}
+    assert plain["on Tuesday afternoon"] == "2022-02-08"
+    assert story["on Tuesday afternoon"] == "2022-01-04"
+    assert story["The following morning"] == "2022-01-05"
+    assert {s.text: s.date_start for s in tag("It happened last Tuesday.", "2022-02-12",
+                                              story="2022-01-04")}["last Tuesday"] == "2022-02-08"
