@@ -65,7 +65,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"dispers(?:e|ed|ing|al)\b", r"beat(?:en|ing|ings)?\b(?! (?:the|a) (?:record|deadline))", r"tortur(?:e|ed|ing)\b",
         r"tear ?gas", r"rubber bullets", r"stun grenades", r"flash grenades", r"water cannons?",
         r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax))", r"repress(?:ed|ing|ion|ions)?\b",
-        r"bloodily", r"sweeping\W{0,2} the streets", r"abduct(?:ed|ions?)", r"imprison(?:ed|ment)",
+        r"bloodily", r"sweeping\W{0,2} the streets", r"suppress(?:ed|ing|ion)?\b", r"abduct(?:ed|ions?)", r"imprison(?:ed|ment)",
         r"taken (?:away )?from (?:their|his|her) homes?", r"(?:were|was) taken away",
     ),
     "state_response": _rx(
@@ -100,7 +100,7 @@ IRREALIS_BEFORE = re.compile(
     r"consider(?:ing|s|ed)?|aim(?:s|ed)? to|going to|possibility of|risk of|fear(?:s|ed)? of|avoid|prevent(?:ed)?|"
     r"ban(?:ned|s)? on|ban(?:ned)?|order(?:ed|s)? to|orders? to|gave the order to|give the order to|dare to|"
     r"calls? (?:\w+ ){0,4}for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|sought to|"
-    r"lists? of demands|slogans?|right to|rights? to|freedom to|in order to|allowed to|permission to)\b[^.;:!?]*$",
+    r"lists? of demands|slogans?|prospect of|embark(?:s|ed|ing)? to|set out to|right to|rights? to|freedom to|in order to|allowed to|permission to)\b[^.;:!?]*$",
     re.IGNORECASE,
 )
 IRREALIS_AFTER = re.compile(
@@ -169,15 +169,23 @@ EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|cont
                       re.IGNORECASE)
 
 
+_ADVERBIAL = re.compile(r"\b(?:despite|amid|in spite of|following|after|since)\s+(?:the|this|these|such)\s+(?:\w+\s+)?$",
+                        re.IGNORECASE)
+
+
 def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
-    """ "The protests in Kazakhstan have not reached a revolution", "the starting point of the protests":
-    a noun that refers to the movement already known, in a clause that asserts nothing new about it."""
+    """ "The protests in Kazakhstan have not reached a revolution", "the starting point of the protests",
+    "Despite the crackdown, ...": a noun that refers to the movement already known, in a clause
+    that asserts nothing new about it."""
     if not REFERENCE_NOUN.search(sentence[trig_start:trig_end]):
         return False
-    if not REFERENCE_DETERMINER.search(sentence[max(0, trig_start - 30):trig_start]):
+    before = sentence[max(0, trig_start - 30):trig_start]
+    if _ADVERBIAL.search(before):
+        return True
+    if not REFERENCE_DETERMINER.search(before):
         return False
     cs, ce = clause_bounds(sentence, trig_start)
-    return not EVENTIVE.search(sentence[cs:ce])
+    return not EVENTIVE.search(sentence[cs:ce].replace("starting point", ""))
 
 
 # All types in one pattern, one named group each: one scan of the sentence instead of five.

@@ -50,6 +50,8 @@ def _extractor_version() -> str:
 EXTRACTOR_VERSION = _extractor_version()
 
 
+# the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
+BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|removed", re.IGNORECASE)
 
 
@@ -135,7 +137,7 @@ HEADING_START = re.compile(r"^\W*(?:read also|see also|related|photo|image|video
 
 
 # A bullet or sentence opening with an imperative is a demand ("- release everyone detained...").
-DEMAND_START = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?:an?\s+|the\s+)?(?:immediate(?:ly)?\s+)?(?:release|ensure|stop|free|drop|end|investigate|allow|respect|"
+DEMAND_START = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?:an?\s+|the\s+)?(?:immediate(?:ly)?\s+)?(?:ensuring|release|ensure|stop|free|drop|end|investigate|allow|respect|"
                           r"withdraw|lift|restore|guarantee|bring|provide|grant|repeal|cancel|abolish|let|"
                           r"hands off|down with|no to|support|join|sign)\b", re.IGNORECASE)
 
@@ -159,6 +161,9 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     if picked is not None:
         span = span_of(picked)
         conf += 0.15
+    elif episode is not None and BEGINNING.match(sentence, trig.end):
+        # "the protests started in Zhanaozen": undated, a beginning is the start of the episode
+        span = DateSpan(episode.isoformat(), episode.isoformat(), "day", uncertain=True)
     elif narrative is not None and not PRESENT.search(sentence, *clause_bounds(sentence, trig.start)):
         span = narrative
     elif anchor:

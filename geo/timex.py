@@ -577,6 +577,24 @@ def _apply_following(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
     return merged
 
 
+_HALF = re.compile(r"(?i)\b(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+of\s+(?:the\s+year\s+)?$")
+
+
+def _halves(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
+    """ "the first half of 2021": January to June of that year, not the whole year."""
+    out = []
+    for span in spans:
+        m = _HALF.search(text[max(0, span.start - 40):span.start])
+        if m and span.precision == "year":
+            year = span.date_start[:4]
+            first = m.group("which").lower() in ("first", "1st")
+            start, end = (f"{year}-01-01", f"{year}-06-30") if first else (f"{year}-07-01", f"{year}-12-31")
+            span = TimeSpan(span.start - len(m.group(0)), span.end, text[span.start - len(m.group(0)):span.end],
+                            start, end, "month", span.relative)
+        out.append(span)
+    return out
+
+
 _BARE_WEEKDAY = re.compile(r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 _DEICTIC = re.compile(r"(?i)\b(?:last|past|previous|this|next|coming)\b")
 
@@ -621,6 +639,7 @@ def tag(text: str, anchor: str | date | None, story: str | date | None = None) -
     spans = _join_ranges(text, spans)
     spans = _apply_since(text, spans, ref)
     spans = _share_year(text, spans)
+    spans = _halves(text, spans)
     if story is not None:
         spans = _story_weekdays(spans, _as_date(story))
     return _apply_following(text, spans)
