@@ -102,7 +102,7 @@ def episode_start(spans: list[timex.TimeSpan], published: str | None) -> date | 
     return min(d for d in days if (d.year, d.month) == month)
 
 
-def is_historical(span_start: str, span_end: str, precision: str, start: date | None) -> bool:
+def is_historical(span_end: str, precision: str, start: date | None) -> bool:
     """Whether an event lies before the article's episode (the 2011 massacre, last year's strikes)."""
     if start is None:
         return False

@@ -246,7 +246,7 @@ class Gazetteer:
             hit.weak = True  # a small place ("Maidan" is a Serbian town's variant name): needs context
         return True
 
-    def _annotate(self, text: str, folded: str, hit: _Hit, hits_keys: set[str]) -> None:
+    def _annotate(self, text: str, folded: str, hit: _Hit) -> None:
         rest = folded[hit.end:hit.end + 40]
         m = REGION_SUFFIX.match(rest)
         if m:
@@ -286,9 +286,8 @@ class Gazetteer:
             return _find_composed(self, text, countries)
         folded = fold(text)
         hits = [h for h in self._raw_hits(text, folded) if self._keep(text, folded, h)]
-        keys = {h.key for h in hits}
         for h in hits:
-            self._annotate(text, folded, h, keys)
+            self._annotate(text, folded, h)
         # A list closed by a plural ("the Almaty and Mangystau regions"): every member is a region.
         for i, h in enumerate(hits):
             if h.plural:

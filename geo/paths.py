@@ -7,7 +7,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 SEEDS_DIR = ROOT / "seeds"
-DEFAULT_STORE = Path(os.environ.get("GEO_STORE", DATA_DIR / "events.sqlite"))
 
 
 def cache_dir() -> Path:

@@ -58,7 +58,7 @@ GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|rem
 def _make_event(trigger: Trigger, place: Place, mention_text: str, span: DateSpan, doc: Document,
                 sent_start: int, sentence: str, episode: date | None, confidence: float,
                 site: str | None) -> Event:
-    historical = is_historical(span.start, span.end, span.precision, episode)
+    historical = is_historical(span.end, span.precision, episode)
     level = place.level
     name = place.name
     if place.level == "site":
@@ -117,7 +117,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                                           country_place, doc, anchor, episode, gaz, recent))
             # the narrative date (the latest day of the episode told so far) carries over
             dated = [s for s in spans if s.precision in ("day", "range") and anchor
-                     and not is_historical(s.date_start, s.date_end, s.precision, episode)
+                     and not is_historical(s.date_end, s.precision, episode)
                      and to_date(s.date_start) <= to_date(anchor)]
             if dated:
                 latest = max(dated, key=lambda s: s.date_end)

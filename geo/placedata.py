@@ -210,7 +210,6 @@ KZ_REGION_SPELLINGS = {
     "KZ62": ["Ulytau"],
 }
 
-REGION_WORDS = ("region", "oblast", "oblys", "oblysy", "province")
 
 
 def _country_points() -> dict[str, tuple[float, float]]:
