@@ -51,6 +51,8 @@ EXTRACTOR_VERSION = _extractor_version()
 
 
 # the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
+OTHER_PLACES = re.compile(r"\b(?:and|as well as|like|in)\s+(?:in\s+)?(?:many|several|numerous|dozens of|a number of)?\s*"
+                          r"other (?:cities|towns|regions|places|parts of the country)\b", re.IGNORECASE)
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|removed", re.IGNORECASE)
 
@@ -189,6 +191,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                     not foreign_ok or not own_date):
                 continue  # "the wave we saw in Iran": a foreign country needs its own date to be an event
             targets.append((p, m.text, m.confidence, pspan))
+        others = OTHER_PLACES.search(sentence, cs, ce)
+        if targets and others and country_place is not None:
+            # "in Kyzylorda and in many other towns": the named places, and the country for the rest
+            targets.append((country_place, others.group(0), 0.6, span))
         if not targets:
             wide = COUNTRYWIDE.search(sentence)
             back = REFERS_BACK.search(sentence)
