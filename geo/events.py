@@ -156,7 +156,7 @@ def asserted(sentence: str, start: int, end: int) -> bool:
         # "protests which began against..." is fine; "called for a strike" is not. The irrealis word
         # must be in the same clause and within the window, which the regex's [^.;:!?]* and cs ensure.
         return False
-    after = sentence[end:min(ce, end + 50)]
+    after = sentence[end:min(ce, end + 100)]
     return not IRREALIS_AFTER.search(after)
 
 
@@ -191,6 +191,9 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     return not EVENTIVE.search(sentence[cs:ce].replace("starting point", ""))
 
 
+_OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\s+(?:the\s+|their\s+|hundreds of\s+|"
+                        r"dozens of\s+|thousands of\s+)?$", re.IGNORECASE)
+
 # All types in one pattern, one named group each: one scan of the sentence instead of five.
 _ALL_TRIGGERS = re.compile("|".join(f"(?P<{t}>{TRIGGERS[t].pattern})" for t in TYPE_NAMES), re.IGNORECASE)
 
@@ -199,6 +202,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
     """All asserted event triggers in a sentence, by type, in text order."""
     out = []
     for m in _ALL_TRIGGERS.finditer(sentence):
+        if m.group(0).lower().startswith("striker") and _OBJECT_OF.search(sentence, 0, m.start()):
+            continue  # "fired on the strikers", "trials of strikers": the people, not a strike reported
         if asserted(sentence, m.start(), m.end()) and not is_reference(sentence, m.start(), m.end()):
             out.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
     # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,
