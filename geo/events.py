@@ -83,14 +83,16 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"blackout", r"(?:messaging services|social media|messengers?) (?:remain |were |are |was )?blocked",
         r"troops (?:from (?:\w+ ){1,3})?(?:were |have been |had been )?(?:sent|deployed|brought|arrived|entered|landed)",
         r"(?:sent|deployed|brought|dispatched) (?:\S+ ){0,3}troops",
-        r"(?:soldiers|servicemen|military units|forces|units|contingents?|troops|planes|aircraft)(?: [\w,'’-]+){0,8}?"
+        r"(?:soldiers|servicemen|military units|forces|units|contingents?|troops|planes|aircraft)(?: [\w,'’-]+){0,12}?"
         r" (?:arrived|were deployed|were sent|landed|were flown)",
-        r"(?:soldiers|troops|military|armoured vehicles|army) (?:\w+ ){0,2}patrol\w*", r"deployment of (?:the )?(?:troops|army|military|police|CSTO)",
+        r"(?:soldiers|troops|military|armoured vehicles|army) (?:\w+ ){0,2}(?:patrol\w*|guard(?:ed|ing))", r"deployment of (?:the )?(?:troops|army|military|police|CSTO)",
         r"paratroopers", r"peacekeep(?:ers|ing)", r"counter-terror(?:ist|ism) operation",
         r"(?:dismiss(?:ed|ing|al of)|sack(?:ed|ing)|resignation of|accepted the resignation|ousted|fired) (?:\S+ ){0,2}(?:government|cabinet|prime minister)",
-        r"government (?:of \w+ )?(?:resigned|was dismissed|stepped down|fell)", r"(?:was|were) sacked", r"removed (?:\S+ ){0,4}as (?:the )?(?:head|chair)",
+        r"government (?:(?:of|in) [\w-]+ )?(?:has |had |have )?(?:resigned|was dismissed|been dismissed|stepped down|fell)", r"(?:was|were) sacked", r"removed (?:\S+ ){0,4}as (?:the )?(?:head|chair)",
         r"price (?:cap|caps|freeze|regulation|ceiling)", r"(?:reduction|cut) in the price", r"reduc(?:ed|ing) the price",
-        r"lowered the price", r"state regulation of the price", r"shoot(?:ing)? without warning",
+        r"lowered the price", r"state regulation of the price",
+        r"(?:cut|lowered|reduced|brought (?:back|down)|capped|rolled back)(?: [\w-]+){0,6}? prices?\b(?! (?:rise|hike|increase))",
+        r"prices? (?:of [\w-]+ (?:[\w-]+ )?)?(?:in [\w-]+ )?(?:was|were) (?:brought back|cut|lowered|reduced|capped|rolled back)", r"shoot(?:ing)? without warning",
     ),
 }
 
