@@ -64,7 +64,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"open(?:ed|s)? fire", r"fired (?:live (?:ammunition|rounds) )?(?:on|at|into)",
         r"fire (?:on|at|into) (?:the )?(?:crowds?|protesters|protestors|demonstrators|them|it|people|workers|strikers|civilians)", r"shot (?:dead|at|down)?",
         r"shooting (?:of|at)", r"shootings?\b", r"kill(?:ed|ing|ings)\b", r"massacre[ds]?\b", r"liquidated",
-        r"arrest(?:s|ed|ing)?\b", r"detain(?:ed|ing|ees?)\b", r"detentions?\b", r"round(?:ed)?[- ]up",
+        r"arrest(?:s|ed|ing)?\b", r"detain(?:ed|ing)\b", r"(?<!pre-trial )detentions?\b(?! (?:centres?|centers?|facilit\w+|cells?|conditions))", r"round(?:ed)?[- ]up",
         r"dispers(?:e|ed|ing|al)\b", r"beat(?:en|ing|ings)?\b(?! (?:the|a) (?:record|deadline))", r"tortur(?:e|ed|ing)\b",
         r"tear ?gas", r"rubber bullets", r"stun grenades", r"flash grenades", r"water cannons?",
         r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax))", r"repress(?:ed|ing|ion|ions)?\b",
