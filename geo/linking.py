@@ -40,6 +40,18 @@ SITE_WORDS = re.compile(
 )
 
 
+_CONJUNCT = re.compile(r",\s*(?:and|but|while)\b|;")
+_TIME_WORD = re.compile(r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|june|july|august|september|october|"
+                        r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
+                        r"today|later|earlier)\b", re.IGNORECASE)
+
+
+def _new_time(sentence: str, start: int, end: int) -> bool:
+    """Whether a conjunct between two positions opens a time of its own (", and in June 2019 ...")."""
+    m = _CONJUNCT.search(sentence, start, end)
+    return bool(m) and bool(_TIME_WORD.search(sentence, m.end(), end))
+
+
 LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or)|&)\s+(?:in\s+)?(?:the\s+)?")
 
 
@@ -84,7 +96,10 @@ def owners(triggers: list[Trigger], sentence: str, places: list[Mention]) -> dic
     for i, t in enumerate(triggers):
         if not owned[i] and places:
             cs, ce = clause_bounds(sentence, t.start)
-            same_clause = [m for m in places if cs <= m.start < ce]
+            # not across a new conjunct that opens its own time: "..., and in June 2019 hundreds were
+            # detained in Nur-Sultan during protests" (the protests are not those of the first half)
+            same_clause = [m for m in places if cs <= m.start < ce
+                           and not _new_time(sentence, min(m.end, t.end), max(m.start, t.start))]
             if same_clause:  # "demonstrations and blockades spread throughout Kazakhstan"
                 owned[i] = same_clause
                 continue

@@ -151,6 +151,8 @@ def _is_heading(sentence: str, doc: Document) -> bool:
         return True
     if HEADING_START.match(s) or DEMAND_START.match(s):
         return True
+    if re.search(r"\?[\"'”’)\]]*$", s):
+        return True  # a question asserts nothing ("Have there been protests since?")
     return len(s.split()) < 12 and not re.search(r"[.!?…][\"'”’)\]]*$", s)
 
 
