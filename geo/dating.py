@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geo import timex
-from geo.events import Trigger, clause_bounds
+from geo.events import CONJUNCT, Trigger, clause_bounds
 from geo.model import Document, Mention
 
 # An event ending this long before the start of the article's episode lies outside it (historical).
@@ -124,7 +124,6 @@ def is_retrospective(spans: list[timex.TimeSpan], published: str | None) -> bool
     return bool(told) and (pub - max(told)).days > 4
 
 
-_CONJUNCT = re.compile(r",\s*(?:and|but|while)\b|;")
 
 
 def _short(span: timex.TimeSpan) -> bool:
@@ -152,13 +151,22 @@ def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> t
     in_clause = [s for s in spans if cs <= s.start < ce]
     # not across a new conjunct: "In 2017 ... after a two-week strike, and in 2021 ..."
     joined = [s for s in in_clause
-              if not _CONJUNCT.search(sentence, min(s.end, trigger.end), max(s.start, trigger.start))]
+              if not CONJUNCT.search(sentence, min(s.end, trigger.end), max(s.start, trigger.start))]
     if joined or in_clause:
         # a day before a vaguer span ("on 24 January ... for the second time this year"),
         # then the nearest ("seized on Wednesday, security forces opened fire on Thursday")
         return min(joined or in_clause, key=lambda s: (not _short(s), _distance(s, trigger.start, trigger.end)))
     before = [s for s in spans if s.start < trigger.start]
     return before[-1] if before else spans[0]
+
+
+# A date written this close to a place is that place's own date ("in Zhanaozen in 2011").
+BESIDE = 30
+
+
+def gap(span: timex.TimeSpan, place: Mention) -> int:
+    """Characters between a date expression and a place mention."""
+    return min(abs(span.start - place.end), abs(place.start - span.end))
 
 
 def date_near(place: Mention, trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
@@ -168,10 +176,10 @@ def date_near(place: Mention, trigger: Trigger, sentence: str, spans: list[timex
     in_clause = [s for s in spans if cs <= s.start < ce]
     if len({s.date_start[:4] for s in in_clause}) > 1:
         # a date right beside the place, not across a comma or "and": "in Zhanaozen in 2011"
-        near = [s for s in in_clause if min(abs(s.start - place.end), abs(place.start - s.end)) <= 30
+        near = [s for s in in_clause if gap(s, place) <= BESIDE
                 and not re.search(r",|\band\b|;", sentence[min(s.end, place.end):max(s.start, place.start)])]
         if near:
-            return min(near, key=lambda s: min(abs(s.start - place.end), abs(place.start - s.end)))
+            return min(near, key=lambda s: gap(s, place))
     return pick_date(trigger, sentence, spans)
 
 

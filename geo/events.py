@@ -124,6 +124,8 @@ POSITIVE_IDIOMS = re.compile(r"\b(?:did not|didn't|do not|does not|not) hesitate
 # A window this many characters before the trigger is searched for irrealis words.
 WINDOW = 60
 
+# A new conjunct inside a clause: ", and ...", ", but ...", "; ...".
+CONJUNCT = re.compile(r",\s*(?:and|but|while)\b|;")
 CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|although|though|where|"
                           r"as(?!\s+(?:in|well|of|for|with|at|on|a|an|the|part|such)\b))\s|"
                           r"\s(?:while|whereas|but)\s")

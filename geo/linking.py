@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from geo.events import Trigger, clause_bounds
+from geo.events import CONJUNCT, Trigger, clause_bounds
 from geo.model import Mention
 
 COUNTRYWIDE = re.compile(
@@ -40,7 +40,6 @@ SITE_WORDS = re.compile(
 )
 
 
-_CONJUNCT = re.compile(r",\s*(?:and|but|while)\b|;")
 _TIME_WORD = re.compile(r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|june|july|august|september|october|"
                         r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
                         r"today|later|earlier)\b", re.IGNORECASE)
@@ -48,7 +47,7 @@ _TIME_WORD = re.compile(r"\b(?:1[89]\d\d|20\d\d|january|february|march|april|jun
 
 def _new_time(sentence: str, start: int, end: int) -> bool:
     """Whether a conjunct between two positions opens a time of its own (", and in June 2019 ...")."""
-    m = _CONJUNCT.search(sentence, start, end)
+    m = CONJUNCT.search(sentence, start, end)
     return bool(m) and bool(_TIME_WORD.search(sentence, m.end(), end))
 
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from geo import timex
 from geo.dating import (
-    PRESENT, DateSpan, episode_start, inherit_year, is_historical, date_near, pick_date, shift,
+    BESIDE, PRESENT, DateSpan, episode_start, inherit_year, is_historical, date_near, gap, pick_date, shift,
     span_of, tag_document, to_date,
 )
 from geo.events import Trigger, clause_bounds, figures, find_triggers, paragraphs, split_sentences
@@ -188,7 +188,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             p = m.place
             near = date_near(m, trig, sentence, spans)
             pspan = span_of(near) if near is not None else span
-            own_date = near is not None and min(abs(near.start - m.end), abs(m.start - near.end)) <= 30
+            own_date = near is not None and gap(near, m) <= BESIDE
             if p.level == "country" and country_place and p.country != country_place.country and (
                     not foreign_ok or not own_date):
                 continue  # "the wave we saw in Iran": a foreign country needs its own date to be an event
