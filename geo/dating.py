@@ -46,6 +46,17 @@ def span_of(t: timex.TimeSpan) -> DateSpan:
     return DateSpan(t.date_start, t.date_end, t.precision)
 
 
+def up_to(span: DateSpan, anchor: str | None) -> DateSpan | None:
+    """The part of a span a report can assert: nothing after its own date. "A state of emergency
+    during 5-19 January" told on the 5th is the 5th; "early this month" ends today; a span that
+    starts after the report's date is announced or planned, not reported (None)."""
+    if not anchor or span.end <= anchor:
+        return span
+    if span.start > anchor:
+        return None
+    return DateSpan(span.start, anchor, "day" if span.start == anchor else "range", span.uncertain)
+
+
 def _segments(doc: Document) -> list[tuple[int, int, str | None]]:
     """Stretches of the text with the date each is anchored on: dated sections, else the article's."""
     cuts = sorted((sec.start, sec.end, sec.date) for sec in doc.sections)
@@ -66,21 +77,11 @@ def shift(t: timex.TimeSpan, delta: int) -> timex.TimeSpan:
 
 def tag_document(doc: Document) -> list[timex.TimeSpan]:
     """Every date expression of the article, each section tagged against its own date, so that
-    "the same day" and "the next day" can refer back across sentences. An article that tells days
-    later what happened (``is_retrospective``) is tagged again with its episode as the story, so
-    that "on Tuesday" and "the following morning" fall in the week of the events."""
-    spans = _tag_segments(doc, None)
-    if is_retrospective(spans, doc.published):
-        story = episode_start(spans, doc.published)
-        if story is not None:
-            spans = _tag_segments(doc, story)
-    return spans
-
-
-def _tag_segments(doc: Document, story: date | None) -> list[timex.TimeSpan]:
+    "the same day" and "the next day" can refer back across sentences. A bare weekday is the
+    latest such day on or before the date of its section or article, as news writes it."""
     spans = []
     for start, end, anchor in _segments(doc):
-        spans.extend(shift(t, start) for t in timex.tag(doc.text[start:end], anchor, story))
+        spans.extend(shift(t, start) for t in timex.tag(doc.text[start:end], anchor))
     return spans
 
 
@@ -111,19 +112,6 @@ def is_historical(span_end: str, precision: str, start: date | None) -> bool:
         return end.year < start.year or end < start
     return end < start - timedelta(days=HISTORICAL_MARGIN_DAYS) or (
         precision == "month" and end < start)
-
-
-def is_retrospective(spans: list[timex.TimeSpan], published: str | None) -> bool:
-    """Whether an article tells a story that ended days before it was published (a weekly
-    review, a statement a week later): then a bare "on Monday" belongs to the story's week."""
-    if not published:
-        return False
-    pub = to_date(published)
-    told = [to_date(t.date_end) for t in spans if not t.relative and t.precision in ("day", "range")
-            and to_date(t.date_end) < pub]
-    return bool(told) and (pub - max(told)).days > 4
-
-
 
 
 def _short(span: timex.TimeSpan) -> bool:

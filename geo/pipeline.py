@@ -17,7 +17,7 @@ from datetime import date
 from geo import timex
 from geo.dating import (
     BESIDE, PRESENT, DateSpan, episode_start, inherit_year, is_historical, date_near, gap, pick_date, shift,
-    span_of, tag_document, to_date,
+    span_of, tag_document, to_date, up_to,
 )
 from geo.events import Trigger, clause_bounds, figures, find_triggers, paragraphs, split_sentences
 from geo.gazetteer import Gazetteer
@@ -215,7 +215,8 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         if place.id in seen:
             continue
         seen.add(place.id)
-        if anchor and pspan.start > anchor:
+        pspan = up_to(pspan, anchor)
+        if pspan is None:
             continue  # after the article's own date: announced or planned, not reported
         out.append(_make_event(trig, place, mention_text, pspan, doc, s_start, sentence, episode,
                                conf * max(pconf, 0.3) + 0.2, site))

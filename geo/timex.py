@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterator
 
-FUTURE_SLACK_DAYS = 7  # how far after the anchor a year-less date may fall
+FUTURE_SLACK_DAYS = 90  # how far after the anchor a year-less date may fall ("until 19 January" told on the 5th)
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ RE_AGO_BEFORE = _compile(
 RE_RELATIVE_WORD = _compile(
     r"(?i:\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight|"
     r"this\s+(?:morning|afternoon|evening|year|month|week)|last\s+(?:night|evening|year|month|week)|"
-    r"overnight|(?:next|previous|past)\s+(?:year|month|week)|new\s+year['’]?s\s+(?:day|eve)|"
+    r"overnight|(?:next|previous|past)\s+(?:year|month|week)|new\s+year['’]?s\s+(?:day|eve)|recent\s+days|"
     r"orthodox\s+christmas|christmas(?:\s+(?:day|eve))?)\b)"
 )
 RE_FOLLOWING = _compile(
@@ -373,10 +373,9 @@ def _find_months(text: str, anchor: date | None) -> Iterator[TimeSpan]:
         prep = re.sub(r"\s+", " ", lead.group("prep").lower()) if lead else ""
         token = m.group("m")
         month = _month_num(token)
-        start = lead.start() if prep in ("last", "this", "next") else m.start()
+        start = lead.start() if prep in ("last", "this", "next") or prep in _PART_OF_MONTH else m.start()
         if m.group("y"):
-            d1, d2 = _month_span(int(m.group("y")), month)
-            yield _span((start, m.end()), text, d1, d2, "month", False)
+            yield _part_of_month(text, start, m.end(), int(m.group("y")), month, prep, False)
             continue
         if not prep or anchor is None:
             continue  # a bare month name is often not a date ("March", "May")
@@ -391,8 +390,20 @@ def _find_months(text: str, anchor: date | None) -> Iterator[TimeSpan]:
             year = anchor.year
         else:
             year = _month_nearest_past(month, anchor)
-        d1, d2 = _month_span(year, month)
-        yield _span((start, m.end()), text, d1, d2, "month", bool(rel))
+        yield _part_of_month(text, start, m.end(), year, month, prep, bool(rel))
+
+
+# "early October" is its first ten days, "mid-February" the middle ten, "late May" the rest.
+_PART_OF_MONTH = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20), "mid-": (11, 20),
+                  "middle of": (11, 20), "late": (21, 31), "end of": (21, 31)}
+
+
+def _part_of_month(text: str, start: int, end: int, year: int, month: int, prep: str, relative: bool) -> TimeSpan:
+    d1, d2 = _month_span(year, month)
+    part = _PART_OF_MONTH.get(prep)
+    if part is None:
+        return _span((start, end), text, d1, d2, "month", relative)
+    return _span((start, end), text, d1.replace(day=part[0]), d2.replace(day=min(part[1], d2.day)), "range", relative)
 
 
 def _find_years(text: str, anchor: date | None) -> Iterator[TimeSpan]:
@@ -451,6 +462,8 @@ def _find_relative_words(text: str, anchor: date | None) -> Iterator[TimeSpan]:
             yield _span(m, text, anchor - 2 * one, anchor - 2 * one, "day", True)
         elif w == "last evening":
             yield _span(m, text, anchor - one, anchor - one, "day", True)
+        elif w == "recent days":  # the week before the article's day
+            yield _span(m, text, anchor - 7 * one, anchor - one, "range", True)
         elif w in ("last night", "overnight"):
             yield _span(m, text, anchor - one, anchor, "range", True)
         elif w.endswith("year"):
@@ -595,40 +608,12 @@ def _halves(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
     return out
 
 
-_BARE_WEEKDAY = re.compile(r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
-_DEICTIC = re.compile(r"(?i)\b(?:last|past|previous|this|next|coming)\b")
-
-
-def _story_weekdays(spans: list[TimeSpan], story: date) -> list[TimeSpan]:
-    """In a story told days after it happened, a bare weekday ("on Tuesday", "that Wednesday night")
-    is the one of the story's week: the nearest to the last written date before it (else to
-    ``story``, where the story starts), not the one before publication. "Last Monday" keeps its
-    meaning relative to the article."""
-    out: list[TimeSpan] = []
-    told = story
-    for span in sorted(spans, key=lambda x: x.start):
-        if not span.relative and span.precision in ("day", "range"):
-            told = date.fromisoformat(span.date_end)
-        elif (span.relative and span.precision in ("day", "range") and _BARE_WEEKDAY.search(span.text)
-              and not _DEICTIC.search(span.text)):
-            day = date.fromisoformat(span.date_start)
-            if abs((day - told).days) > 6:
-                weeks = min(range(0, 6), key=lambda k: (abs((day - timedelta(days=7 * k) - told).days), k))
-                back = timedelta(days=7 * weeks)  # "from Wednesday to Thursday" moves as one
-                span = TimeSpan(span.start, span.end, span.text, (day - back).isoformat(),
-                                (date.fromisoformat(span.date_end) - back).isoformat(), span.precision, True)
-            told = date.fromisoformat(span.date_end)
-        out.append(span)
-    return out
-
-
-def tag(text: str, anchor: str | date | None, story: str | date | None = None) -> list[TimeSpan]:
+def tag(text: str, anchor: str | date | None) -> list[TimeSpan]:
     """Every date expression of ``text``, resolved against ``anchor``, in text order.
 
     ``anchor`` is the ISO date (or ``date``) of the article or section; with
-    ``None`` only expressions stating their own year are returned. ``story``,
-    for an article that tells days later what happened, is the day its story
-    starts: bare weekdays then fall in the story's week.
+    ``None`` only expressions stating their own year are returned. A bare
+    weekday is the latest such day on or before the anchor (news usage).
     """
     ref = _as_date(anchor)
     candidates: list[Candidate] = []
@@ -640,8 +625,6 @@ def tag(text: str, anchor: str | date | None, story: str | date | None = None) -
     spans = _apply_since(text, spans, ref)
     spans = _share_year(text, spans)
     spans = _halves(text, spans)
-    if story is not None:
-        spans = _story_weekdays(spans, _as_date(story))
     return _apply_following(text, spans)
 
 

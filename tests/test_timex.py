@@ -209,14 +209,12 @@ def test_days_later_count_from_the_previous_date() -> None:
     assert found["Three days earlier"] == ("2022-01-04", "2022-01-04")
 
 
-def test_a_story_told_weeks_later_keeps_its_weekdays_in_the_story_week() -> None:
-    """A feature of Saturday 12 February on 4-6 January: 'on Tuesday' is 4 January and 'the
-    following morning' the 5th, with story=2022-01-04; without it they fall in February."""
-    text = "The crowd first gathered on Tuesday afternoon. The following morning it was larger."
-    plain = {s.text: s.date_start for s in tag(text, "2022-02-12")}
-    story = {s.text: s.date_start for s in tag(text, "2022-02-12", story="2022-01-04")}
-    assert plain["on Tuesday afternoon"] == "2022-02-08"
-    assert story["on Tuesday afternoon"] == "2022-01-04"
-    assert story["The following morning"] == "2022-01-05"
-    assert {s.text: s.date_start for s in tag("It happened last Tuesday.", "2022-02-12",
-                                              story="2022-01-04")}["last Tuesday"] == "2022-02-08"
+def test_a_bare_weekday_is_the_latest_on_or_before_the_article_date() -> None:
+    """News usage: in an article of Saturday 12 February, 'on Tuesday' is 8 February, even when the
+    article also recalls dates of January; 'the following morning' follows it."""
+    text = "The unrest began on 4 January. The crowd gathered on Tuesday afternoon. The following morning it was larger."
+    found = {s.text: s.date_start for s in tag(text, "2022-02-12")}
+    assert found["on Tuesday afternoon"] == "2022-02-08"
+    assert found["The following morning"] == "2022-02-09"
+    assert {s.text: s.date_start for s in tag("It happened on Saturday.", "2022-02-12")}["on Saturday"] == "2022-02-12"
+
