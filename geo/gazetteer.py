@@ -45,12 +45,18 @@ REGION_SUFFIX = re.compile(r"\s+(regions?|oblasts?|oblysy?|provinces?)\b")
 CITY_SUFFIX = re.compile(r"\s+city\b(?!\s+(?:of)\b)")
 COUNTRY_QUALIFIER = re.compile(r",\s+")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*[\"'“‘(\[]?\s*|\n\s*[-*•\d.)\s]*)$")
-CAPITAL = re.compile(r"\b(?:the|its|their|this|that|our)\s+(?:(southern|northern|former|old|new)\s+)?"
-                     r"capital(?:\s+city)?\b(?!\s+(?:of|flight|markets?|punishment|gains?|controls?)\b)",
-                     re.IGNORECASE)
+_CAPITAL_ADJ = r"(?:(?P<adj>southern|northern|former|old|new|commercial|economic)\s+)?"
+# "the capital", "the Kenyan capital", "Kenya's capital", "the country's southern capital"
+CAPITAL = re.compile(r"\b(?:(?:the|its|their|this|that|our)\s+" + _CAPITAL_ADJ
+                     + r"(?:(?P<dem>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+)?"
+                     r"|(?P<owner>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?|the country|the nation)['’]s\s+"
+                     + _CAPITAL_ADJ.replace("adj", "adj2") + r")"
+                     r"capital(?:\s+city)?\b(?!\s+(?:of|flight|markets?|punishment|gains?|controls?|investment|"
+                     r"expenditure|spending)\b)")
 # Colloquial capitals: an article about country CC calling a city "the southern/former capital".
 COLLOQUIAL_CAPITALS = {("KZ", "southern"): "gn:1526384", ("KZ", "former"): "gn:1526384",
-                       ("KZ", "old"): "gn:1526384"}
+                       ("KZ", "old"): "gn:1526384", ("KZ", "commercial"): "gn:1526384",
+                       ("KZ", "economic"): "gn:1526384"}
 
 _common_words: frozenset[str] | None = None
 
@@ -74,6 +80,11 @@ _STREET = re.compile(r"\s+(?:avenue|street|str\.|prospekt|prospect|boulevard|roa
 _NEXT_CAP = re.compile(r"\s+([A-Z][\w'’-]*)")
 _NAMED_BEFORE = re.compile(r"\b(?:University|Bank|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port|Cape|Gulf|Sea|Bay"
                            r"|River|Radio|Daily)\s+of\s+$|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$")
+_TITLE_BEFORE = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Gg]overnor|[Mm]ayor|[Mm]inister|Mr|Mrs|Ms|Dr|"
+                           r"[Gg]eneral|[Cc]olonel|[Cc]hief|[Ll]eader|[Ll]awmaker|[Aa]ctivist|[Jj]ournalist|[Bb]logger|"
+                           r"[Cc]hancellor|[Ss]ecretary|[Aa]mbassador|[Ss]peaker|[Cc]ommander|[Ss]enator|[Dd]eputy|"
+                           r"[Ss]pokes(?:man|woman|person)|[Ll]awyer|[Dd]irector|[Hh]ead)\.?\s+$")
+_MONTH_DAY = re.compile(r"(?:" + "|".join(MONTHS) + r")\s+\d")
 _PREV_NAME = re.compile(r"\b([A-Z][a-z]+)\s+$")
 _PREV_CAP = re.compile(r"([A-Z][\w'’-]*)\s+$")
 _CLAUSE_END = re.compile(r"[.!?:;]\s*$|^\s*$")
@@ -214,6 +225,10 @@ class Gazetteer:
         before = text[max(0, hit.start - 30):hit.start]
         if _NAMED_BEFORE.search(before):
             return False
+        if _TITLE_BEFORE.search(before) and next_word and not REGION_SUFFIX.match(after):
+            return False  # "President Vladimir Putin", "Governor Sana Ullah": a person's given name
+        if _MONTH_DAY.match(hit.key):
+            return False  # "October 6" is a date before it is Egypt's 6th of October City
         if next_word and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
                 and all_alternate and next_word.lower() not in ("and", "or"):
             return False  # "Nursultan Nazarbayev": an alternate name glued to a capitalised word is a person
@@ -258,8 +273,9 @@ class Gazetteer:
         if m and not _CITY_INSTITUTION.match(rest):
             hit.hint = "city"
             hit.end += m.end()
-        elif _CITY_OF.search(folded[max(0, hit.start - 12):hit.start]):
-            hit.hint = "city"
+        elif _CITY_OF.search(folded[max(0, hit.start - 12):hit.start]) and not any(
+                p.level == "country" for p, _ in self.entries(hit.key)):
+            hit.hint = "city"  # "the city of Osh"; "the largest city of Armenia" names the country
         q = COUNTRY_QUALIFIER.match(text, hit.end)
         if q:
             for key in self._keys_at(folded, q.end()):
@@ -319,6 +335,15 @@ class Gazetteer:
             if any(p.level == "country" for p, _ in entries) or (len(ccs) == 1 and not h.weak):
                 for cc in ccs:
                     counts[cc] += 1
+            elif not h.weak:
+                # "Santiago", "Valparaiso": a name shared by places in several countries speaks for
+                # them in proportion to their size (mostly Chile), not for none of them
+                pops: Counter[str] = Counter()
+                for p, _ in entries:
+                    pops[p.country] += p.population + 1
+                total = sum(pops.values())
+                for cc, pop in pops.items():
+                    counts[cc] += pop / total
         total = sum(counts.values()) or 1
         ctx = {cc: c / total for cc, c in counts.items()}
         for cc in countries or ():
@@ -334,17 +359,27 @@ class Gazetteer:
         if "apital" not in text:  # the regex below is slow to scan; most texts never say "capital"
             return []
         for m in CAPITAL.finditer(text):
-            adj = (m.group(1) or "").lower()
+            adj = (m.group("adj") or m.group("adj2") or "").lower()
+            country = self._country_named(m.group("dem") or m.group("owner")) or main
             if adj:
-                pid = COLLOQUIAL_CAPITALS.get((main, adj))
+                pid = COLLOQUIAL_CAPITALS.get((country, adj))
                 place = self.get(pid) if pid else None
             else:
-                place = self.capital(main)
+                place = self.capital(country)
             if place is not None:
                 out.append(Mention(text=m.group(0), start=m.start(), end=m.end(), place=place,
                                    confidence=0.7, candidates=(Candidate(place, 1.0),),
-                                   reason="capital of the article's main country"))
+                                   reason="capital of the country named, else of the article's main country"))
         return out
+
+    def _country_named(self, words: str | None) -> str | None:
+        """The country a demonym or a country's name designates ("Kenyan", "France"), if any."""
+        if not words:
+            return None
+        for p, _ in self.entries(key_of(words)):
+            if p.level == "country":
+                return p.country
+        return None
 
     # ------------------------------------------------------------ resolving
 
