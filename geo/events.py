@@ -24,7 +24,7 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 TRIGGERS: dict[str, re.Pattern[str]] = {
     "protest": _rx(
         r"protest(?:s|ed|ing)?\b(?!\s+(?:leaders?|movement'?s?\s+leaders?)\b)",
-        r"demonstrat(?:ion|ions|ed|ing)\b", r"rall(?:y|ies|ied|ying)\b", r"march(?:ed|es|ing)?\b(?!\s+\d)",
+        r"demonstrat(?:ion|ions|ed|ing)\b", r"rall(?:y|ies|ied|ying)\b", r"(?-i:[Mm]arch(?:ed|es|ing|ers)\b)|(?-i:march\b)(?!\s+\d)|(?-i:March)(?=\s+(?:on|against|for|through)\b)",
         r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"took to the streets", r"take to the streets",
         r"taking to the streets", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"blocked (?:the )?(?:roads?|highways?|streets?|railway)",
         r"mass (?:meeting|assembl(?:y|ies))", r"assembl(?:y|ies)\b(?= of (?:oil )?workers)",
@@ -59,6 +59,14 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:take|took|taking|capture[ds]?|capturing) (?:over )?(?:the |several |local )?(?:\w+ ){0,2}(?:buildings?|akimats?|airport|city hall|administrations?)",
         r"occupied (?:the )?(?:government |administrative |local |city )?(?:buildings?|akimat|airport|city hall|offices?)",
         r"violent (?:protests?|demonstrations?)", r"insurrection\w*",
+        r"scuffl(?:e|es|ed|ing)\b", r"burst into", r"(?:tried|attempted|trying|attempting) to storm",
+        r"storm(?:ed|ing)? (?:the |a )?(?:home|house|parliament|palace|compound|gates?|campus|court|ministry|embassy)",
+        r"(?:hurl|throw|threw|thrown|pelt)(?:ed|ing|s)? (?:\w+ ){0,2}(?:stones|rocks|bricks|objects|bottles|"
+        r"molotov|petrol bombs|firebombs|fireworks|tear gas)",
+        r"burn(?:ed|t|ing) (?:down )?(?:\w+ ){0,2}(?:buses|cars|vehicles|tyres|tires|police stations?|offices?|homes?|"
+        r"shops?|banks?)", r"lit fires", r"gun ?battles?", r"exchange of fire", r"vandali[sz]\w+",
+        r"turned violent", r"smash(?:ed|ing) (?:\w+ ){0,2}windows", r"broke (?:through|down) (?:\w+ ){0,2}barricades?",
+        r"break(?:ing)? (?:through )?(?:\w+ ){0,2}barricades?",
     ),
     "repression": _rx(
         r"open(?:ed|s)? fire", r"fired (?:live (?:ammunition|rounds) )?(?:on|at|into)",
@@ -93,6 +101,14 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"lowered the price", r"state regulation of the price",
         r"(?:cut|lowered|reduced|brought (?:back|down)|capped|rolled back)(?: [\w-]+){0,6}? prices?\b(?! (?:rise|hike|increase))",
         r"prices? (?:of [\w-]+ (?:[\w-]+ )?)?(?:in [\w-]+ )?(?:was|were) (?:brought back|cut|lowered|reduced|capped|rolled back)", r"shoot(?:ing)? without warning",
+        r"(?:prime minister|premier|president|government|cabinet)(?:[ ,]+[\w'’-]+){0,6}?,? (?:resigned|quit|stepped down|"
+        r"announced (?:his|her|its|the government's) resignation)", r"military rule",
+        r"(?:deployed|sent|dispatched|brought in|called in|bussed in) (?:\S+ ){0,3}(?:forces|troops|soldiers|army|"
+        r"police|national guard\w*|riot police|paramilitar\w+|servicemen|reinforcements)",
+        r"(?:forces|troops|soldiers|police|national guard\w*|army|paramilitar\w+)(?: [\w,'’-]+){0,4}? (?:were|was|have been|had been) "
+        r"(?:deployed|sent in|dispatched|brought in|called in|bussed in)", r"deployments? of\b", r"clampdown",
+        r"(?:withdrew|withdrawn|scrapped|shelved|revoked|reversed|repealed|suspended) (?:\w+ ){0,3}(?:bill|law|reform|decree|"
+        r"fare (?:increases?|hikes?)|price (?:increases?|hikes?)|increases?|hikes?)",
     ),
 }
 
@@ -202,12 +218,42 @@ _OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\
 _ALL_TRIGGERS = re.compile("|".join(f"(?P<{t}>{TRIGGERS[t].pattern})" for t in TYPE_NAMES), re.IGNORECASE)
 
 
-def find_triggers(sentence: str) -> list[Trigger]:
-    """All asserted event triggers in a sentence, by type, in text order."""
+# Repression is force used against protest. A killing or a shooting counts only where its sentence (or
+# its paragraph so far) is about protest: a blast's dead or a drug lord's death are no repression. An
+# arrest, a beating or torture counts in an article about protest, unless the sentence is about
+# ordinary crime ("arrested on suspicion of burglary"). Crowd-control words need no cue.
+CROWD_CONTROL = re.compile(r"tear ?gas|rubber bullets|stun grenades|flash grenades|water cannon|dispers|crack(?:ed)? ?down|"
+                           r"repress|suppress|bloodily|sweeping", re.IGNORECASE)
+KILLING = re.compile(r"kill|shot|shoot|massacre|liquidated|open|fire", re.IGNORECASE)
+PROTEST_CONTEXT = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|march\w*|strik(?:e|es|ers?|ing)|riot\w*|crowds?|activists?|"
+    r"opposition|unrest|uprising|gatherings?|picket\w*|dissent\w*|marchers|supporters|clash\w*|the streets|"
+    r"revolt|insurrection|barricades?|sit-ins?|vigils?|(?:road)?blockades?|roadblocks?|movement)\b", re.IGNORECASE)
+ORDINARY_CRIME = re.compile(r"\b(?:on suspicion of|suspected of (?:murder|theft|robbery|burglary|fraud|drug)|burglar\w*|"
+                            r"robber\w*|theft|thieves|murder(?:ed|er|ers)?|drugs?|narcotics|smuggl\w+|traffick\w+|"
+                            r"fraud|bribe\w*|embezzl\w+|rape|poach\w+|gang members?|terror(?:ism|ist) charges?)\b",
+                            re.IGNORECASE)
+
+
+def about_protest(text: str) -> bool:
+    """Whether an article is about protest at all: its words say so more than once."""
+    return sum(1 for _ in zip(range(2), PROTEST_CONTEXT.finditer(text))) >= 2
+
+
+def find_triggers(sentence: str, context: str = "", protest_article: bool = True) -> list[Trigger]:
+    """All asserted event triggers in a sentence, by type, in text order. ``context`` is the text
+    before the sentence in its paragraph and ``protest_article`` whether the article is about protest
+    at all (``about_protest``): what a repression needs to be force used against protest."""
     out = []
     for m in _ALL_TRIGGERS.finditer(sentence):
         if m.group(0).lower().startswith("striker") and _OBJECT_OF.search(sentence, 0, m.start()):
             continue  # "fired on the strikers", "trials of strikers": the people, not a strike reported
+        if m.lastgroup == "repression" and not CROWD_CONTROL.match(m.group(0)):
+            if KILLING.match(m.group(0)):
+                if not (PROTEST_CONTEXT.search(sentence) or PROTEST_CONTEXT.search(context)):
+                    continue
+            elif not protest_article or ORDINARY_CRIME.search(sentence):
+                continue
         if asserted(sentence, m.start(), m.end()) and not is_reference(sentence, m.start(), m.end()):
             out.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
     # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,

@@ -19,7 +19,7 @@ from geo.dating import (
     BESIDE, PRESENT, DateSpan, episode_start, inherit_year, is_historical, date_near, gap, pick_date, shift,
     span_of, tag_document, to_date, up_to,
 )
-from geo.events import Trigger, clause_bounds, figures, find_triggers, paragraphs, split_sentences
+from geo.events import Trigger, about_protest, clause_bounds, figures, find_triggers, paragraphs, split_sentences
 from geo.gazetteer import Gazetteer
 from geo.linking import (
     COUNTRYWIDE, REFERS_BACK, drop_containers, is_origin, is_possessive_country, main_country, owners, referent,
@@ -94,10 +94,12 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     episode = episode_start(all_spans, doc.published)
     narrative: DateSpan | None = None
     current_anchor = doc.published
+    protest_article = about_protest(text)
     recent: dict[str, Mention] = {}  # the last city and region named, for "the city", "the region"
     for p_start, p_end in paragraphs(text):
         para_narrative: DateSpan | None = None
         last_place: Mention | None = None
+        previous = ""  # the paragraph so far
         for s0, s1 in split_sentences(text[p_start:p_end]):
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
@@ -112,7 +114,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             if anchor != current_anchor:
                 # a new piece (a heading, a dated section) starts its own narrative
                 narrative, para_narrative, current_anchor = None, None, anchor
-            triggers = [] if heading else find_triggers(sentence)
+            triggers = [] if heading else find_triggers(sentence, previous, protest_article)
+            previous = text[p_start:s_end]
             owned = owners(triggers, sentence, places)
             for i, trig in enumerate(triggers):
                 events.extend(_events_for(trig, sentence, s_start, spans, owned[i], narrative, last_place,

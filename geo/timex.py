@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterator
 
-FUTURE_SLACK_DAYS = 90  # how far after the anchor a year-less date may fall ("until 19 January" told on the 5th)
+FUTURE_SLACK_DAYS = 31  # how far after the anchor a year-less date may fall ("until 19 January" told on the 5th)
 
 
 @dataclass(frozen=True)
