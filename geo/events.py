@@ -214,6 +214,8 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
 _OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\s+(?:the\s+|their\s+|hundreds of\s+|"
                         r"dozens of\s+|thousands of\s+)?$", re.IGNORECASE)
 
+_PURPOSE = re.compile(r"\b(?:to|in)\s+$", re.IGNORECASE)
+
 # All types in one pattern, one named group each: one scan of the sentence instead of five.
 _ALL_TRIGGERS = re.compile("|".join(f"(?P<{t}>{TRIGGERS[t].pattern})" for t in TYPE_NAMES), re.IGNORECASE)
 
@@ -258,6 +260,9 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             out.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
     # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,
     # which is the event the sentence asserts.
+    # "gathered after prayers to protest against ...": the purpose of an event already found, not another
+    out = [t for i, t in enumerate(out) if not (i and _PURPOSE.search(sentence, 0, t.start)
+                                                 and out[i - 1].event_type in ("protest", "strike"))]
     kept = []
     for t in out:
         if t.event_type == "protest" and any(
@@ -310,7 +315,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     paragraph on each line (long lines, few blank lines), as pasted articles often do."""
     lines = [ln for ln in text.split("\n") if ln.strip()]
     long_lines = sum(1 for ln in lines if len(ln) > 200)
-    one_per_line = lines and long_lines >= 0.25 * len(lines) and text.count("\n\n") < 0.5 * len(lines)
+    # lines that end a sentence are paragraphs of their own; hard-wrapped lines end mid-sentence
+    whole = sum(1 for ln in lines if re.search(r"[.!?…:][\"'”’)\]]*\s*$", ln))
+    one_per_line = lines and (long_lines >= 0.25 * len(lines) or whole >= 0.6 * len(lines)) \
+        and text.count("\n\n") < 0.5 * len(lines)
     return _between(text, re.finditer(r"\n" if one_per_line else r"\n\s*\n", text))
 
 

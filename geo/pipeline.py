@@ -139,6 +139,13 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
 
 HEADING_START = re.compile(r"^\W*(?:read also|see also|related|photo|image|video|source|reproduced from|"
                            r"first published|share|tags?)\b", re.IGNORECASE)
+# A sentence about the writing itself ("This blog post discusses the national strike") reports nothing.
+ABOUT_THE_WRITING = re.compile(r"^\W*(?:this|the|our|in this)\s+(?:blog\s+)?(?:article|post|report|story|piece|book|film|"
+                               r"documentary|study|paper|essay|analysis|review|episode|podcast|series|exhibition|"
+                               r"chapter|section|briefing)\s+(?:\w+\s+){0,2}?(?:discuss|describ|examin|explor|look|"
+                               r"analy[sz]|cover|recount|tell|trac|revisit|review|consider|chronicl)\w*\b"
+                               r"|^\W*(?:finally|first|then|next),?\s+(?:it|the (?:article|post|report))\s+"
+                               r"(?:discuss|describ|examin|explor|look|analy[sz]|cover)\w*\b", re.IGNORECASE)
 
 
 # A bullet or sentence opening with an imperative is a demand ("- release everyone detained...").
@@ -152,7 +159,7 @@ def _is_heading(sentence: str, doc: Document) -> bool:
     s = sentence.strip().lstrip("#*• ").strip()
     if doc.title and s.strip("*# ") == doc.title.strip():
         return True
-    if HEADING_START.match(s) or DEMAND_START.match(s):
+    if HEADING_START.match(s) or DEMAND_START.match(s) or ABOUT_THE_WRITING.match(s):
         return True
     if re.search(r"\?[\"'”’)\]]*$", s):
         return True  # a question asserts nothing ("Have there been protests since?")

@@ -105,7 +105,7 @@ _WEEKDAY = (
 )
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
-_END = r"(?![\d%:]|[.,]\d)"  # not followed by more digits, a percent or a time
+_END = r"(?![\d%]|[.,:]\d)"  # not followed by more digits, a percent or a time ("July 2: ..." is a date)
 _DASH = r"\s*[-–—]\s*"
 _RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through|and)\s+)"
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))"
