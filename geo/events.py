@@ -262,7 +262,7 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
     # which is the event the sentence asserts.
     # "gathered after prayers to protest against ...": the purpose of an event already found, not another
     out = [t for i, t in enumerate(out) if not (i and _PURPOSE.search(sentence, 0, t.start)
-                                                 and out[i - 1].event_type in ("protest", "strike"))]
+                                                 and t.event_type == out[i - 1].event_type == "protest")]
     kept = []
     for t in out:
         if t.event_type == "protest" and any(

@@ -19,10 +19,11 @@ from geo.dating import (
     BESIDE, PRESENT, DateSpan, episode_start, inherit_year, is_historical, date_near, gap, pick_date, shift,
     span_of, tag_document, to_date, up_to,
 )
-from geo.events import Trigger, about_protest, clause_bounds, figures, find_triggers, paragraphs, split_sentences
+from geo.events import Trigger, clause_bounds, figures, find_triggers, paragraphs, split_sentences
+from geo.focus import ArticleFocus, read_focus
 from geo.gazetteer import Gazetteer
 from geo.linking import (
-    COUNTRYWIDE, REFERS_BACK, drop_containers, is_origin, is_possessive_country, main_country, owners, referent,
+    COUNTRYWIDE, REFERS_BACK, drop_containers, is_origin, is_possessive_country, owners, referent,
     site_name,
 )
 from geo.merge import merge_events
@@ -87,16 +88,14 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     gaz = gazetteer or Gazetteer.load()
     text = doc.text
     mentions = gaz.find(text)
-    country = main_country(mentions)
-    country_place = gaz.country(country) if country else None
-    events: list[Event] = []
+    blocks = paragraphs(text)
     all_spans = tag_document(doc)
-    episode = episode_start(all_spans, doc.published)
+    focus = read_focus(text, mentions, blocks, episode_start(all_spans, doc.published), gaz)
+    events: list[Event] = []
     narrative: DateSpan | None = None
     current_anchor = doc.published
-    protest_article = about_protest(text)
     recent: dict[str, Mention] = {}  # the last city and region named, for "the city", "the region"
-    for p_start, p_end in paragraphs(text):
+    for p_start, p_end in blocks:
         para_narrative: DateSpan | None = None
         last_place: Mention | None = None
         previous = ""  # the paragraph so far
@@ -107,22 +106,22 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             spans = inherit_year([shift(t, -s_start) for t in all_spans if s_start <= t.start < s_end])
             sent_mentions = [m for m in mentions if s_start <= m.start < s_end]
             places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
-                      for m in sent_mentions if m.place is not None and not m.demonym
+                      for m in sent_mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
                       and not is_origin(text, m.start) and not is_possessive_country(text, m)]
             places = drop_containers(places, sentence)
             heading = _is_heading(sentence, doc)
             if anchor != current_anchor:
                 # a new piece (a heading, a dated section) starts its own narrative
                 narrative, para_narrative, current_anchor = None, None, anchor
-            triggers = [] if heading else find_triggers(sentence, previous, protest_article)
+            triggers = [] if heading else find_triggers(sentence, previous, focus.about_protest)
             previous = text[p_start:s_end]
             owned = owners(triggers, sentence, places)
             for i, trig in enumerate(triggers):
                 events.extend(_events_for(trig, sentence, s_start, spans, owned[i], narrative, last_place,
-                                          country_place, doc, anchor, episode, gaz, recent))
+                                          focus, doc, anchor, gaz, recent))
             # the narrative date (the latest day of the episode told so far) carries over
             dated = [s for s in spans if s.precision in ("day", "range") and anchor
-                     and not is_historical(s.date_end, s.precision, episode)
+                     and not is_historical(s.date_end, s.precision, focus.episode)
                      and to_date(s.date_start) <= to_date(anchor)]
             if dated:
                 latest = max(dated, key=lambda s: s.date_end)
@@ -167,9 +166,10 @@ def _is_heading(sentence: str, doc: Document) -> bool:
 
 
 def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.TimeSpan], chosen: list[Mention],
-                narrative: DateSpan | None, last_place: Mention | None, country_place: Place | None,
-                doc: Document, anchor: str | None, episode: date | None, gaz: Gazetteer,
+                narrative: DateSpan | None, last_place: Mention | None,
+                focus: ArticleFocus, doc: Document, anchor: str | None, gaz: Gazetteer,
                 recent: dict[str, Mention]) -> list[Event]:
+    country_place, episode = focus.country, focus.episode
     conf = 0.6
     picked = pick_date(trig, sentence, spans)
     if picked is not None:
@@ -211,10 +211,14 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             wide = COUNTRYWIDE.search(sentence)
             back = REFERS_BACK.search(sentence)
             ref = referent(back, recent) if back else None
+            local = not wide and trig.event_type != "state_response"
             if ref is not None and not wide:
                 targets.append((ref.place, ref.text, 0.6 * ref.confidence, span))
-            elif last_place is not None and not wide and trig.event_type != "state_response":
+            elif last_place is not None and local:
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
+            elif focus.city is not None and local:
+                # an unplaced sentence of an article about one city happened there
+                targets.append((focus.city, "", 0.5, span))
             elif country_place is not None:
                 mention = wide.group(0) if wide else country_place.name
                 targets.append((country_place, mention, 0.8 if wide else 0.55, span))

@@ -1,0 +1,88 @@
+"""What an article as a whole is about: its dateline, main country, main city, episode and subject.
+
+Read once per article, before any sentence is linked, so that every sentence is read against the
+same document-level model (the way spaCy annotates a Doc once and every component reads it):
+
+- the **dateline** ("ALMATY, Jan 5 (Reuters) -", "NAIROBI, Kenya (AP) —", "DHAKA:", "(Geneva) –")
+  says where the report was filed, not where anything happened: its place is never an event place;
+- the **main country** is the one most of the article's places (and demonyms) belong to;
+- the **main city** is the one city most of the article's own places are in, when one dominates: a
+  sentence with no place of its own ("thousands were detained") belongs there, not to a place named
+  in passing elsewhere ("the president turned to Moscow for help");
+- the **episode** is the first day of the stretch the article is mostly about (``geo.dating``);
+- **about protest**: whether the article speaks of protest at all (a repression needs it).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from geo.events import about_protest
+from geo.gazetteer import Gazetteer
+from geo.linking import is_origin, main_country
+from geo.model import Mention, Place
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_CAPS = r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"
+_TITLE = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}"
+# "ALMATY, Jan 5 (Reuters) -", "NAIROBI, Kenya (AP) —", "TEHRAN, Apr. 01 (MNA) –", "DHAKA:", "YANGON —",
+# "Abuja, Oct 21 (efe-epa).-", "Juliaca (Peru) –", "(Geneva) –", "AKTAU, Kazakhstan, Dec 19 Hundreds ..."
+DATELINE = re.compile(
+    rf"(?:\((?P<paren>{_TITLE})\)\s*[-–—]"
+    rf"|(?P<caps>{_CAPS})(?:,\s*{_TITLE})?(?:,?\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\s*(?:\([^)\n]{{1,40}}\))?"
+    rf"\s*(?:\.?[-–—:]|(?<=\d)(?=\s+[A-Z]))"
+    rf"|(?P<title>{_TITLE})(?:,\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\s*\([^)\n]{{1,40}}\)\s*\.?[-–—])\s"
+)
+# How far into the text a dateline may open a paragraph (past the title and publisher lines).
+DATELINE_WITHIN = 800
+# A city is the article's main city when it holds this share of the article's city-level mentions.
+MAIN_CITY_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class ArticleFocus:
+    """The document-level model one article is read against."""
+
+    country: Place | None
+    city: Place | None
+    dateline: tuple[int, int] | None
+    episode: date | None
+    about_protest: bool
+
+    def in_dateline(self, pos: int) -> bool:
+        return self.dateline is not None and self.dateline[0] <= pos < self.dateline[1]
+
+
+def find_dateline(text: str, paragraphs: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The span of the dateline opening one of the article's first paragraphs, if any."""
+    for start, _ in paragraphs[:4]:
+        if start > DATELINE_WITHIN:
+            break
+        m = DATELINE.match(text, start)
+        if m and (m.group("caps") is None or len(m.group("caps").replace(" ", "")) >= 3):
+            return m.start(), m.end()
+    return None
+
+
+def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, int]], episode: date | None,
+               gaz: Gazetteer) -> ArticleFocus:
+    """The article's dateline, main country, main city, episode and subject."""
+    dateline = find_dateline(text, paragraphs)
+    own = [m for m in mentions if m.place is not None and not (dateline and dateline[0] <= m.start < dateline[1])]
+    country = main_country(own)
+    country_place = gaz.country(country) if country else None
+    cities: Counter[str] = Counter()
+    by_id: dict[str, Place] = {}
+    for m in own:
+        p = m.place
+        if not m.demonym and p.country == country and p.level == "city" and not is_origin(text, m.start):
+            cities[p.id] += 1
+            by_id[p.id] = p
+    city = None
+    if cities:
+        top, n = cities.most_common(1)[0]
+        if n >= 2 and n >= MAIN_CITY_SHARE * sum(cities.values()):
+            city = by_id[top]
+    return ArticleFocus(country_place, city, dateline, episode, about_protest(text))
