@@ -193,9 +193,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Score a predictions GeoJSON against annotated JSONL files (SCHEME.md rules)."""
+    """Score a predictions GeoJSON against annotated JSONL files (SCHEME.md rules), with a
+    place-only score and a breakdown of the errors showing up to ``--examples`` cases each."""
     from geo.evaluate import evaluate, format_report, load_gold, load_predictions
 
+    if args.examples < 0:
+        print(f"error: --examples must be 0 or more, not {args.examples}", file=sys.stderr)
+        return 2
     gold_paths = list(args.gold)
     predictions = args.predictions
     if predictions is None:
@@ -207,9 +211,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     report = evaluate(load_gold(gold_paths), load_predictions(predictions),
                       mode="strict" if args.strict else "lenient")
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        print(json.dumps(report.to_dict(examples=args.examples), ensure_ascii=False, indent=1))
     else:
-        print(format_report(report))
+        print(format_report(report, examples=args.examples))
     return 0
 
 
@@ -268,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("predictions", nargs="?", metavar="PREDICTIONS.geojson", help="exported events")
     p.add_argument("--strict", action="store_true", help="dates must match exactly")
     p.add_argument("--json", action="store_true", help="the report as JSON")
+    p.add_argument("--examples", type=int, default=3, metavar="N",
+                   help="error examples shown per category, in text and JSON (default 3; 0 hides them)")
     p.set_defaults(func=cmd_evaluate)
 
     return parser

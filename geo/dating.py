@@ -25,7 +25,9 @@ PRESENT = re.compile(r"\b(?:at present|currently|now|at the moment|as of today|t
                      r"continu(?:e|es|ing) to|remain(?:s)?)\b", re.IGNORECASE)
 
 
-UNTIL = re.compile(r"\b(?:until|till|through|up to|by|before|extended to)\s+(?:the\s+)?$", re.IGNORECASE)
+# An end date ("until 19 January", "over by Friday") does not date an event; "By mid-February, ..." opening
+# a clause does.
+UNTIL = re.compile(r"\b(?:until|till|through|up to|(?<=\w\s)by|before|extended to)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def to_date(s: str) -> date:
@@ -146,6 +148,25 @@ def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> t
         return min(joined or in_clause, key=lambda s: (not _short(s), _distance(s, trigger.start, trigger.end)))
     before = [s for s in spans if s.start < trigger.start]
     return before[-1] if before else spans[0]
+
+
+_DATE_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:on\s+|in\s+)?(?:the\s+)?")
+
+
+def listed_with(picked: timex.TimeSpan, sentence: str, spans: list[timex.TimeSpan]) -> list[timex.TimeSpan]:
+    """The dates coordinated with the one that dates a trigger: "on Feb. 22 and Feb. 28", "on 5, 6 and 7
+    January" told as separate days. Each is an event day of its own."""
+    ordered = sorted(spans, key=lambda t: t.start)
+    i = next((k for k, t in enumerate(ordered) if t is picked), None)
+    if i is None:
+        return []
+    out = []
+    for j in range(i + 1, len(ordered)):
+        prev, cur = ordered[j - 1], ordered[j]
+        if cur.precision != picked.precision or not _DATE_LIST_GAP.fullmatch(sentence[prev.end:cur.start]):
+            break
+        out.append(cur)
+    return out
 
 
 # A date written this close to a place is that place's own date ("in Zhanaozen in 2011").

@@ -49,7 +49,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     ),
     "riot": _rx(
         r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
-        r"storming\b", r"seiz(?:ed|ing|ure of)\b", r"set (?:on )?fire", r"set ablaze", r"torch(?:ed|ing)", r"arson",
+        r"storming\b", r"seiz(?:ed|ing|ure of)\b(?! (?:power|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"torch(?:ed|ing)", r"arson",
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
         r"barricades?\b", r"street (?:battles?|fighting)", r"broke into", r"broken into", r"toppl(?:ed|ing)",
@@ -254,7 +254,7 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             if KILLING.match(m.group(0)):
                 if not (PROTEST_CONTEXT.search(sentence) or PROTEST_CONTEXT.search(context)):
                     continue
-            elif not protest_article or ORDINARY_CRIME.search(sentence):
+            elif ORDINARY_CRIME.search(sentence) or not (protest_article or PROTEST_CONTEXT.search(sentence)):
                 continue
         if asserted(sentence, m.start(), m.end()) and not is_reference(sentence, m.start(), m.end()):
             out.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))

@@ -176,7 +176,7 @@ class Gazetteer:
                 all(kind == ALTERNATE for _, kind in entries),
                 best_pop,
                 all(p.level == "city" or (p.level == "region" and p.country != "KZ") for p, _ in entries),
-                " " not in key and key in common_words(),
+                " " not in key and (key in common_words() or (key.endswith("s") and key[:-1] in common_words())),
                 best_pop < 100_000 and all(p.level == "city" for p, _ in entries),
             )
             if len(self._facts_memo) < 100_000:
@@ -210,6 +210,9 @@ class Gazetteer:
             return False
         if not surface[:1].isupper() and len(words) < 2:
             return False
+        if len(words) > 1 and not any(w[:1].isupper() for w in words[1:]) \
+                and SENTENCE_START.search(text[max(0, hit.start - 8):hit.start]):
+            return False  # "The city akimat ...": capitalised only because a sentence starts there
         if hit.key in TRAPS:
             return False
         if hit.start > 1 and text[hit.start - 1] in "-‐" and text[hit.start - 2].isalpha():

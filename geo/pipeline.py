@@ -17,7 +17,7 @@ from datetime import date
 from geo import timex
 from geo.dating import (
     BESIDE, PRESENT, DateSpan, episode_start, inherit_year, is_historical, date_near, gap, pick_date, shift,
-    span_of, tag_document, to_date, up_to,
+    listed_with, span_of, tag_document, to_date, up_to,
 )
 from geo.events import Trigger, clause_bounds, figures, find_triggers, paragraphs, split_sentences
 from geo.focus import ArticleFocus, read_focus
@@ -172,8 +172,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     country_place, episode = focus.country, focus.episode
     conf = 0.6
     picked = pick_date(trig, sentence, spans)
+    also: list[DateSpan] = []  # "general strikes on Feb. 22 and Feb. 28": one event per listed day
     if picked is not None:
         span = span_of(picked)
+        also = [span_of(t) for t in listed_with(picked, sentence, spans)]
         conf += 0.15
     elif episode is not None and BEGINNING.match(sentence, trig.end):
         # "the protests started in Zhanaozen": undated, a beginning is the start of the episode
@@ -203,6 +205,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                     not foreign_ok or not own_date):
                 continue  # "the wave we saw in Iran": a foreign country needs its own date to be an event
             targets.append((p, m.text, m.confidence, pspan))
+        # "Sri Lanka lifted a curfew imposed in parts of Colombo": a country whose own place is named too
+        # only says where that place is
+        inside = {p.country for p, *_ in targets if p.level != "country"}
+        targets = [t for t in targets if not (t[0].level == "country" and t[0].country in inside)]
         others = OTHER_PLACES.search(sentence, cs, ce)
         if targets and others and country_place is not None:
             # "in Kyzylorda and in many other towns": the named places, and the country for the rest
@@ -229,11 +235,12 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         if place.id in seen:
             continue
         seen.add(place.id)
-        pspan = up_to(pspan, anchor)
-        if pspan is None:
-            continue  # after the article's own date: announced or planned, not reported
-        out.append(_make_event(trig, place, mention_text, pspan, doc, s_start, sentence, episode,
-                               conf * max(pconf, 0.3) + 0.2, site))
+        for day in [pspan] + (also if pspan == span else []):
+            day = up_to(day, anchor)
+            if day is None:
+                continue  # after the article's own date: announced or planned, not reported
+            out.append(_make_event(trig, place, mention_text, day, doc, s_start, sentence, episode,
+                                   conf * max(pconf, 0.3) + 0.2, site))
     return out
 
 

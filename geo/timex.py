@@ -521,13 +521,17 @@ def _choose(candidates: list[Candidate]) -> list[TimeSpan]:
 
 
 def _join_ranges(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
-    """"from 28 December to 2 January": two dated days joined by "to" make one range."""
+    """"from 28 December to 2 January": two dated days joined by "to" make one range; joined by "and"
+    only after "between" ("on Feb. 22 and Feb. 28" are two days, not the week between them)."""
     out: list[TimeSpan] = []
     for span in spans:
         prev = out[-1] if out else None
+        gap = text[prev.end:span.start] if prev is not None else ""
         if (prev is not None and prev.precision == "day" and span.precision == "day"
                 and not prev.relative and not span.relative
-                and re.fullmatch(_RANGE_SEP, text[prev.end:span.start])
+                and re.fullmatch(_RANGE_SEP, gap)
+                and (not re.fullmatch(r"\s+and\s+", gap)
+                     or re.search(r"(?i:\bbetween\s+)$", text[max(0, prev.start - 9):prev.start]))
                 and prev.date_start < span.date_start
                 and (date.fromisoformat(span.date_start) - date.fromisoformat(prev.date_start)).days <= 366):
             before = text[max(0, prev.start - 8):prev.start]

@@ -346,8 +346,8 @@ def test_same_place_and_type_on_different_days_stays_two_events(gaz):
 # ------------------------------------------------------------------ figures on events
 
 def test_figures_land_on_repression_events(run):
-    evs = run("Dozens were killed in Almaty on 6 January. In Almaty on 5 January security forces opened fire "
-              "and 164 people were killed. Nearly 10,000 people were detained in Kazakhstan on 6 January.")
+    evs = run("Dozens of protesters were killed in Almaty on 6 January. In Almaty on 5 January security forces "
+              "opened fire on the crowd and 164 people were killed. Nearly 10,000 people were detained in Kazakhstan on 6 January.")
     rep = {(e.place, e.date_start): e for e in of_type(evs, "repression")}
     assert rep[("Almaty", "2022-01-06")].fatalities == 12
     assert rep[("Almaty", "2022-01-05")].fatalities == 164
