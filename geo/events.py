@@ -129,7 +129,10 @@ IRREALIS_AFTER = re.compile(
     r"planned for|scheduled for|tomorrow|next week|would|could|will)\b"
     # "a strike announced for 10 February did not take place"
     r"|^[^.;:!?]{0,90}?\b(?:did not|didn't|never|failed to) (?:take place|happen|go ahead|materiali[sz]e)\b"
-    r"|^[^.;:!?]{0,60}?\b(?:was|were) (?:cancelled|canceled|called off|postponed)\b",
+    r"|^[^.;:!?]{0,60}?\b(?:was|were) (?:cancelled|canceled|called off|postponed)\b"
+    # "all gatherings are banned": a prohibition, not a gathering
+    r"|^\W*(?:\w+\W+){0,3}?(?:is|are|was|were|have been|has been|had been|remain|remains) (?:now )?"
+    r"(?:banned|prohibited|forbidden|outlawed|not allowed)\b",
     re.IGNORECASE,
 )
 # Negative-looking phrases that assert: "did not hesitate to repress", "not only ... but".
@@ -192,8 +195,8 @@ EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|cont
                       re.IGNORECASE)
 
 
-_ADVERBIAL = re.compile(r"\b(?:despite|amid|in spite of|following|after|since)\s+(?:the|this|these|such)\s+(?:\w+\s+)?$",
-                        re.IGNORECASE)
+_ADVERBIAL = re.compile(r"\b(?:despite|amid|in spite of|following|after|since)\s+(?:the|this|these|such)\s+(?:\w+\s+)?$"
+                        r"|\b(?:due to|because of|owing to)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
@@ -214,6 +217,7 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
 _OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\s+(?:the\s+|their\s+|hundreds of\s+|"
                         r"dozens of\s+|thousands of\s+)?$", re.IGNORECASE)
 
+_GRIEVANCE_GAP = re.compile(r"\s*(?:(?:against|over|at|about|of|the|a|an|recent|alleged|police|brutal)\s+)*", re.IGNORECASE)
 _PURPOSE = re.compile(r"\b(?:to|in)\s+$", re.IGNORECASE)
 
 # All types in one pattern, one named group each: one scan of the sentence instead of five.
@@ -260,6 +264,11 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             out.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
     # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,
     # which is the event the sentence asserts.
+    # "gathered to protest the killing of a minor", "rallies against the arrest of X": the grievance of a
+    # protest, not a repression the sentence reports
+    out = [t for t in out if not (t.event_type == "repression" and any(
+        o.event_type in ("protest", "strike") and 0 <= t.start - o.end <= 30
+        and _GRIEVANCE_GAP.fullmatch(sentence[o.end:t.start]) for o in out))]
     # "gathered after prayers to protest against ...": the purpose of an event already found, not another
     out = [t for i, t in enumerate(out) if not (i and _PURPOSE.search(sentence, 0, t.start)
                                                  and t.event_type == out[i - 1].event_type == "protest")]

@@ -447,6 +447,10 @@ class Gazetteer:
             conf *= 0.5
         top = tuple(Candidate(p, round(s, 3)) for s, p in cands[:5])
         best = cands[0][1]
+        if best.level == "site" and not context.get(best.country):
+            # "Republic Square" in an article about Armenia is not Almaty's: a curated site needs its country
+            return Mention(surface, hit.start, hit.end, None, round(conf, 3), top,
+                           reason="a site of a country the text is not about")
         if hit.weak and not context.get(best.country) and best.population < 200_000:
             return Mention(surface, hit.start, hit.end, None, round(conf, 3), top,
                            reason="ambiguous common word or small place with no supporting context")
