@@ -146,6 +146,56 @@ def test_evaluate_errors(tmp_path, capsys):
     assert "SCHEME.md:1: not JSON" in capsys.readouterr().err
 
 
+def breakdown_files(tmp_path: Path) -> tuple[Path, Path]:
+    """A gold file and a predictions GeoJSON for one article: one match and one error of each category."""
+    def gold_rec(event_type: str, day: str, lat: float = 43.25, lon: float = 76.92, place: str = "Almaty") -> dict:
+        return dict(doc="a.txt", event_type=event_type, level="city", place=place, lat=lat, lon=lon, country="KZ",
+                    date_start=day, date_end=day, evidence=f"{event_type} annotated in {place}.")
+
+    gold = [gold_rec("protest", "2022-01-05"),                                   # matched
+            gold_rec("protest", "2022-01-06"),                                   # wrong place
+            gold_rec("strike", "2022-01-05", 43.65, 51.17, "Aktau"),             # wrong dates
+            gold_rec("riot", "2022-01-02", 50.28, 57.21, "Aktobe"),              # wrong type
+            gold_rec("repression", "2011-12-16", 51.18, 71.45, "Nur-Sultan")]    # missed
+    gold_file = tmp_path / "gold" / "a.jsonl"
+    gold_file.parent.mkdir()
+    gold_file.write_text("".join(json.dumps(r) + "\n" for r in gold), encoding="utf-8")
+    aktobe = dict(place="Aktobe", place_id="gn:610611", lat=50.28, lon=57.21)
+    preds = [event("a.txt"),
+             event("a.txt", "protest", "2022-01-06", "2022-01-06", **aktobe),
+             event("a.txt", "strike", "2022-01-09", "2022-01-09", place="Aktau", place_id="gn:610612",
+                   lat=43.65, lon=51.17),
+             event("a.txt", "repression", "2022-01-02", "2022-01-02", **aktobe),
+             event("a.txt", "state_response", "2022-01-09", "2022-01-09", place="Shymkent", place_id="gn:1518980",
+                   lat=42.32, lon=69.59)]
+    return gold_file.parent, write(preds, tmp_path / "pred.geojson")
+
+
+def test_evaluate_subprocess_prints_place_only_and_error_breakdown(tmp_path):
+    gold_dir, pred = breakdown_files(tmp_path)
+    proc = run("evaluate", "--gold", str(gold_dir), str(pred))
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in proc.stdout.splitlines() if line.strip()}
+    assert rows["overall"][3:] == ["1", "5", "5"]        # P R F1 match pred gold: the main score as before
+    assert rows["place-only"][3:] == ["3", "5", "5"]
+    for category in ("wrong_place", "wrong_dates", "wrong_type", "spurious", "missed"):
+        assert rows[category][0] == "1", proc.stdout
+        assert f"{category}: 1 of 1 shown" in proc.stdout
+    assert "(start +4 d, end +4 d)" in proc.stdout and "(repression instead of riot)" in proc.stdout
+
+    quiet = run("evaluate", "--gold", str(gold_dir), str(pred), "--examples", "0")
+    assert "error breakdown" in quiet.stdout and "shown" not in quiet.stdout
+
+    data = json.loads(run("evaluate", "--gold", str(gold_dir), str(pred), "--json", "--examples", "1").stdout)
+    assert data["overall"]["matched"] == 1 and data["place_only"]["matched"] == 3
+    assert data["errors"]["counts"] == {"wrong_place": 1, "wrong_dates": 1, "wrong_type": 1, "spurious": 1,
+                                        "missed": 1}
+    assert data["errors"]["examples"]["wrong_place"][0]["predicted"]["place"] == "Aktobe"
+
+    bad = run("evaluate", "--gold", str(gold_dir), str(pred), "--examples", "-1")
+    assert bad.returncode == 2 and "--examples" in bad.stderr
+
+
 # -- ingest and extract: the command plumbing with a stand-in extractor -----------------------
 
 def test_ingest_in_process_reports_added_skipped_and_problems(tmp_path, capsys, monkeypatch):

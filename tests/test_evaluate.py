@@ -1,4 +1,5 @@
-"""Scoring against gold: each matching rule of SCHEME.md, one-to-one per article, file loading."""
+"""Scoring against gold: each matching rule of SCHEME.md, one-to-one per article, file loading,
+the place-only score and the error breakdown."""
 from __future__ import annotations
 
 import itertools
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from geo.evaluate import (
-    evaluate, format_report, haversine_km, load_gold, load_predictions, max_matching,
+    ERROR_CATEGORIES, compatible, diagnose, evaluate, format_report, haversine_km, load_gold, load_predictions,
+    max_matching, near_miss, places_compatible,
 )
 from geo.export import write
 from geo.model import Event, Source
@@ -202,3 +204,203 @@ def test_gold_against_itself_scores_one_and_report_lists_misses():
     assert "overall" in text and "per event type" in text and "000_5d34b3504bfa6f51.txt" in text
     assert "unmatched annotations (1)" in text and "unmatched predictions (0)" in text
     assert report.overall.matched == 20 and report.overall.precision == 1.0
+
+
+
+# -- place-only score and error breakdown ------------------------------------------------------
+
+AKTOBE = (50.28, 57.21)
+AKTAU = (43.65, 51.17)
+NUR_SULTAN = (51.18, 71.45)
+SHYMKENT = (42.32, 69.59)
+
+
+def at(where: tuple[float, float], name: str) -> dict:
+    return dict(lat=where[0], lon=where[1], place=name)
+
+
+def one_of_each() -> tuple[list[dict], list[dict]]:
+    """One article: a true match, then one event of each error category (at different places or
+    dates, so that no two of them are a near miss of one another by accident)."""
+    golds = [
+        gold(start="2022-01-07", end="2022-01-07", evidence="matched"),
+        gold(evidence="gold of wrong place"),                                          # protest, Almaty, 5th
+        gold(event_type="strike", **at(AKTAU, "Aktau"), evidence="gold of wrong dates"),
+        gold(event_type="riot", **at(AKTOBE, "Aktobe"), start="2022-01-02", end="2022-01-02",
+             evidence="gold of wrong type"),
+        gold(event_type="repression", **at(NUR_SULTAN, "Nur-Sultan"), start="2011-12-16", end="2011-12-16",
+             evidence="gold missed"),
+    ]
+    preds = [
+        pred(start="2022-01-07", end="2022-01-07", evidence="matched"),
+        pred(**at(AKTOBE, "Aktobe"), evidence="pred of wrong place"),                  # protest, Aktobe, 5th
+        pred(event_type="strike", **at(AKTAU, "Aktau"), start="2022-01-09", end="2022-01-09",
+             evidence="pred of wrong dates"),
+        pred(event_type="repression", **at(AKTOBE, "Aktobe"), start="2022-01-02", end="2022-01-02",
+             evidence="pred of wrong type"),
+        pred(event_type="state_response", **at(SHYMKENT, "Shymkent"), start="2022-01-09",
+             end="2022-01-09", evidence="pred spurious"),
+    ]
+    return golds, preds
+
+
+def test_place_only_ignores_type_and_dates_but_not_place_or_one_to_one():
+    g = gold()
+    assert evaluate([g], [pred(event_type="riot", start="2022-02-01", end="2022-02-09")]).place_only.matched == 1
+    assert evaluate([g], [pred(**at(AKTOBE, "Aktobe"))]).place_only.matched == 0
+    report = evaluate([gold(), gold(event_type="strike")], [pred(event_type="riot")])
+    assert (report.place_only.matched, report.place_only.predicted, report.place_only.gold) == (1, 1, 2)
+    assert report.overall.matched == 0
+    # still per article: a prediction about b.txt cannot take a.txt's annotation
+    report = evaluate([gold(doc="a.txt"), gold(doc="b.txt", **at(AKTAU, "Aktau"))], [pred(docs=["b.txt"])])
+    assert report.place_only.matched == 0 and report.place_only.predicted == 1
+
+
+def test_each_error_category_is_counted_and_main_scores_are_unchanged():
+    golds, preds = one_of_each()
+    report = evaluate(golds, preds)
+    # the main matching is untouched: only the first pair matches
+    assert (report.overall.matched, report.overall.predicted, report.overall.gold) == (1, 5, 5)
+    assert report.overall.precision == report.overall.recall == pytest.approx(report.overall.f1) == 0.2
+    assert [m[0]["evidence"] for m in report.matches] == ["matched"]
+    assert report.per_type["protest"].matched == 1 and report.per_type["strike"].matched == 0
+    # place-only: the matched pair, wrong dates and wrong type share a place; the wrong-place prediction
+    # and the lone events have no annotation / prediction at their place left
+    assert report.place_only.matched == 3
+    assert report.errors.counts() == dict.fromkeys(ERROR_CATEGORIES, 1)
+    by_category = {c.category: c for c in report.errors.cases}
+    for category, stem in (("wrong_place", "wrong place"), ("wrong_dates", "wrong dates"),
+                           ("wrong_type", "wrong type")):
+        case = by_category[category]
+        assert case.predicted["evidence"] == f"pred of {stem}" and case.annotated["evidence"] == f"gold of {stem}"
+    spurious, missed = by_category["spurious"], by_category["missed"]
+    assert spurious.predicted["evidence"] == "pred spurious" and spurious.annotated is None
+    assert missed.annotated["evidence"] == "gold missed" and missed.predicted is None
+    assert by_category["wrong_place"].note.endswith("km apart")
+    assert by_category["wrong_dates"].note == "start +4 d, end +4 d"
+    assert by_category["wrong_type"].note == "repression instead of riot"
+
+
+def test_strict_mode_moves_a_one_day_slip_into_wrong_dates():
+    g, p = gold(), pred(start="2022-01-05", end="2022-01-06")
+    assert evaluate([g], [p]).errors.counts()["wrong_dates"] == 0
+    strict = evaluate([g], [p], "strict")
+    assert strict.overall.matched == 0 and strict.errors.counts()["wrong_dates"] == 1
+
+
+def test_near_miss_names_the_single_failed_rule():
+    g = gold()
+    assert near_miss(g, pred()) is None  # a match is no near miss
+    assert near_miss(g, pred(**at(AKTOBE, "Aktobe"))) == "wrong_place"
+    assert near_miss(g, pred(start="2022-01-08", end="2022-01-08")) == "wrong_dates"
+    assert near_miss(g, pred(event_type="riot")) == "wrong_type"
+    assert near_miss(g, pred(event_type="riot", start="2022-01-08", end="2022-01-08")) is None  # two rules fail
+    region = gold(level="region", place="Mangystau Region", lat=44.0, lon=53.5)
+    assert near_miss(region, pred(level="city", place="Aktau", lat=AKTAU[0], lon=AKTAU[1])) == "wrong_place"
+
+
+def test_pairs_follow_the_priority_order_and_each_event_is_used_once():
+    # The prediction is a wrong-place near miss of the first annotation and a wrong-type one of the second:
+    # wrong_place comes first, so the second annotation is missed, not a wrong type.
+    p = pred(**at(AKTOBE, "Aktobe"))
+    g_place = gold()
+    g_type = gold(event_type="riot", **at(AKTOBE, "Aktobe"))
+    cases = diagnose("a.txt", [g_type, g_place], [p])
+    assert [c.category for c in cases] == ["wrong_place", "missed"]
+    assert cases[0].annotated is g_place and cases[0].predicted is p and cases[1].annotated is g_type
+    # two annotations, one prediction: one pair, the other annotation missed
+    counts = evaluate([gold(evidence="x"), gold(evidence="y")], [pred(**at(AKTOBE, "Aktobe"))]).errors.counts()
+    assert counts["wrong_place"] == 1 and counts["missed"] == 1 and counts["spurious"] == 0
+
+
+def test_each_step_pairs_a_maximum_not_greedily():
+    # All four are protests on different days (no main match, every pair a wrong-dates candidate when the
+    # places agree). P1 lies between G1 and G2 and is a day off each; P2 is 20 km south of G1 and 45 km from G2,
+    # so G1 is P2's only partner. Closest-first greedy pairs G1-P1 and leaves G2 and P2; a maximum pairs both.
+    north = lambda km: ALMATY[0] + km / KM_PER_DEG_LAT  # noqa: E731
+    g1 = gold(start="2022-01-08", end="2022-01-08")
+    g2 = gold(lat=north(25), start="2022-01-10", end="2022-01-10")
+    p1 = pred(lat=north(12), start="2022-01-09", end="2022-01-09")
+    p2 = pred(lat=north(-20), start="2022-01-05", end="2022-01-05")
+    report = evaluate([g1, g2], [p1, p2])
+    assert report.overall.matched == 0
+    assert report.errors.counts()["wrong_dates"] == 2
+    assert report.errors.counts()["missed"] == report.errors.counts()["spurious"] == 0
+
+
+def _brute_force_max(golds: list[dict], preds: list[dict], accept) -> int:
+    best = 0
+    n = len(golds)
+    for perm in itertools.permutations(range(max(n, len(preds))), n):
+        best = max(best, sum(1 for i in range(n) if perm[i] < len(preds) and accept(golds[i], preds[perm[i]])))
+    return best
+
+
+def test_random_articles_keep_the_maximum_and_partition_the_errors():
+    rng = random.Random(11)
+    places = [at(ALMATY, "Almaty"), at(AKTOBE, "Aktobe"), at(AKTAU, "Aktau")]
+    days = ["2022-01-04", "2022-01-05", "2022-01-07"]
+
+    def draw(make, **kw):
+        day = rng.choice(days)
+        return make(event_type=rng.choice(["protest", "riot"]), start=day, end=day, **rng.choice(places), **kw)
+
+    for _ in range(150):
+        golds = [draw(gold) for _ in range(rng.randint(0, 5))]
+        preds = [draw(pred) for _ in range(rng.randint(0, 5))]
+        report = evaluate(golds, preds)
+        if not golds:
+            continue
+        # main and place-only numbers are maximum one-to-one matchings
+        assert report.overall.matched == _brute_force_max(golds, preds, compatible)
+        assert report.place_only.matched == _brute_force_max(golds, preds, places_compatible)
+        # every unmatched event lands in exactly one category
+        counts = report.errors.counts()
+        pairs = counts["wrong_place"] + counts["wrong_dates"] + counts["wrong_type"]
+        assert pairs + counts["spurious"] == len(report.unmatched_pred)
+        assert pairs + counts["missed"] == len(report.unmatched_gold)
+        for case in report.errors.cases:
+            if case.predicted is not None and case.annotated is not None:
+                assert near_miss(case.annotated, case.predicted) == case.category
+        # what is left over holds no near miss at all
+        spurious = [c.predicted for c in report.errors.cases if c.category == "spurious"]
+        missed = [c.annotated for c in report.errors.cases if c.category == "missed"]
+        assert all(near_miss(g, p) is None for g in missed for p in spurious)
+
+
+def test_report_text_shows_place_only_counts_and_capped_examples():
+    golds, preds = one_of_each()
+    long = "word " * 60
+    preds[4]["evidence"] = long
+    golds += [gold(event_type="strike", start="2022-03-0" + str(d), end="2022-03-0" + str(d)) for d in (1, 2, 3, 4)]
+    report = evaluate(golds, preds)
+    text = format_report(report)
+    lines = text.splitlines()
+    assert lines[2].startswith("overall") and lines[3].startswith("place-only")
+    assert any(line.split()[:2] == ["missed", "5"] for line in lines)
+    assert any(line.split()[:2] == ["wrong_place", "1"] for line in lines)
+    assert "missed: 3 of 5 shown" in text and "spurious: 1 of 1 shown" in text
+    cut = next(line.strip() for line in lines if line.strip().startswith('"word'))
+    assert len(cut) <= 102 and cut.endswith('..."')  # ~100 characters of evidence, in quotes
+    assert "(start +4 d, end +4 d)" in text and "(repression instead of riot)" in text
+    quiet = format_report(report, examples=0)
+    assert "error breakdown" in quiet and "shown" not in quiet and "wrong_type" in quiet
+    assert "missed: 5 of 5 shown" in format_report(report, examples=10)
+
+
+def test_report_json_has_place_only_and_breakdown():
+    golds, preds = one_of_each()
+    data = json.loads(json.dumps(evaluate(golds, preds).to_dict(examples=2)))
+    assert data["place_only"]["matched"] == 3 and data["overall"]["matched"] == 1
+    assert data["errors"]["counts"] == dict.fromkeys(ERROR_CATEGORIES, 1)
+    place = data["errors"]["examples"]["wrong_place"][0]
+    assert place["doc"] == "a.txt" and place["predicted"]["place"] == "Aktobe"
+    assert place["annotated"]["place"] == "Almaty" and place["distance_km"] > 30
+    assert data["errors"]["examples"]["spurious"][0]["annotated"] is None
+    assert all(v == [] for v in evaluate(golds, preds).to_dict(examples=0)["errors"]["examples"].values())
+
+
+def test_examples_are_drawn_from_several_articles():
+    golds = [gold(doc=d, start=f"2022-01-0{k}", end=f"2022-01-0{k}") for d in ("a.txt", "b.txt") for k in (1, 2, 3)]
+    shown = evaluate(golds, []).errors.examples("missed", 3)
+    assert [c.doc for c in shown] == ["a.txt", "b.txt", "a.txt"]
