@@ -224,17 +224,33 @@ _PURPOSE = re.compile(r"\b(?:to|in)\s+$", re.IGNORECASE)
 _ALL_TRIGGERS = re.compile("|".join(f"(?P<{t}>{TRIGGERS[t].pattern})" for t in TYPE_NAMES), re.IGNORECASE)
 
 
-# Repression is force used against protest. A killing or a shooting counts only where its sentence (or
-# its paragraph so far) is about protest: a blast's dead or a drug lord's death are no repression. An
-# arrest, a beating or torture counts in an article about protest, unless the sentence is about
-# ordinary crime ("arrested on suspicion of burglary"). Crowd-control words need no cue.
+# Words of protest that rarely mean anything else: an article that uses them is about protest, and a
+# sentence that uses them vouches for the weaker words beside it.
+PROTEST_CONTEXT = re.compile(
+    r"\b(?:protest(?:s|ed|ers?|ors?|ing)?|demonstrators|demonstrations?|rallies|marchers|strikers|on strike|"
+    r"walk(?:ed)?[- ]?outs?|picket\w*|sit-ins?|unrest|uprising|riot(?:s|ers|ing|ed)?|riot police|crackdown|"
+    r"tear ?gas|water cannons?|rubber bullets|curfew|state of emergency|activists?|opposition|slogans|placards|"
+    r"took to the streets|anti-government|insurrection|revolt|barricades?|dissent\w*|roadblocks?|blockades? of "
+    r"(?:roads?|highways?|streets?)|general strike|strike action|industrial action|vigils?)\b", re.IGNORECASE)
+# A strike is work stopped, not a blow from the air or a player: "air strikes", "lightning strikes",
+# "the striker scored", "on strike for the final over".
+NOT_A_WALKOUT = re.compile(r"\b(?:air|lightning|missile|drone|military|artillery|rocket|retaliatory|pre-?emptive|"
+                           r"nuclear|precision|tactical|bombing|naval|first|surgical)[\s-]+$", re.IGNORECASE)
+SPORT = re.compile(r"\b(?:wickets?|innings|bowl(?:er|ed|ing)|batting|batsman|batter|scored|match(?:es)?|"
+                   r"league|cup final|tournament|kick-off|half-time|penalty|midfield\w*|defender|goalkeeper|"
+                   r"the final over|stadium|fixture|championship)\b", re.IGNORECASE)
+# Words that name an event of our types only when protest is about: "a rally in copper prices", "fans
+# gathered at the stadium", "a clash of the titans", "India stormed to victory", "the side looked
+# beaten", "a naval blockade", "lightning strikes killed 23": each needs a protest word in its sentence,
+# in the two sentences before it, or (for all but killings) an article about protest.
+WEAK = re.compile(r"gather|assembl|crowd|rall(?:y|ied|ying)\b|march|clash|storm|beat|blockade|c(?:a|o)me out|"
+                  r"poured|surrounded|occupying|seiz|took over|take|captur|attack|burn|set|torch|lit|vandal|smash|"
+                  r"brok|break|were burn|was burn|in flame|overpower|disarm|pull|tore|toppl", re.IGNORECASE)
+# A killing or a shooting counts only where protest is said close by: a blast's dead or a drug lord's death
+# are no repression. An arrest counts in an article about protest unless it is about ordinary crime.
 CROWD_CONTROL = re.compile(r"tear ?gas|rubber bullets|stun grenades|flash grenades|water cannon|dispers|crack(?:ed)? ?down|"
                            r"repress|suppress|bloodily|sweeping", re.IGNORECASE)
 KILLING = re.compile(r"kill|shot|shoot|massacre|liquidated|open|fire", re.IGNORECASE)
-PROTEST_CONTEXT = re.compile(
-    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|march\w*|strik(?:e|es|ers?|ing)|riot\w*|crowds?|activists?|"
-    r"opposition|unrest|uprising|gatherings?|picket\w*|dissent\w*|marchers|supporters|clash\w*|the streets|"
-    r"revolt|insurrection|barricades?|sit-ins?|vigils?|(?:road)?blockades?|roadblocks?|movement)\b", re.IGNORECASE)
 ORDINARY_CRIME = re.compile(r"\b(?:on suspicion of|suspected of (?:murder|theft|robbery|burglary|fraud|drug)|burglar\w*|"
                             r"robber\w*|theft|thieves|murder(?:ed|er|ers)?|drugs?|narcotics|smuggl\w+|traffick\w+|"
                             r"fraud|bribe\w*|embezzl\w+|rape|poach\w+|gang members?|terror(?:ism|ist) charges?)\b",
@@ -242,24 +258,40 @@ ORDINARY_CRIME = re.compile(r"\b(?:on suspicion of|suspected of (?:murder|theft|
 
 
 def about_protest(text: str) -> bool:
-    """Whether an article is about protest at all: its words say so more than once."""
+    """Whether an article is about protest at all: its unambiguous protest words say so more than once."""
     return sum(1 for _ in zip(range(2), PROTEST_CONTEXT.finditer(text))) >= 2
 
 
+def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article: bool) -> bool:
+    """Whether a trigger word means an event of its type here (see WEAK, KILLING, SPORT)."""
+    near = PROTEST_CONTEXT.search(sentence) or PROTEST_CONTEXT.search(context)
+    if kind == "repression":
+        if CROWD_CONTROL.match(word):
+            return True
+        if KILLING.match(word):
+            return bool(near)
+        return not ORDINARY_CRIME.search(sentence) and bool(protest_article or near)
+    if kind == "strike":
+        if re.match(r"(?i)striker\b", word):  # one on strike, or a football player
+            return not SPORT.search(sentence) and not SPORT.search(context) and not re.search(r"(?i)\bgoal\b", sentence)
+        return not SPORT.search(sentence)
+    if kind in ("protest", "riot") and WEAK.match(word):
+        return bool(near or protest_article)
+    return True
+
+
 def find_triggers(sentence: str, context: str = "", protest_article: bool = True) -> list[Trigger]:
-    """All asserted event triggers in a sentence, by type, in text order. ``context`` is the text
-    before the sentence in its paragraph and ``protest_article`` whether the article is about protest
-    at all (``about_protest``): what a repression needs to be force used against protest."""
+    """All asserted event triggers in a sentence, by type, in text order. ``context`` is the text of
+    the sentences just before it and ``protest_article`` whether the article is about protest at all
+    (``about_protest``): what a word of several senses needs to mean an event (``_in_sense``)."""
     out = []
     for m in _ALL_TRIGGERS.finditer(sentence):
         if m.group(0).lower().startswith("striker") and _OBJECT_OF.search(sentence, 0, m.start()):
             continue  # "fired on the strikers", "trials of strikers": the people, not a strike reported
-        if m.lastgroup == "repression" and not CROWD_CONTROL.match(m.group(0)):
-            if KILLING.match(m.group(0)):
-                if not (PROTEST_CONTEXT.search(sentence) or PROTEST_CONTEXT.search(context)):
-                    continue
-            elif ORDINARY_CRIME.search(sentence) or not (protest_article or PROTEST_CONTEXT.search(sentence)):
-                continue
+        if not _in_sense(m.lastgroup, m.group(0), sentence, context, protest_article):
+            continue
+        if m.lastgroup == "strike" and NOT_A_WALKOUT.search(sentence, 0, m.start()):
+            continue
         if asserted(sentence, m.start(), m.end()) and not is_reference(sentence, m.start(), m.end()):
             out.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
     # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,

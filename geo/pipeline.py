@@ -95,10 +95,10 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     narrative: DateSpan | None = None
     current_anchor = doc.published
     recent: dict[str, Mention] = {}  # the last city and region named, for "the city", "the region"
+    previous = ""  # the sentences just before: what a word of several senses is read against
     for p_start, p_end in blocks:
         para_narrative: DateSpan | None = None
         last_place: Mention | None = None
-        previous = ""  # the paragraph so far
         for s0, s1 in split_sentences(text[p_start:p_end]):
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
@@ -114,7 +114,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 # a new piece (a heading, a dated section) starts its own narrative
                 narrative, para_narrative, current_anchor = None, None, anchor
             triggers = [] if heading else find_triggers(sentence, previous, focus.about_protest)
-            previous = text[p_start:s_end]
+            previous = (previous + " " + sentence)[-400:]
             owned = owners(triggers, sentence, places)
             for i, trig in enumerate(triggers):
                 events.extend(_events_for(trig, sentence, s_start, spans, owned[i], narrative, last_place,
