@@ -243,9 +243,17 @@ SPORT = re.compile(r"\b(?:wickets?|innings|bowl(?:er|ed|ing)|batting|batsman|bat
 # gathered at the stadium", "a clash of the titans", "India stormed to victory", "the side looked
 # beaten", "a naval blockade", "lightning strikes killed 23": each needs a protest word in its sentence,
 # in the two sentences before it, or (for all but killings) an article about protest.
-WEAK = re.compile(r"gather|assembl|crowd|rall(?:y|ied|ying)\b|march|clash|storm|beat|blockade|c(?:a|o)me out|"
+WEAK = re.compile(r"gather|assembl|crowd|march|clash\b|storm|beat|blockade|c(?:a|o)me out|"
                   r"poured|surrounded|occupying|seiz|took over|take|captur|attack|burn|set|torch|lit|vandal|smash|"
                   r"brok|break|were burn|was burn|in flame|overpower|disarm|pull|tore|toppl", re.IGNORECASE)
+# Who breaks up a crowd: beside them a clash, a burning or a seizure is a riot ("clashes broke out with
+# police"), a shooting a repression ("security forces opened fire on the crowd").
+FORCES = re.compile(r"\b(?:police\w*|security|troops|soldiers|army|military|guards?\w*|officers|law enforcement|"
+                    r"gendarme\w*|special forces|riot squad|OMON|crowds?|demonstration)\b", re.IGNORECASE)
+# "a rally in copper prices", "shares rallied", "a late rally" in a match: markets and sport, not protest
+FINANCE = re.compile(r"\b(?:prices?|shares?|stocks?|markets?|index|indices|currenc(?:y|ies)|bonds?|dollar|euro|"
+                     r"yields?|investors?|futures|commodit(?:y|ies)|copper|gold|crude|brent|per ?cent|%|wickets?|"
+                     r"innings|comeback|second half|points?)\b", re.IGNORECASE)
 # A killing or a shooting counts only where protest is said close by: a blast's dead or a drug lord's death
 # are no repression. An arrest counts in an article about protest unless it is about ordinary crime.
 CROWD_CONTROL = re.compile(r"tear ?gas|rubber bullets|stun grenades|flash grenades|water cannon|dispers|crack(?:ed)? ?down|"
@@ -269,14 +277,17 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
         if CROWD_CONTROL.match(word):
             return True
         if KILLING.match(word):
-            return bool(near)
+            return bool(near or FORCES.search(sentence) and protest_article
+                        or re.search(r"(?i)\b(?:on|at|into) (?:the )?(?:crowds?|demonstrat\w+|protest\w+)", sentence))
         return not ORDINARY_CRIME.search(sentence) and bool(protest_article or near)
     if kind == "strike":
         if re.match(r"(?i)striker\b", word):  # one on strike, or a football player
             return not SPORT.search(sentence) and not SPORT.search(context) and not re.search(r"(?i)\bgoal\b", sentence)
         return not SPORT.search(sentence)
+    if kind == "protest" and re.match(r"(?i)rall", word):
+        return not FINANCE.search(sentence)
     if kind in ("protest", "riot") and WEAK.match(word):
-        return bool(near or protest_article)
+        return bool(near or protest_article or kind == "riot" and FORCES.search(sentence))
     return True
 
 
