@@ -23,8 +23,10 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 # Each pattern is anchored at a word start; inflections are spelled out so the lexicon reads as a list.
 TRIGGERS: dict[str, re.Pattern[str]] = {
     "protest": _rx(
-        r"protest(?:s|ed|ing)?\b(?!\s+(?:leaders?|movement'?s?\s+leaders?)\b)",
-        r"demonstrat(?:ion|ions|ed|ing)\b", r"rall(?:y|ies|ied|ying)\b", r"(?-i:[Mm]arch(?:ed|es|ing|ers)\b)|(?-i:march\b)(?!\s+\d)|(?-i:March)(?=\s+(?:on|against|for|through)\b)",
+        r"(?<!formal )(?<!diplomatic )(?<!official )(?<!written )(?<!under )"
+        r"protest(?:s|ed|ing)?\b(?!\s+(?:leaders?|movement'?s?\s+leaders?|notes?|letters?|votes?)\b)",
+        r"(?<!live )(?<!product )(?<!practical )(?<!technical )"
+        r"demonstrat(?:ion|ions|ed|ing)\b(?!\s+(?:booths?|models?|videos?|flights?|projects?|versions?|units?|of how)\b)", r"rall(?:y|ies|ied|ying)\b", r"(?-i:[Mm]arch(?:ed|es|ing|ers)\b)|(?-i:march\b)(?!\s+\d)|(?-i:March)(?=\s+(?:on|against|for|through)\b)",
         r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"took to the streets", r"take to the streets",
         r"taking to the streets", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"blocked (?:the )?(?:roads?|highways?|streets?|railway)",
         r"mass (?:meeting|assembl(?:y|ies))", r"assembl(?:y|ies)\b(?= of (?:oil )?workers)",
@@ -48,7 +50,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"return to work|go down the mines?|leave the (?:plant|mine|site))",
     ),
     "riot": _rx(
-        r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
+        r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act|of)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
         r"storming\b", r"seiz(?:ed|ing|ure of)\b(?! (?:power|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"torch(?:ed|ing)", r"arson",
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
@@ -75,7 +77,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"arrest(?:s|ed|ing)?\b", r"detain(?:ed|ing)\b", r"(?<!pre-trial )detentions?\b(?! (?:centres?|centers?|facilit\w+|cells?|conditions))", r"round(?:ed)?[- ]up",
         r"dispers(?:e|ed|ing|al)\b", r"beat(?:en|ing|ings)?\b(?! (?:the|a) (?:record|deadline))", r"tortur(?:e|ed|ing)\b",
         r"tear ?gas", r"rubber bullets", r"stun grenades", r"flash grenades", r"water cannons?",
-        r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax))", r"repress(?:ed|ing|ion|ions)?\b",
+        r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax|illegal|crime|drugs?|smuggl\w+|fraud|logging|poach\w+|"
+        r"gangs?|piracy|counterfeit\w*|speeding|evasion))", r"repress(?:ed|ing|ion|ions)?\b",
         r"bloodily", r"sweeping\W{0,2} the streets", r"suppress(?:ed|ing|ion)?\b", r"abduct(?:ed|ions?)", r"imprison(?:ed|ment)",
         r"taken (?:away )?from (?:their|his|her) homes?", r"(?:were|was) taken away",
     ),
@@ -228,7 +231,7 @@ _ALL_TRIGGERS = re.compile("|".join(f"(?P<{t}>{TRIGGERS[t].pattern})" for t in T
 # sentence that uses them vouches for the weaker words beside it.
 PROTEST_CONTEXT = re.compile(
     r"\b(?:protest(?:s|ed|ers?|ors?|ing)?|demonstrators|demonstrations?|rallies|marchers|strikers|on strike|"
-    r"walk(?:ed)?[- ]?outs?|picket\w*|sit-ins?|unrest|uprising|riot(?:s|ers|ing|ed)?|riot police|crackdown|"
+    r"walk(?:ed)?[- ]?outs?|picket\w*|sit-ins?|unrest|uprising|riot(?:s|ers|ing|ed)?(?! of)|riot police|crackdown|"
     r"tear ?gas|water cannons?|rubber bullets|curfew|state of emergency|activists?|opposition|slogans|placards|"
     r"took to the streets|anti-government|insurrection|revolt|barricades?|dissent\w*|roadblocks?|blockades? of "
     r"(?:roads?|highways?|streets?)|general strike|strike action|industrial action|vigils?)\b", re.IGNORECASE)
@@ -238,12 +241,13 @@ NOT_A_WALKOUT = re.compile(r"\b(?:air|lightning|missile|drone|military|artillery
                            r"nuclear|precision|tactical|bombing|naval|first|surgical)[\s-]+$", re.IGNORECASE)
 SPORT = re.compile(r"\b(?:wickets?|innings|bowl(?:er|ed|ing)|batting|batsman|batter|scored|match(?:es)?|"
                    r"league|cup final|tournament|kick-off|half-time|penalty|midfield\w*|defender|goalkeeper|"
-                   r"the final over|stadium|fixture|championship)\b", re.IGNORECASE)
+                   r"the final over|stadium|fixture|championship|\d+(?:st|nd|rd|th) minute|champions|equali[sz]er|"
+                   r"far corner|free kick|hat-trick|season)\b", re.IGNORECASE)
 # Words that name an event of our types only when protest is about: "a rally in copper prices", "fans
 # gathered at the stadium", "a clash of the titans", "India stormed to victory", "the side looked
 # beaten", "a naval blockade", "lightning strikes killed 23": each needs a protest word in its sentence,
 # in the two sentences before it, or (for all but killings) an article about protest.
-WEAK = re.compile(r"gather|assembl|crowd|march|clash\b|storm|beat|blockade|c(?:a|o)me out|"
+WEAK = re.compile(r"gather|assembl|crowd|march|clash\b|storm|exchange|gun|beat|blockade|c(?:a|o)me out|"
                   r"poured|surrounded|occupying|seiz|took over|take|captur|attack|burn|set|torch|lit|vandal|smash|"
                   r"brok|break|were burn|was burn|in flame|overpower|disarm|pull|tore|toppl", re.IGNORECASE)
 # Who breaks up a crowd: beside them a clash, a burning or a seizure is a riot ("clashes broke out with
@@ -285,7 +289,9 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
             return not SPORT.search(sentence) and not SPORT.search(context) and not re.search(r"(?i)\bgoal\b", sentence)
         return not SPORT.search(sentence)
     if kind == "protest" and re.match(r"(?i)rall", word):
-        return not FINANCE.search(sentence)
+        return not FINANCE.search(sentence) and not (FINANCE.search(context) and not near)
+    if kind == "state_response" and re.match(r"(?i)peacekeep", word):
+        return bool(near or protest_article)  # troops sent to a UN mission are no response to protest
     if kind in ("protest", "riot") and WEAK.match(word):
         return bool(near or protest_article or kind == "riot" and FORCES.search(sentence))
     return True
@@ -301,6 +307,9 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             continue  # "fired on the strikers", "trials of strikers": the people, not a strike reported
         if not _in_sense(m.lastgroup, m.group(0), sentence, context, protest_article):
             continue
+        if m.group(0)[:1].isupper() and m.lastgroup in ("protest", "strike", "riot") and m.group(0) != "March" \
+                and re.search(r"(?:[\w,]\s+|[\"“‘'])$", sentence[:m.start()]):
+            continue  # a capitalised word inside a sentence is a name: the film "Protest Song", "The Strikes"
         if m.lastgroup == "strike" and NOT_A_WALKOUT.search(sentence, 0, m.start()):
             continue
         if asserted(sentence, m.start(), m.end()) and not is_reference(sentence, m.start(), m.end()):

@@ -31,7 +31,7 @@ TRAPS = set(MONTHS + WEEKDAYS) | set(
     "said says chancellor premier general colonel major bishop king queen prince lenin stalin marx "
     "trotsky engels nazarbayev tokayev tokaev putin lukashenko mirziyoyev macron biden obama trump "
     "internet telegram whatsapp facebook twitter instagram youtube google apple amazon reuters "
-    "orda bloc front council court senate parliament embassy ministry police".split()
+    "orda bloc front council court senate parliament embassy ministry police un nato".split()
 )
 ORG_WORDS = set(
     "university college bank airlines airways air times post herald tribune news gazette party group "
