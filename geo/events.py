@@ -41,7 +41,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:workers|miners|employees|residents|people)(?: \w+){0,3} held (?:a |an )?(?:\w+ )?(?:meetings?|assembl(?:y|ies))",
     ),
     "strike": _rx(
-        r"(?<!air)(?<!air-)(?<!hunger )strik(?:e|es|ing)\b(?!\s+(?:a deal|back|down|out at|committees?|funds?)\b)", r"strikers?\b",
+        r"(?<!air)(?<!air-)(?<!hunger )strik(?:e|es|ing)\b(?!\s+(?:a deal|an? \w+ deal|a balance|a chord|a pose|back|down|out at|"
+        r"committees?|funds?|forces?|teams?|prices?|zones?|rates?|it rich)\b)", r"strikers?\b",
         r"walk(?:ed)?[- ]?outs?\b", r"walked off", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools", r"(?:the|a|this) stoppages?\b",
         r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",
@@ -51,7 +52,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     ),
     "riot": _rx(
         r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act|of)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
-        r"storming\b", r"seiz(?:ed|ing|ure of)\b(?! (?:power|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"torch(?:ed|ing)", r"arson",
+        r"storming\b", r"seiz(?:ed|ing|ure of)\b(?! (?:power|cattle|goods|cargo|shipments?|land|funds|accounts|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"torch(?:ed|ing)", r"arson",
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
         r"barricades?\b", r"street (?:battles?|fighting)", r"broke into", r"broken into", r"toppl(?:ed|ing)",
@@ -230,7 +231,7 @@ _ALL_TRIGGERS = re.compile("|".join(f"(?P<{t}>{TRIGGERS[t].pattern})" for t in T
 # Words of protest that rarely mean anything else: an article that uses them is about protest, and a
 # sentence that uses them vouches for the weaker words beside it.
 PROTEST_CONTEXT = re.compile(
-    r"\b(?:protest(?:s|ed|ers?|ors?|ing)?|demonstrators|demonstrations?|rallies|marchers|strikers|on strike|"
+    r"\b(?:protest(?:s|ed|ers?|ors?|ing)?|demonstrators|demonstrations?(?! (?:booths?|models?|videos?|flights?))|rallies|marchers|strikers|on strike|"
     r"walk(?:ed)?[- ]?outs?|picket\w*|sit-ins?|unrest|uprising|riot(?:s|ers|ing|ed)?(?! of)|riot police|crackdown|"
     r"tear ?gas|water cannons?|rubber bullets|curfew|state of emergency|activists?|opposition|slogans|placards|"
     r"took to the streets|anti-government|insurrection|revolt|barricades?|dissent\w*|roadblocks?|blockades? of "
@@ -247,7 +248,7 @@ SPORT = re.compile(r"\b(?:wickets?|innings|bowl(?:er|ed|ing)|batting|batsman|bat
 # gathered at the stadium", "a clash of the titans", "India stormed to victory", "the side looked
 # beaten", "a naval blockade", "lightning strikes killed 23": each needs a protest word in its sentence,
 # in the two sentences before it, or (for all but killings) an article about protest.
-WEAK = re.compile(r"gather|assembl|crowd|march|clash\b|storm|exchange|gun|beat|blockade|c(?:a|o)me out|"
+WEAK = re.compile(r"gather|assembl|crowd|march|clash(?:\b|ing)|storm|exchange|gun|beat|blockade|c(?:a|o)me out|"
                   r"poured|surrounded|occupying|seiz|took over|take|captur|attack|burn|set|torch|lit|vandal|smash|"
                   r"brok|break|were burn|was burn|in flame|overpower|disarm|pull|tore|toppl", re.IGNORECASE)
 # Who breaks up a crowd: beside them a clash, a burning or a seizure is a riot ("clashes broke out with
