@@ -74,3 +74,19 @@ def test_extraction_is_deterministic(gaz):
     first = to_geojson(extract_documents(docs, gaz))
     second = to_geojson(extract_documents(read_paths(articles)[0], gaz))
     assert first == second
+
+
+NEGATIVE = sorted((TESTS / "negative").glob("5[0-4][0-9]_*.txt"))
+
+
+def test_ordinary_news_gives_almost_no_events(gaz):
+    """tests/negative: 40 ordinary news articles (markets, sport, weather, crime, war, diplomacy, culture)
+    that report no protest, strike, riot, repression or state response, with the words that trap a
+    keyword reader ("a rally in copper prices", "air strikes", "a formal protest note", "Protest Song").
+    At most one event per 20 articles."""
+    docs, problems = read_paths(NEGATIVE)
+    assert not problems, problems
+    assert len(docs) == 40
+    events = extract_documents(docs, gaz)
+    found = [(e.sources[0].doc, e.event_type, e.sources[0].evidence[:100]) for e in events]
+    assert len(events) <= len(docs) // 20, found
