@@ -1,12 +1,14 @@
 """Regression floor for the extractor: the whole path a user's files take (read, extract, merge,
 export to GeoJSON) scored against the hand annotations of tests/gold by SCHEME.md's lenient rules.
 
-Five sets: the seed articles (gold 000-004), the articles written in other styles (tests/corpus,
-gold 101-106), two development sets (tests/dev, tests/dev3) and the blind set (tests/blind, only ever
-scored). Each has a floor about 0.05 under its score when the floor was set (docs/MEASUREMENTS.md:
-0.756, 0.746, 0.811, 0.695, 0.704), which catches a regression without pinning today's exact
-errors. The per-type and per-article table is printed (pytest -s, or on failure) so a drop can be
-located.
+Six sets: the seed articles (gold 000-004), the articles written in other styles (tests/corpus,
+gold 101-106), three development sets (tests/dev, tests/dev3, tests/dev4: the former blind set, tuned
+on once) and the blind set (tests/blind, 601-612, written in the styles of real wire copy, live blogs,
+releases and roundups by a helper and never read by the extractor's authors: only ever scored). Each
+floor is about 0.05 under the set's score when it was set (docs/MEASUREMENTS.md), which catches a
+regression without pinning today's exact errors. The per-type and per-article table is printed
+(pytest -s, or on failure) so a drop can be located. The real published articles of
+../shared/eval/realdev are scored by bench/bench_realdev.py, not here: unit tests must not need them.
 """
 from __future__ import annotations
 
@@ -31,8 +33,10 @@ SETS = {
     "dev2": (sorted((TESTS / "dev").glob("30[1-6]_*.txt")), sorted((TESTS / "dev" / "gold").glob("*.jsonl")), 6, 0.76),
     "dev3": (sorted((TESTS / "dev3").glob("40[1-6]_*.txt")), sorted((TESTS / "dev3" / "gold").glob("*.jsonl")), 6,
              0.64),
-    "blind": (sorted((TESTS / "blind").glob("20[1-5]_*.txt")), sorted((TESTS / "blind" / "gold").glob("*.jsonl")), 5,
-              0.65),
+    "dev4": (sorted((TESTS / "dev4").glob("20[1-5]_*.txt")), sorted((TESTS / "dev4" / "gold").glob("*.jsonl")), 5,
+             0.65),
+    "blind": (sorted((TESTS / "blind").glob("6[0-1][0-9]_*.txt")), sorted((TESTS / "blind" / "gold").glob("*.jsonl")),
+              12, 0.40),
 }
 
 
@@ -64,7 +68,7 @@ def test_lenient_f1_stays_above_the_floor(name, gaz):
     assert report.overall.f1 >= floor, f"{name}: lenient F1 {report.overall.f1:.3f} < {floor}\n{table}"
     # no event type may collapse entirely while the others carry the average
     for event_type, s in report.per_type.items():
-        if s.gold >= 5:
+        if s.gold >= 5 and name != "blind":  # the blind set is a measure, not a target
             assert s.f1 >= 0.35, f"{name}/{event_type}: F1 {s.f1:.3f}\n{table}"
 
 
