@@ -27,8 +27,10 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"protest(?:s|ed|ing)?\b(?!\s+(?:leaders?|movement'?s?\s+leaders?|notes?|letters?|votes?)\b)",
         r"(?<!live )(?<!product )(?<!practical )(?<!technical )"
         r"demonstrat(?:ion|ions|ed|ing)\b(?!\s+(?:booths?|models?|videos?|flights?|projects?|versions?|units?|of how)\b)", r"rall(?:y|ies|ied|ying)\b", r"(?-i:[Mm]arch(?:ed|es|ing|ers)\b)|(?-i:march\b)(?!\s+\d)|(?-i:March)(?=\s+(?:on|against|for|through)\b)",
-        r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"took to the streets", r"take to the streets",
-        r"taking to the streets", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"blocked (?:the )?(?:roads?|highways?|streets?|railway)",
+        r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"(?:took|taken|take|taking|takes) to the streets",
+        r"(?:protesters|protestors|demonstrators|crowds?|thousands|hundreds|people|residents|workers|students)"
+        r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
+        r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"blocked (?:the )?(?:roads?|highways?|streets?|railway)",
         r"mass (?:meeting|assembl(?:y|ies))", r"assembl(?:y|ies)\b(?= of (?:oil )?workers)",
         r"(?:oil )?workers'? assembl(?:y|ies)", r"vigils?\b", r"occupying the", r"uprising\b", r"unrest\b",
         r"revolt\b", r"solidarity action", r"assembl(?:ed|ing)\b",
@@ -68,7 +70,11 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"molotov|petrol bombs|firebombs|fireworks|tear gas)",
         r"burn(?:ed|t|ing) (?:down )?(?:\w+ ){0,2}(?:buses|cars|vehicles|tyres|tires|police stations?|offices?|homes?|"
         r"shops?|banks?)", r"lit fires", r"gun ?battles?", r"exchange of fire", r"vandali[sz]\w+",
-        r"turned violent", r"smash(?:ed|ing) (?:\w+ ){0,2}windows", r"broke (?:through|down) (?:\w+ ){0,2}barricades?",
+        r"turned violent", r"smash(?:ed|ing) (?:\w+ ){0,2}windows", r"skirmish(?:es|ed)?\b", r"invaded\b",
+        r"(?:entered|broke into|burst into|forced their way into) (?:the )?(?:\w+ ){0,3}(?:buildings?|airport|parliament|"
+        r"offices?|compound|premises|headquarters|palace|residence|station)",
+        r"set(?:ting)? (?:\w+ )?(?:on )?fire\b", r"overturn(?:ed|ing) (?:\w+ ){0,2}(?:cars?|vehicles?|trailers?|buses|vans?)",
+        r"violent (?:reactions?|clashes|confrontations?)", r"broke (?:through|down) (?:\w+ ){0,2}barricades?",
         r"break(?:ing)? (?:through )?(?:\w+ ){0,2}barricades?",
     ),
     "repression": _rx(
@@ -81,7 +87,12 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax|illegal|crime|drugs?|smuggl\w+|fraud|logging|poach\w+|"
         r"gangs?|piracy|counterfeit\w*|speeding|evasion))", r"repress(?:ed|ing|ion|ions)?\b",
         r"bloodily", r"sweeping\W{0,2} the streets", r"suppress(?:ed|ing|ion)?\b", r"abduct(?:ed|ions?)", r"imprison(?:ed|ment)",
-        r"taken (?:away )?from (?:their|his|her) homes?", r"(?:were|was) taken away",
+        r"taken (?:away )?from (?:their|his|her) homes?", r"(?:were|was) taken away", r"detains?\b",
+        r"(?:br(?:o|ea)k(?:e|ing|s)?|broken) up (?:the |a |an )?(?:\w+ ){0,2}(?:protests?|rall(?:y|ies)|demonstrations?|"
+        r"gatherings?|crowds?|sit-ins?|marches|pickets?)", r"used force against", r"cleared (?:the )?(?:\w+ ){0,2}"
+        r"(?:square|streets?|territory|camp|area|protesters|demonstrators|encampment)",
+        r"attack(?:ed|ing|s)? (?:the )?(?:\w+ )?(?:protesters|protestors|demonstrators|students|strikers|marchers|crowds?)",
+        r"counter-?terror(?:ist|ism)? (?:operation|mission)", r"anti-terror(?:ist|ism)? (?:operation|mission)",
     ),
     "state_response": _rx(
         r"state of emergency", r"emergency rule", r"martial law", r"curfews?\b",
@@ -99,7 +110,12 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r" (?:arrived|were deployed|were sent|landed|were flown)",
         r"(?:soldiers|troops|military|armoured vehicles|army) (?:\w+ ){0,2}(?:patrol\w*|guard(?:ed|ing))", r"deployment of (?:the )?(?:troops|army|military|police|CSTO)",
         r"paratroopers", r"peacekeep(?:ers|ing)", r"counter-terror(?:ist|ism) operation",
-        r"(?:dismiss(?:ed|ing|al of)|sack(?:ed|ing)|resignation of|accepted the resignation|ousted|fired) (?:\S+ ){0,2}(?:government|cabinet|prime minister)",
+        r"(?:dismiss(?:ed|ing|al of)|sack(?:ed|ing)|resignation of|accepted the resignation|ousted|fired) (?:\S+ ){0,4}(?:government|cabinet|prime minister)",
+        r"(?:head|chief|minister|governor|mayor|commissioner|commander)(?: of [\w ]{1,30}?)?(?:, [^,]{1,80},)? (?:resigned|quit|stepped down)",
+        r"called in (?:the )?(?:army|military|troops)", r"(?:were|was|also|been) deployed\b",
+        r"(?:granted|signed|approved|announced|agreed|awarded|won)(?: \S+){0,6}? (?:pay|wage|salary) (?:hikes?|rises?|raises?|increases?)",
+        r"(?:increase|rise|raise|hike) in (?:pay|wages|salaries)",
+        r"(?:limited|no|restricted) access to the internet", r"(?:decided|agreed|voted) to (?:withdraw|scrap|revoke|repeal|shelve)",
         r"government (?:(?:of|in) [\w-]+ )?(?:has |had |have )?(?:resigned|was dismissed|been dismissed|stepped down|fell)", r"(?:was|were) sacked", r"removed (?:\S+ ){0,4}as (?:the )?(?:head|chair)",
         r"price (?:cap|caps|freeze|regulation|ceiling)", r"(?:reduction|cut) in the price", r"reduc(?:ed|ing) the price",
         r"lowered the price", r"state regulation of the price",
@@ -130,7 +146,7 @@ IRREALIS_BEFORE = re.compile(
 )
 IRREALIS_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were) (?:planned|scheduled|expected|announced for|called for)|"
-    r"planned for|scheduled for|tomorrow|next week|would|could|will)\b"
+    r"planned for|scheduled for|tomorrow|next week|(?<!that )(?<!which )(?:would|could|will))\b"
     # "a strike announced for 10 February did not take place"
     r"|^[^.;:!?]{0,90}?\b(?:did not|didn't|never|failed to) (?:take place|happen|go ahead|materiali[sz]e)\b"
     r"|^[^.;:!?]{0,60}?\b(?:was|were) (?:cancelled|canceled|called off|postponed)\b"

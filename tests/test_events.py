@@ -69,9 +69,27 @@ def test_several_types_in_one_sentence_all_found_in_text_order():
     assert [t.start for t in found] == sorted(t.start for t in found)
 
 
+def test_a_word_of_several_senses_needs_protest_nearby():
+    """'gathered' in an article that never speaks of protest is a crowd, not a demonstration."""
+    assert find_triggers("Fans gathered at the stadium before kick-off.", "", protest_article=False) == []
+    found = find_triggers("Thousands gathered in the square.", "Protesters demanded his resignation.",
+                          protest_article=False)
+    assert [t.event_type for t in found] == ["protest"]
+
+
+def test_a_hunger_strike_is_a_protest_not_a_work_stoppage():
+    assert types("They held a hunger strike.") == {"protest"}  # SCHEME: strike = work stoppage
+
+
 @pytest.mark.parametrize("sentence", [
-    "They held a hunger strike.",          # not a labour strike (SCHEME: strike = work stoppage)
     "Airstrikes hit the town.",
+    "Russian air strikes hit the city overnight.",
+    "Lightning strikes killed 23 people.",
+    "Copper prices staged a rally on Tuesday.",
+    "The foreign ministry handed the envoy a formal protest note.",
+    "The film \"Protest Song\" premiered on Monday.",
+    "More than 200 people were killed when the warehouse exploded.",
+    "Police arrested two men on suspicion of burglary.",
     "The protest leaders met the governor.",
     "The price of gas rose sharply.",
     "The minister spoke about the economy.",
