@@ -7,8 +7,8 @@ same document-level model (the way spaCy annotates a Doc once and every componen
   says where the report was filed, not where anything happened: its place is never an event place;
 - the **main country** is the one most of the article's places (and demonyms) belong to;
 - the **main city** is the one city most of the article's own places are in, when one dominates: a
-  sentence with no place of its own ("thousands were detained") belongs there, not to a place named
-  in passing elsewhere ("the president turned to Moscow for help");
+  clash or an arrest told with no place of its own ("thousands were detained") belongs there, not to a
+  place named in passing elsewhere ("the president turned to Moscow for help");
 - the **episode** is the first day of the stretch the article is mostly about (``geo.dating``);
 - **about protest**: whether the article speaks of protest at all (a repression needs it).
 """

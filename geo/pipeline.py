@@ -130,7 +130,10 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 narrative = para_narrative
             # the place of this sentence is what "the city" or an unplaced next sentence refers to
             city_like = [m for m in places if m.place.level in ("city", "site", "region")]
-            last_place = city_like[-1] if city_like else last_place
+            if city_like:
+                # one place is where the story goes on; after a list ("spread to Almaty, Aktau and Oral")
+                # an unplaced sentence is about all of them, which the country stands for
+                last_place = city_like[-1] if len({m.place.id for m in city_like}) == 1 else None
             for m in city_like:
                 recent["region" if m.place.level == "region" else "city"] = m
     return merge_events(events)
@@ -222,8 +225,9 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 targets.append((ref.place, ref.text, 0.6 * ref.confidence, span))
             elif last_place is not None and local:
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
-            elif focus.city is not None and local:
-                # an unplaced sentence of an article about one city happened there
+            elif focus.city is not None and local and trig.event_type in ("riot", "repression"):
+                # force used or met in an article about one city happened there; a protest or a strike
+                # told without a place is, in news, told of the country ("the protests started in October")
                 targets.append((focus.city, "", 0.5, span))
             elif country_place is not None:
                 mention = wide.group(0) if wide else country_place.name
