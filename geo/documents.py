@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 import os
 import re
 from collections import Counter
@@ -35,6 +36,8 @@ from typing import Iterable
 
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+from trafilatura import bare_extraction
+from trafilatura.utils import load_html
 
 from geo.model import Document, Section
 from geo.timex import CalendarDate, find_calendar_dates, nearest_year
@@ -44,9 +47,10 @@ TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 MANIFEST_NAME = "sources.csv"
-MIN_HTML_WORDS = 25  # fewer words than this in a page's body: it holds no article
 EDGE_CHARS = 2500  # how far from the top or bottom a publication date is looked for
 SHORT_LINE = 130  # datelines, bylines and signatures are short lines
+
+_log = logging.getLogger(__name__)
 
 
 class DocumentError(Exception):
@@ -146,18 +150,61 @@ def normalise_newlines(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- HTML
+#
+# The article of a page is found by trafilatura, the field's standard article extractor: it
+# keeps the story and drops menus, cookie banners, share bars, related links, comments and
+# footers, and reads the page's title, date, URL and site name. When it finds no article text,
+# our own selectolax reading of the page's <article>, <main> or <body> is used instead, and it is
+# also used when trafilatura kept much less prose than an explicit <article> holds (nothing
+# lost). Whitespace inside the page's text is collapsed as a browser does (a line break in the
+# source of a <p> is a space), so the only line breaks left are the page's own (<br>); blocks
+# become paragraphs separated by a blank line, which the extractor relies on, and a dateline
+# stays where it was, at the start of its paragraph.
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
     "iframe", "svg", "button", "select", "textarea", "menu", "dialog", "object", "embed", "canvas",
+    "amp-sidebar", "amp-ad", "amp-social-share", "amp-analytics",
 )
 _DROP_SELECTORS = '[role="navigation"], [role="banner"], [role="contentinfo"], [aria-hidden="true"], [hidden]'
+# containers that are never the story, by their class or id (the fallback reader only)
+_DROP_CLASS = re.compile(
+    r"(?i)(?:^|[\s_-])(?:cookies?|consent|gdpr|newsletter|subscribe|share|sharing|social|related|comments?|"
+    r"respond|advert|ads?|promo|sidebar|widget|breadcrumbs?|popular|most-read|donate|skip-link)(?:$|[\s_-])"
+)
 _BLOCK_TAGS = frozenset((
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
     "section", "article", "main", "table", "tr", "td", "th", "dd", "dt", "dl", "figure",
     "figcaption", "br", "hr", "address", "details", "summary",
 ))
+_PRE_TAGS = frozenset(("pre", "textarea", "code", "script", "style"))
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+_WHITESPACE = re.compile(r"\s+")
+_HTML_TAG = re.compile(
+    r"<(?:!doctype|html|head|body|meta|title|p|div|span|a|article|main|section|br|h[1-6]|table|ul|ol|li|"
+    r"b|i|em|strong|font|center|pre)\b", re.I)
+
+# A line of article text ends a sentence and has a few words (or, in Chinese, Japanese or Korean,
+# a few characters): "Police detained twelve people in Aktau." is one; "Home News Sport" or a
+# teaser headline is not.
+PROSE_WORDS = 5
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# a paragraph that is only page furniture, wherever an extractor left it
+_FURNITURE = re.compile(
+    r"(?i)^(?:advertisement|advertising|sponsored(?: content)?|scroll to continue(?: with content)?|"
+    r"(?:advertisement\W+)?scroll to continue|share this(?: article| story)?:?|"
+    r"(?:read|see) (?:also|more)\s*:.*|related(?: articles?| stories| coverage)?\s*:.*|"
+    r"[\d,. ]+\s+(?:views|comments)|comments? \(\d+\))$"
+)
+_COOKIE_NOTICE = re.compile(
+    r"(?i)\bcookies?\b.{0,200}\b(?:consent|accept|agree|preferences|settings|policy|continuing|experience|"
+    r"personali[sz]e|analy[sz]e)|\b(?:we|this (?:web)?site|our (?:web)?site|our partners)\b.{0,80}\bcookies\b"
+)
+# trafilatura's own date search, without guessing from free text: metadata, JSON-LD, <time>,
+# elements marked as dates, the URL; the original publication date rather than an update
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+MAX_LOST_PROSE = 0.4  # trafilatura missing more than this share of an <article>'s prose: read the <article>
 
 
 @dataclass
@@ -169,6 +216,40 @@ class HtmlArticle:
     published: str | None = None
     url: str | None = None
     publisher: str | None = None
+    date_basis: str = ""
+    reader: str = ""  # which reader found the text: "trafilatura" or "fallback"
+
+
+def _is_prose(line: str) -> bool:
+    line = line.strip()
+    if not _SENTENCE_END.search(line):
+        return False
+    return len(line.split()) >= PROSE_WORDS or len(_CJK.findall(line)) >= 2 * PROSE_WORDS
+
+
+def has_article_text(text: str) -> bool:
+    """True when the text holds at least one line of article prose (a sentence of a few words)."""
+    return any(_is_prose(line) for line in text.split("\n"))
+
+
+def _is_furniture(paragraph: str) -> bool:
+    """A paragraph that is page furniture: an ad label, a 'Read also' link, a cookie notice."""
+    flat = " ".join(paragraph.split())
+    if len(flat.split()) <= 15 and _FURNITURE.match(flat.strip(" ·|•")):
+        return True
+    return len(flat.split()) <= 80 and _COOKIE_NOTICE.search(flat) is not None
+
+
+def _join_paragraphs(raw: str) -> str:
+    """Blocks of ``raw`` (separated by blank lines) as paragraphs: lines trimmed, spaces collapsed,
+    empty lines and furniture dropped, one blank line between paragraphs."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t\f\v\u00a0]*\n", raw):
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        para = "\n".join(line for line in lines if line)
+        if para and not _is_furniture(para):
+            paragraphs.append(para)
+    return "\n\n".join(paragraphs)
 
 
 def _meta(tree: LexborHTMLParser, *selectors: str) -> str | None:
@@ -182,18 +263,96 @@ def _meta(tree: LexborHTMLParser, *selectors: str) -> str | None:
     return None
 
 
+def _iso_prefix(value: str | None) -> str | None:
+    """The YYYY-MM-DD a metadata date starts with, when it is a real date."""
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value or "")
+    if m and _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    return None
+
+
+# -- trafilatura
+
+def _collapse_whitespace(tree) -> None:  # tree: lxml.html.HtmlElement
+    """Collapse runs of whitespace in the page's text as a browser does, except in <pre>."""
+    stack = [(tree, False)]
+    while stack:
+        el, pre = stack.pop()
+        pre = pre or (isinstance(el.tag, str) and el.tag in _PRE_TAGS)
+        if el.text and not pre:
+            el.text = _WHITESPACE.sub(" ", el.text)
+        for child in el:
+            if child.tail and not pre:  # a child's tail is text of this element
+                child.tail = _WHITESPACE.sub(" ", child.tail)
+            stack.append((child, pre))
+
+
+# trafilatura's output elements that are blocks: each starts a paragraph
+_XML_BLOCKS = frozenset(("p", "head", "list", "item", "quote", "table", "row", "cell", "code", "div", "body",
+                         "doc", "main", "section", "article", "blockquote", "pre", "figure"))
+
+
+def _xml_text(root) -> str:  # root: lxml element of trafilatura's output
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        block = tag in _XML_BLOCKS
+        if tag == "lb":
+            parts.append("\n")
+        if block:
+            parts.append("\n\n")
+        if el.text and tag != "lb":
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append("\n\n")
+
+    walk(root)
+    return _join_paragraphs("".join(parts))
+
+
+def _trafilatura(html: str) -> tuple[str, dict]:
+    """Article text and metadata found by trafilatura ("" and {} when it finds nothing)."""
+    try:
+        tree = load_html(html)
+        if tree is None:
+            return "", {}
+        _collapse_whitespace(tree)
+        found = bare_extraction(
+            tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
+            include_links=False, include_formatting=False, deduplicate=False, date_extraction_params=_DATE_PARAMS,
+            # no second opinion from readability and justext: half the time, and on heavy pages they
+            # swapped a short article for the site's teasers (pages of tests/test_documents.py)
+            fast=True,
+        )
+    except Exception:  # a parser failure on a strange page: the fallback reader takes over
+        _log.debug("trafilatura failed", exc_info=True)
+        return "", {}
+    if found is None:
+        return "", {}
+    meta = {k: getattr(found, k, None) for k in ("title", "date", "url", "sitename")}
+    return (_xml_text(found.body) if found.body is not None else ""), meta
+
+
+# -- the fallback reader (selectolax)
+
 def _block_text(root: LexborNode) -> str:
     """Text of a node with block elements turned into paragraphs (blank lines)."""
     parts: list[str] = []
-    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    stack: list[tuple[LexborNode, bool, bool]] = [(root, False, False)]  # node, leaving, inside <pre>
     while stack:
-        node, leaving = stack.pop()
+        node, leaving, pre = stack.pop()
         tag = node.tag
         if leaving:
             parts.append("\n\n")
             continue
         if tag == "-text":
-            parts.append(node.text_content or "")
+            text = node.text_content or ""
+            parts.append(text if pre else _WHITESPACE.sub(" ", text))
             continue
         if not node.is_element_node and not node.is_document_node:
             continue
@@ -202,56 +361,105 @@ def _block_text(root: LexborNode) -> str:
             continue
         if tag in _BLOCK_TAGS:
             parts.append("\n\n")
-            stack.append((node, True))
+            stack.append((node, True, pre))
+        inner_pre = pre or tag in _PRE_TAGS
         children = []
         child = node.first_child
         while child is not None:
             children.append(child)
             child = child.next
-        stack.extend((c, False) for c in reversed(children))
-    paragraphs = []
-    for block in "".join(parts).split("\n\n"):
-        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
-        para = "\n".join(line for line in lines if line)
-        if para:
-            paragraphs.append(para)
-    return "\n\n".join(paragraphs)
+        stack.extend((c, False, inner_pre) for c in reversed(children))
+    return _join_paragraphs("".join(parts))
 
 
-def extract_html(name: str, html: str) -> HtmlArticle:
-    """The article of a web page: body text without navigation, scripts,
-    headers, footers, asides and forms, plus title, date, URL and site name."""
-    tree = LexborHTMLParser(html)
-    title = _meta(tree, 'meta[property="og:title"]')
-    h1 = tree.css_first("h1")
-    if h1 is not None and h1.text(strip=True):
-        title = _SPACES.sub(" ", h1.text(strip=True))
-    if not title:
-        t = tree.css_first("title")
-        title = _SPACES.sub(" ", t.text(strip=True)) if t is not None and t.text(strip=True) else None
-    published = _meta(
-        tree, 'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
-        'meta[itemprop="datePublished"]', 'meta[name="date"]', 'meta[name="pubdate"]',
-        'meta[name="DC.date.issued"]', 'meta[name="dc.date"]', "time[datetime]",
-    )
-    iso = None
-    if published:
-        m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", published)
-        if m and _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
-            iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-    url = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]')
-    publisher = _meta(tree, 'meta[property="og:site_name"]')
+def _article_root(tree: LexborHTMLParser) -> LexborNode | None:
+    """The page's explicit article container, if it marks one: its only articleBody or <article>."""
+    for selector in ('[itemprop="articleBody"]', "article"):
+        nodes = tree.css(selector)
+        if len(nodes) == 1:
+            return nodes[0]
+    return None
+
+
+def _missing_prose(container: str, text: str) -> float:
+    """The share of the words of the container's prose lines that ``text`` does not hold."""
+    flat = " ".join(text.split())
+    total = missing = 0
+    for line in container.split("\n"):
+        if _is_prose(line):
+            n = len(line.split())
+            total += n
+            if " ".join(line.split()) not in flat:
+                missing += n
+    return missing / total if total else 0.0
+
+
+def _fallback_text(tree: LexborHTMLParser) -> str:
+    """The page's text by our own rules: the <article> (else <main>, else <body>) without
+    navigation, scripts, headers, footers, asides, forms, banners and share bars."""
     for tag in _DROP_TAGS:
         for node in tree.css(tag):
             node.decompose()
     for node in tree.css(_DROP_SELECTORS):
         node.decompose()
-    root = (tree.css_first("article") or tree.css_first("main") or tree.css_first('[itemprop="articleBody"]')
-            or tree.body or tree.root)
-    text = _block_text(root) if root is not None else ""
-    if len(text.split()) < MIN_HTML_WORDS:
+    root = _article_root(tree) or tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
+    if root is None:
+        return ""
+    total = len(root.text(separator=" ").split())
+    for node in root.css("[class], [id]"):
+        label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if _DROP_CLASS.search(label) and len(node.text(separator=" ").split()) < total / 2:
+            node.decompose()
+    return _block_text(root)
+
+
+def _h1_title(tree: LexborHTMLParser) -> str | None:
+    h1 = tree.css_first("h1")
+    if h1 is not None and h1.text(strip=True):
+        return _WHITESPACE.sub(" ", h1.text(separator=" ")).strip()
+    t = tree.css_first("title")
+    if t is not None and t.text(strip=True):
+        return _WHITESPACE.sub(" ", t.text()).strip()
+    return None
+
+
+def extract_html(name: str, html: str) -> HtmlArticle:
+    """The article of a web page: its text (paragraphs separated by blank lines, without
+    navigation, banners, scripts, related links, comments and footers), title, publication
+    date, URL and site name.
+
+    Raises DocumentError when the content is not HTML or the page holds no line of article prose.
+    """
+    if not _HTML_TAG.search(html[:100_000]):
+        raise DocumentError(name, "not an HTML page (no HTML tags); a plain-text article should be named .txt or .md")
+    tree = LexborHTMLParser(html)
+    text, found = _trafilatura(html)
+    reader = "trafilatura"
+    explicit = _article_root(tree)
+    lost = _missing_prose(_block_text(explicit), text) if explicit is not None and text else 0.0
+    if not has_article_text(text) or lost > MAX_LOST_PROSE:
+        fallback = _fallback_text(LexborHTMLParser(html))
+        if has_article_text(fallback):
+            text, reader = fallback, "fallback"
+    if not has_article_text(text):
         raise DocumentError(name, "HTML page has no article text")
-    return HtmlArticle(text=text, title=title, published=iso, url=url, publisher=publisher)
+
+    published = _iso_prefix(_meta(
+        tree, 'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
+        'meta[itemprop="datePublished"]', 'meta[name="date"]', 'meta[name="pubdate"]',
+        'meta[name="DC.date.issued"]', 'meta[name="dc.date"]',
+    ))
+    basis = "html: published-time metadata" if published else ""
+    if published is None and _iso_prefix(found.get("date")):
+        published, basis = _iso_prefix(found.get("date")), "html: publication date in the page's markup (trafilatura)"
+    if published is None:
+        published = _iso_prefix(_meta(tree, "time[datetime]"))
+        basis = "html: <time datetime>" if published else ""
+    title = found.get("title") or _meta(tree, 'meta[property="og:title"]') or _h1_title(tree)
+    url = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]') or found.get("url")
+    publisher = _meta(tree, 'meta[property="og:site_name"]') or found.get("sitename")
+    return HtmlArticle(text=text, title=_WHITESPACE.sub(" ", title).strip() if title else None,
+                       published=published, url=url, publisher=publisher, date_basis=basis, reader=reader)
 
 
 # --------------------------------------------------------------------------- dates in the text
@@ -523,7 +731,7 @@ def document_from_bytes(name: str, data: bytes, manifest_row: dict | None = None
         article = extract_html(label, text)
         text, title, url, publisher = article.text, article.title, article.url, article.publisher
         if article.published:
-            published, basis = article.published, "html: published-time metadata"
+            published, basis = article.published, article.date_basis
     if not text.strip():
         raise DocumentError(label, "no text after extraction")
     inferred = False

@@ -82,7 +82,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"fire (?:on|at|into) (?:the )?(?:crowds?|protesters|protestors|demonstrators|them|it|people|workers|strikers|civilians)", r"shot (?:dead|at|down)?",
         r"shooting (?:of|at)", r"shootings?\b", r"kill(?:ed|ing|ings)\b", r"massacre[ds]?\b", r"liquidated",
         r"arrest(?:s|ed|ing)?\b", r"detain(?:ed|ing)\b", r"(?<!pre-trial )detentions?\b(?! (?:centres?|centers?|facilit\w+|cells?|conditions))", r"round(?:ed)?[- ]up",
-        r"dispers(?:e|ed|ing|al)\b", r"beat(?:en|ing|ings)?\b(?! (?:the|a) (?:record|deadline))", r"tortur(?:e|ed|ing)\b",
+        r"dispers(?:e|ed|ing|al)\b", r"beat(?:en|ing|ings)?\b(?! (?:the|a|their|its|his|her) (?:record|deadline|odds|rivals?|"
+        r"expectations|champions|drum|heat|traffic|clock))(?! \w+ to the punch)", r"tortur(?:e|ed|ing)\b",
         r"tear ?gas", r"rubber bullets", r"stun grenades", r"flash grenades", r"water cannons?",
         r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax|illegal|crime|drugs?|smuggl\w+|fraud|logging|poach\w+|"
         r"gangs?|piracy|counterfeit\w*|speeding|evasion))", r"repress(?:ed|ing|ion|ions)?\b",
@@ -136,6 +137,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
 IRREALIS_BEFORE = re.compile(
     r"\b(?:not|no|never|nor|neither|without|refus(?:ed|es|e|ing) to|fail(?:ed|s)? to|did ?n[o']t|didn't|won't|"
     r"threat(?:en|ened|ens|ening)?(?: to| with)?|plan(?:s|ned|ning)? (?:to|for|a)|will|would|could|might|(?-i:may)|"
+    r"(?:set|due|scheduled|expected|poised|likely|about|slated) to|"
     r"should|must|shall|if|unless|whether|call(?:s|ed|ing)? (?:for|on)|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|"
     r"promis(?:e|es|ed|ing) (?:to|a)|ready to|prepar(?:e|ed|ing) (?:to|for)|intend(?:s|ed)? to|want(?:s|ed)? to|"
     r"consider(?:ing|s|ed)?|aim(?:s|ed)? to|going to|possibility of|risk of|fear(?:s|ed)? of|avoid|prevent(?:ed)?|"
