@@ -35,6 +35,8 @@ DATELINE = re.compile(
     rf"\s*(?:\.?[-–—:]|(?<=\d)(?=\s+[A-Z]))"
     rf"|(?P<title>{_TITLE})(?:,\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\s*\([^)\n]{{1,40}}\)\s*\.?[-–—])\s"
 )
+# What may stand between two members of a list of places.
+LIST_GAP_TEXT = re.compile(r"^(?:\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:in\s+)?(?:the\s+)?|)$")
 # How far into the text a dateline may open a paragraph (past the title and publisher lines).
 DATELINE_WITHIN = 800
 # A city is the article's main city when it holds this share of the article's city-level mentions.
@@ -75,11 +77,14 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
     country_place = gaz.country(country) if country else None
     cities: Counter[str] = Counter()
     by_id: dict[str, Place] = {}
-    for m in own:
-        p = m.place
-        if not m.demonym and p.country == country and p.level == "city" and not is_origin(text, m.start):
-            cities[p.id] += 1
-            by_id[p.id] = p
+    home = [m for m in own if not m.demonym and m.place.country == country and m.place.level == "city"
+            and not is_origin(text, m.start)]
+    for m in home:
+        # a list ("in Batumi, Kutaisi, Ozurgeti and Rustavi") counts as one mention shared by its members
+        size = sum(1 for o in home if abs(o.start - m.start) <= 60 and LIST_GAP_TEXT.search(
+            text[min(o.end, m.end):max(o.start, m.start)] or ","))
+        cities[m.place.id] += 1 / max(size, 1)
+        by_id[m.place.id] = m.place
     city = None
     if cities:
         top, n = cities.most_common(1)[0]

@@ -53,7 +53,8 @@ EXTRACTOR_VERSION = _extractor_version()
 
 # the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
 OTHER_PLACES = re.compile(r"\b(?:and|as well as|like|in)\s+(?:in\s+)?(?:many|several|numerous|dozens of|a number of)?\s*"
-                          r"other (?:cities|towns|regions|places|parts of the country)\b", re.IGNORECASE)
+                          r"other (?:\w+ )?(?:cities|towns|regions|places|parts of the country)\b"
+                          r"|\b(?:across|throughout|all over|around) the (?:whole |entire )?country\b", re.IGNORECASE)
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|removed", re.IGNORECASE)
 
@@ -212,9 +213,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         # only says where that place is
         inside = {p.country for p, *_ in targets if p.level != "country"}
         targets = [t for t in targets if not (t[0].level == "country" and t[0].country in inside)]
-        others = OTHER_PLACES.search(sentence, cs, ce)
+        others = OTHER_PLACES.search(sentence, cs, ce) or OTHER_PLACES.search(sentence)
         if targets and others and country_place is not None:
-            # "in Kyzylorda and in many other towns": the named places, and the country for the rest
+            # "in Kyzylorda and in many other towns", "330 in Minsk ... across the country": the named
+            # places, and the country for the rest
             targets.append((country_place, others.group(0), 0.6, span))
         if not targets:
             wide = COUNTRYWIDE.search(sentence)
