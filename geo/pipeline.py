@@ -20,6 +20,7 @@ from geo.dating import (
     listed_with, span_of, tag_document, to_date, up_to,
 )
 from geo.events import Trigger, clause_bounds, figures, find_triggers, paragraphs, split_sentences
+from geo.fingerprint import extractor_version
 from geo.focus import ArticleFocus, read_focus
 from geo.gazetteer import Gazetteer
 from geo.linking import (
@@ -30,25 +31,8 @@ from geo.merge import merge_events
 from geo.model import Document, Event, Mention, Place, Source
 
 
-def _extractor_version() -> str:
-    """A fingerprint of the extractor's code and curated data: when it changes, stored events were
-    made by an older extractor (the default store re-extracts itself then)."""
-    import hashlib
-    from pathlib import Path
-
-    from geo.paths import DATA_DIR
-
-    here = Path(__file__).parent
-    digest = hashlib.sha1()
-    for name in ("pipeline.py", "events.py", "gazetteer.py", "placedata.py", "timex.py", "documents.py",
-                 "merge.py", "taxonomy.py"):
-        digest.update((here / name).read_bytes())
-    for path in sorted((DATA_DIR / "curated").glob("*.csv")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-EXTRACTOR_VERSION = _extractor_version()
+# What made the events: a store built by another extractor is re-extracted (geo/fingerprint.py).
+EXTRACTOR_VERSION = extractor_version()
 
 
 # the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."

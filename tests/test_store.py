@@ -355,3 +355,31 @@ def test_default_store_leaves_a_store_it_did_not_build_alone(tmp_path, monkeypat
     with store_mod.open_default_store() as st:
         assert before == 1 and st.counts()["events"] == before
         assert st.get_meta("extractor_version") is None
+
+
+def test_the_extractor_fingerprint_covers_every_module_extraction_runs():
+    """A change to dating, linking or focus (or any module the pipeline imports) must make a default
+    store re-extract: the fingerprint follows the imports, it does not list files by hand."""
+    from geo.fingerprint import extraction_modules
+
+    modules = set(extraction_modules())
+    assert {"pipeline", "documents", "events", "dating", "linking", "focus", "gazetteer", "timex",
+            "placedata", "merge"} <= modules
+    assert not modules & {"mapview", "dashboard", "app", "store", "cli"}
+
+
+def test_the_fingerprint_changes_when_a_module_changes(tmp_path, monkeypatch):
+    import shutil
+
+    import geo.fingerprint as fp
+
+    copy = tmp_path / "geo"
+    shutil.copytree(fp.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fp, "PACKAGE", copy)
+    fp.extractor_version.cache_clear()
+    before = fp.extractor_version()
+    (copy / "linking.py").write_text((copy / "linking.py").read_text() + "\n# changed\n")
+    fp.extractor_version.cache_clear()
+    after = fp.extractor_version()
+    fp.extractor_version.cache_clear()
+    assert before != after
