@@ -41,7 +41,8 @@ ORG_WORDS = set(
     "mining refinery refineries railways stock exchange declaration protocol accord agreement treaty "
     "initiative programme program forum".split()
 )
-REGION_SUFFIX = re.compile(r"\s+(regions?|oblasts?|oblysy?|provinces?)\b")
+REGION_SUFFIX = re.compile(r"\s+(regions?|oblasts?|oblysy?|provinces?|states?)\b(?!\s+(?:university|college|police|"
+                           r"department|media|television|tv|news|agency|company|house|assembly|governor))")
 CITY_SUFFIX = re.compile(r"\s+city\b(?!\s+(?:of)\b)")
 COUNTRY_QUALIFIER = re.compile(r",\s+")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*[\"'“‘(\[]?\s*|\n\s*[-*•\d.)\s]*)$")
@@ -114,6 +115,7 @@ class _Hit:
     plural: bool = False
     qualifier: str | None = None  # ISO-2 of a following ", Country"
     weak: bool = False  # common word or small place: needs context
+    city_named: bool = True  # a city's own name is this name ("Budapest"), not only a variant ("Oklahoma")
 
 
 class Gazetteer:
@@ -405,7 +407,7 @@ class Gazetteer:
             s += 3.0 if place.level == "region" else -1.0
         elif hit.hint == "city":
             s += 1.0 if place.level == "city" else -1.0
-        elif place.level == "region" and place.country != "KZ":
+        elif place.level == "region" and place.country != "KZ" and hit.city_named:
             s -= 0.8  # bare "New York", "Budapest", "Washington": the city, not the state or province
         elif bare_region:
             # bare "Aktobe", "Karaganda": the city, unless the only city of that name is small
@@ -426,6 +428,10 @@ class Gazetteer:
                 if r is not None:
                     promoted.append((r, k))
             entries = promoted or entries
+        # "Oklahoma" is the state (Oklahoma City only has it as a variant name); "New York" is the city,
+        # a metropolis that goes by its state's name
+        hit.city_named = not any(p.level == "region" and k == PRIMARY for p, k in entries) or any(
+            p.level == "city" and (k == PRIMARY or p.population >= 1_000_000) for p, k in entries)
         kz_regions = [p for p, _ in entries if p.level == "region" and p.country == "KZ"]
         if hit.hint is None and kz_regions and not any(
                 p.level == "city" and p.population >= 50_000

@@ -41,6 +41,11 @@ OTHER_PLACES = re.compile(r"\b(?:and|as well as|like|in)\s+(?:in\s+)?(?:many|sev
                           r"|\b(?:across|throughout|all over|around) the (?:whole |entire )?country\b", re.IGNORECASE)
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|removed", re.IGNORECASE)
+# A decision of the state with no place of its own (a resignation, a concession) is taken in the capital.
+DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repeal|shelv|revers|pay|wage|salar|"
+                      r"increase|rise|raise|price|cut|lower|reduc|capped", re.IGNORECASE)
+# "13 major cities throughout Russia, including ...": the country as a whole, beside some of its cities
+WHOLE_COUNTRY = re.compile(r"\b(?:across|throughout|all over|around|nationwide in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _make_event(trigger: Trigger, place: Place, mention_text: str, span: DateSpan, doc: Document,
@@ -196,7 +201,9 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         # "Sri Lanka lifted a curfew imposed in parts of Colombo": a country whose own place is named too
         # only says where that place is
         inside = {p.country for p, *_ in targets if p.level != "country"}
-        targets = [t for t in targets if not (t[0].level == "country" and t[0].country in inside)]
+        whole = {m.place.country for m in chosen if m.place.level == "country"
+                 and WHOLE_COUNTRY.search(sentence, max(0, m.start - 20), m.start)}
+        targets = [t for t in targets if not (t[0].level == "country" and t[0].country in inside - whole)]
         others = OTHER_PLACES.search(sentence, cs, ce) or OTHER_PLACES.search(sentence)
         if targets and others and country_place is not None:
             # "in Kyzylorda and in many other towns", "330 in Minsk ... across the country": the named
@@ -215,6 +222,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 # force used or met in an article about one city happened there; a protest or a strike
                 # told without a place is, in news, told of the country ("the protests started in October")
                 targets.append((focus.city, "", 0.5, span))
+            elif trig.event_type == "state_response" and not wide and DECISION.search(trig.text) \
+                    and country_place is not None and gaz.capital(country_place.country) is not None:
+                # "the head of the police resigned", "decided to withdraw the bill": in the capital
+                targets.append((gaz.capital(country_place.country), "", 0.5, span))
             elif country_place is not None:
                 mention = wide.group(0) if wide else country_place.name
                 targets.append((country_place, mention, 0.8 if wide else 0.55, span))
