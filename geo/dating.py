@@ -27,6 +27,8 @@ PRESENT = re.compile(r"\b(?:at present|currently|now|at the moment|as of today|t
 
 # An end date ("until 19 January", "over by Friday") does not date an event; "By mid-February, ..." opening
 # a clause does.
+SUBORDINATE = re.compile(r"\b(?:despite|after|before|since|following|because of|amid|ahead of|in the wake of|"
+                         r"in response to|triggered by|sparked by|prompted by)\b", re.IGNORECASE)
 UNTIL = re.compile(r"\b(?:until|till|through|up to|(?<=\w\s)by|before|extended to)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -135,6 +137,11 @@ def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> t
     An end date ("a state of emergency until 5 January") never dates the event."""
     spans = [s for s in spans if not UNTIL.search(sentence[max(0, s.start - 20):s.start])
              and not (sentence[s.end:s.end + 2] in ("'s", "’s") and not 0 <= trigger.start - s.end <= 16)]
+    if not spans:
+        return None
+    # not a date told after the trigger inside a phrase about something else: "police hurled tear gas at
+    # protesters ... despite his dismissal of the cabinet last week"
+    spans = [s for s in spans if not (s.start > trigger.end and SUBORDINATE.search(sentence, trigger.end, s.start))]
     if not spans:
         return None
     cs, ce = clause_bounds(sentence, trigger.start)
