@@ -273,6 +273,13 @@ WEAK = re.compile(r"gather|assembl|crowd|march|clash(?:\b|ing)|storm|exchange|gu
 # police"), a shooting a repression ("security forces opened fire on the crowd").
 FORCES = re.compile(r"\b(?:police\w*|security|troops|soldiers|army|military|guards?\w*|officers|law enforcement|"
                     r"gendarme\w*|special forces|riot squad|OMON|crowds?|demonstration)\b", re.IGNORECASE)
+# Who kills or shoots protesters when it is repression: the state's forces.
+AGENTS = re.compile(r"\b(?:police\w*|security|troops|soldiers|army|military|guards?\w*|officers|law enforcement|"
+                    r"gendarme\w*|special forces|riot squad|OMON|authorities|regime|government forces|snipers|"
+                    r"militia|paramilitar\w+|junta)\b", re.IGNORECASE)
+DIED_IN_CLASHES = re.compile(r"\b(?:killed|died|dead)\b[^.;]{0,40}\b(?:in|during|amid) (?:the )?(?:clashes|violence|"
+                             r"unrest|riots?|stampede|fighting)|\bclashes\b[^.;]{0,60}\b(?:killed|dead|died)\b",
+                             re.IGNORECASE)
 # "a rally in copper prices", "shares rallied", "a late rally" in a match: markets and sport, not protest
 FINANCE = re.compile(r"\b(?:prices?|shares?|stocks?|markets?|index|indices|currenc(?:y|ies)|bonds?|dollar|euro|"
                      r"yields?|investors?|futures|commodit(?:y|ies)|copper|gold|crude|brent|per ?cent|%|wickets?|"
@@ -300,6 +307,11 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
         if CROWD_CONTROL.match(word):
             return True
         if KILLING.match(word):
+            # deaths "in clashes" or "in the violence" are a riot's; a killing by the state needs its agent
+            if DIED_IN_CLASHES.search(sentence) and not AGENTS.search(sentence.split(" in clash")[0]):
+                return False
+            if not (AGENTS.search(sentence) or AGENTS.search(context[-200:])):
+                return False
             return bool(near or FORCES.search(sentence) and protest_article
                         or re.search(r"(?i)\b(?:on|at|into) (?:the )?(?:crowds?|demonstrat\w+|protest\w+)", sentence))
         return not ORDINARY_CRIME.search(sentence) and bool(protest_article or near)
