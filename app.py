@@ -218,18 +218,12 @@ with st.expander("Add articles"):
     files = st.file_uploader("Articles", type=["txt", "md", "html", "htm"], accept_multiple_files=True,
                              key=upload_key, label_visibility="collapsed")
     if files and st.button("Extract and add", key="add_articles"):
-        from geo.documents import DocumentError, document_from_bytes
-
-        docs, problems = [], []
-        for f in files:
-            try:
-                docs.append(document_from_bytes(f.name, f.getvalue()))
-            except DocumentError as exc:
-                problems.append(f"{exc.path}: {exc.reason}")
+        # read exactly as `python -m geo ingest` reads files (Store.ingest_bytes -> documents.read_articles)
         bar = st.progress(0.0, text="Extracting…")
-        report = store.ingest_documents(
-            docs, progress=lambda done, total, name: bar.progress(done / max(total, 1), text=f"Extracted {name}"))
-        problems += [f"{p.path}: {p.reason}" for p in report.problems]
+        report = store.ingest_bytes(
+            [(f.name, f.getvalue()) for f in files],
+            progress=lambda done, total, name: bar.progress(done / max(total, 1), text=f"Extracted {name}"))
+        problems = [f"{p.path}: {p.reason}" for p in report.problems]
         st.session_state["upload_report"] = (report.added, report.skipped, report.events, problems)
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
         st.rerun()

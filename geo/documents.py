@@ -6,14 +6,21 @@ date written somewhere in the text rather than in metadata. This module turns
 each into one Document with its text (newlines normalised, otherwise untouched
 so that character offsets stay meaningful), its publication date and where that
 date came from, and the dated sections of compilations. Bad files never stop a
-batch: :func:`read_paths` reports them as :class:`Problem` and goes on.
+batch: :func:`read_articles` reports them as :class:`Problem` and goes on.
+
+Every article, whether a file given to ``python -m geo ingest``/``extract``
+(:func:`read_paths`) or a file uploaded in the dashboard, is read by
+:func:`read_articles` from its bytes and name, so it gets the same text, date
+and sections either way. Web pages' article text and metadata come from
+trafilatura, with a selectolax reader as fallback (see "HTML" below).
 
 Where metadata comes from, strongest first:
 
 1. a ``sources.csv`` manifest beside the files (columns file, title,
    publisher, published, url, date_basis);
-2. HTML metadata (``article:published_time``, ``<time datetime>``, canonical
-   URL, ``og:site_name``);
+2. HTML metadata (``article:published_time``; else trafilatura's reading of
+   the page's markup: JSON-LD, ``<time>``, elements marked as dates, the URL;
+   else the first ``<time datetime>``), canonical URL, ``og:site_name``;
 3. the text: the latest full date on a dateline, byline or signature line near
    the top or bottom ("2022-01-07 | Kazakhstan", "Monday 10 January 2022, by",
    "January, 10th 2022"); a "first published" date is only noted; a day and
@@ -31,13 +38,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser, LexborNode
-from trafilatura import bare_extraction
-from trafilatura.utils import load_html
 
 from geo.model import Document, Section
 from geo.timex import CalendarDate, find_calendar_dates, nearest_year
@@ -184,6 +190,8 @@ _HTML_TAG = re.compile(
     r"<(?:!doctype|html|head|body|meta|title|p|div|span|a|article|main|section|br|h[1-6]|table|ul|ol|li|"
     r"b|i|em|strong|font|center|pre)\b", re.I)
 
+_FEED = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
+
 # A line of article text ends a sentence and has a few words (or, in Chinese, Japanese or Korean,
 # a few characters): "Police detained twelve people in Aktau." is one; "Home News Sport" or a
 # teaser headline is not.
@@ -293,30 +301,47 @@ _XML_BLOCKS = frozenset(("p", "head", "list", "item", "quote", "table", "row", "
 
 
 def _xml_text(root) -> str:  # root: lxml element of trafilatura's output
+    """Text of trafilatura's output tree, each block a paragraph and <lb/> a line break."""
     parts: list[str] = []
-
-    def walk(el) -> None:
+    stack: list[tuple[object, bool]] = [(root, False)]  # element, leaving (then its tail follows)
+    while stack:
+        el, leaving = stack.pop()
         tag = el.tag if isinstance(el.tag, str) else ""
-        block = tag in _XML_BLOCKS
+        if leaving:
+            if tag in _XML_BLOCKS:
+                parts.append("\n\n")
+            if el is not root and el.tail:
+                parts.append(el.tail)
+            continue
         if tag == "lb":
             parts.append("\n")
-        if block:
+        elif tag in _XML_BLOCKS:
             parts.append("\n\n")
         if el.text and tag != "lb":
             parts.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            parts.append("\n\n")
-
-    walk(root)
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
     return _join_paragraphs("".join(parts))
+
+
+@lru_cache(maxsize=1)
+def _trafilatura_config():  # -> configparser.ConfigParser
+    """trafilatura's settings, but a page's own extraction counts from 50 characters: below its
+    default 250 a short item ("Oil workers in Zhanaozen went on strike on Sunday.") was topped up
+    with every paragraph of the page, the site's teasers included."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
+    return config
 
 
 def _trafilatura(html: str) -> tuple[str, dict]:
     """Article text and metadata found by trafilatura ("" and {} when it finds nothing)."""
+    # imported here: a tenth of a second that reading text files and starting the CLI need not pay
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
+
     try:
         tree = load_html(html)
         if tree is None:
@@ -325,6 +350,7 @@ def _trafilatura(html: str) -> tuple[str, dict]:
         found = bare_extraction(
             tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
             include_links=False, include_formatting=False, deduplicate=False, date_extraction_params=_DATE_PARAMS,
+            config=_trafilatura_config(),
             # no second opinion from readability and justext: half the time, and on heavy pages they
             # swapped a short article for the site's teasers (pages of tests/test_documents.py)
             fast=True,
@@ -383,14 +409,17 @@ def _article_root(tree: LexborHTMLParser) -> LexborNode | None:
 
 def _missing_prose(container: str, text: str) -> float:
     """The share of the words of the container's prose lines that ``text`` does not hold."""
-    flat = " ".join(text.split())
+    lines = {" ".join(line.split()) for line in text.split("\n")}
+    flat: str | None = None
     total = missing = 0
     for line in container.split("\n"):
         if _is_prose(line):
             n = len(line.split())
             total += n
-            if " ".join(line.split()) not in flat:
-                missing += n
+            line = " ".join(line.split())
+            if line not in lines:  # the same line, else (rarely) a part of one
+                flat = " ".join(text.split()) if flat is None else flat
+                missing += n if line not in flat else 0
     return missing / total if total else 0.0
 
 
@@ -430,6 +459,8 @@ def extract_html(name: str, html: str) -> HtmlArticle:
 
     Raises DocumentError when the content is not HTML or the page holds no line of article prose.
     """
+    if _FEED.match(html):
+        raise DocumentError(name, "an RSS or Atom news feed, not a web page with an article")
     if not _HTML_TAG.search(html[:100_000]):
         raise DocumentError(name, "not an HTML page (no HTML tags); a plain-text article should be named .txt or .md")
     tree = LexborHTMLParser(html)
@@ -719,7 +750,11 @@ def _valid_iso(value: str | None) -> str | None:
 
 def document_from_bytes(name: str, data: bytes, manifest_row: dict | None = None, *,
                         path: str = "", max_bytes: int = MAX_BYTES) -> Document:
-    """A Document from raw bytes (an upload or a file's content)."""
+    """One article from its raw bytes and file name; raises DocumentError naming the reason.
+
+    Alone it cannot give a year-less date ("ALMATY, Jan 5") the year of the
+    articles read with it: batches, uploads included, go through :func:`read_articles`.
+    """
     suffix = _suffix_ok(name)
     label = path or name
     if len(data) > max_bytes:
@@ -762,10 +797,8 @@ def apply_manifest(doc: Document, row: dict) -> None:
         doc.date_basis = f"manifest: {(row.get('date_basis') or '').strip() or 'published column'}"
 
 
-def read_document(path: str | os.PathLike, manifest_row: dict | None = None, *,
-                  max_bytes: int = MAX_BYTES) -> Document:
-    """One article file as a Document; raises DocumentError naming the reason."""
-    p = Path(path)
+def _read_file(p: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of an article file; raises DocumentError naming the reason."""
     label = str(p)
     _suffix_ok(label)
     try:
@@ -776,12 +809,19 @@ def read_document(path: str | os.PathLike, manifest_row: dict | None = None, *,
         size = p.stat().st_size
         if size > max_bytes:
             raise DocumentError(label, f"file too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.1f} MB)")
-        data = p.read_bytes()
+        return p.read_bytes()
     except PermissionError:
         raise DocumentError(label, "cannot read the file: permission denied") from None
     except OSError as exc:
         raise DocumentError(label, f"cannot read the file: {exc.strerror or exc}") from None
-    return document_from_bytes(p.name, data, manifest_row, path=label, max_bytes=max_bytes)
+
+
+def read_document(path: str | os.PathLike, manifest_row: dict | None = None, *,
+                  max_bytes: int = MAX_BYTES) -> Document:
+    """One article file as a Document; raises DocumentError naming the reason."""
+    p = Path(path)
+    data = _read_file(p, max_bytes)
+    return document_from_bytes(p.name, data, manifest_row, path=str(p), max_bytes=max_bytes)
 
 
 def read_manifest(path: str | os.PathLike) -> dict[str, dict]:
@@ -815,17 +855,61 @@ def _walk(folder: Path) -> list[Path]:
     return files
 
 
+@dataclass
+class Upload:
+    """An article's raw bytes and file name, as uploaded or read from disk."""
+
+    name: str
+    data: bytes
+    path: str = ""  # the file it was read from; "" for an upload
+    manifest_row: dict | None = None  # its row of the sources.csv beside it
+
+
+def read_articles(items: Iterable[Upload | tuple[str, bytes] | Problem], *,
+                  max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Problem]]:
+    """Articles from their bytes and names: the one way articles are read.
+
+    ``python -m geo ingest`` and ``extract`` (through :func:`read_paths`) and the
+    dashboard's upload (``Store.ingest_bytes``) all come here, so an article
+    is read the same way wherever it comes from. Each item becomes a Document
+    (:func:`document_from_bytes`) or a Problem naming the file and the reason;
+    Problems among the items (files that could not be read) are passed through
+    in order. Then a year-less publication date is completed from the other
+    documents of the batch (:func:`infer_missing_years`). Items are consumed
+    one at a time, so a large folder is never held in memory at once.
+    """
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for item in items:
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        upload = item if isinstance(item, Upload) else Upload(*item)
+        try:
+            docs.append(document_from_bytes(upload.name, upload.data, upload.manifest_row, path=upload.path,
+                                            max_bytes=max_bytes))
+        except DocumentError as exc:
+            problems.append(Problem(exc.path, exc.reason))
+    infer_missing_years(docs)
+    return docs, problems
+
+
 def read_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
                max_bytes: int = MAX_BYTES) -> tuple[list[Document], list[Problem]]:
     """Read files and folders (recursively) into Documents, collecting problems.
 
     Each file's manifest is the sources.csv in its own folder. Files of other
-    types inside folders are skipped silently. Year-less dates are completed in
-    a second pass from the years of the other documents' dates.
+    types inside folders are skipped silently. The files' bytes go through
+    :func:`read_articles`, which also completes year-less dates from the
+    years of the other documents.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    problems: list[Problem] = []
+    return read_articles(_path_items(list(paths), max_bytes), max_bytes=max_bytes)
+
+
+def _path_items(paths: list[str | os.PathLike], max_bytes: int) -> Iterator[Upload | Problem]:
+    """The article files under ``paths``, read one at a time, or the Problem that stopped each."""
     files: list[Path] = []
     for raw in paths:
         p = Path(raw)
@@ -834,9 +918,8 @@ def read_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
         elif p.exists() or p.is_symlink():
             files.append(p)
         else:
-            problems.append(Problem(str(p), "no such file or folder"))
+            yield Problem(str(p), "no such file or folder")
     manifests: dict[Path, dict[str, dict]] = {}
-    docs: list[Document] = []
     seen: set[Path] = set()
     for f in files:
         key = f.resolve()
@@ -851,13 +934,13 @@ def read_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
                 try:
                     manifests[folder] = read_manifest(mpath)
                 except DocumentError as exc:
-                    problems.append(Problem(exc.path, exc.reason))
+                    yield Problem(exc.path, exc.reason)
         try:
-            docs.append(read_document(f, manifests[folder].get(f.name), max_bytes=max_bytes))
+            data = _read_file(f, max_bytes)
         except DocumentError as exc:
-            problems.append(Problem(exc.path, exc.reason))
-    infer_missing_years(docs)
-    return docs, problems
+            yield Problem(exc.path, exc.reason)
+            continue
+        yield Upload(f.name, data, path=str(f), manifest_row=manifests[folder].get(f.name))
 
 
 def infer_missing_years(docs: list[Document]) -> None:

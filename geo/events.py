@@ -310,7 +310,8 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
             # deaths "in clashes" or "in the violence" are a riot's; a killing by the state needs its agent
             if DIED_IN_CLASHES.search(sentence) and not AGENTS.search(sentence.split(" in clash")[0]):
                 return False
-            if not (AGENTS.search(sentence) or AGENTS.search(context[-200:])):
+            victims = re.search(r"(?i)\b(?:protesters|protestors|demonstrators|strikers|marchers)\b", sentence)
+            if not (AGENTS.search(sentence) or AGENTS.search(context[-200:]) or victims):
                 return False
             return bool(near or FORCES.search(sentence) and protest_article
                         or re.search(r"(?i)\b(?:on|at|into) (?:the )?(?:crowds?|demonstrat\w+|protest\w+)", sentence))

@@ -311,6 +311,22 @@ class Store:
         from geo.documents import read_paths
 
         docs, problems = read_paths([str(p) for p in paths])
+        return self._ingest_read(docs, problems, progress)
+
+    def ingest_bytes(self, files: Iterable[tuple[str, bytes]], progress: Progress | None = None) -> IngestReport:
+        """Store articles given as (file name, bytes), such as the dashboard's uploads.
+
+        They are read exactly as :meth:`ingest` reads files (``geo.documents.read_articles``:
+        same text, same dates, a year-less date completed from the other articles of the
+        batch), then extracted and stored the same way; a file that cannot be read is a
+        problem naming it and the reason.
+        """
+        from geo.documents import read_articles
+
+        docs, problems = read_articles(files)
+        return self._ingest_read(docs, problems, progress)
+
+    def _ingest_read(self, docs: Sequence[Document], problems: Sequence, progress: Progress | None) -> IngestReport:
         report = self.ingest_documents(docs, progress=progress)
         report.problems = list(problems) + report.problems
         return report
