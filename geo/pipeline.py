@@ -39,6 +39,9 @@ EXTRACTOR_VERSION = extractor_version()
 OTHER_PLACES = re.compile(r"\b(?:and|as well as|like|in)\s+(?:in\s+)?(?:many|several|numerous|dozens of|a number of)?\s*"
                           r"other (?:\w+ )?(?:cities|towns|regions|places|parts of the country)\b"
                           r"|\b(?:across|throughout|all over|around) the (?:whole |entire )?country\b", re.IGNORECASE)
+ONGOING = re.compile(r"\b(?:began|started|broke out|erupted|launched)\b[^.;]{0,80}?\b(?:and|but) (?:has |have |had )?"
+                     r"(?:continued|continues|go(?:es|ne)? on|is still|are still|remains?|persist(?:s|ed)?)\b"
+                     r"|\b(?:has|have) (?:been )?(?:continued|gone on|persisted) (?:since|from)\b", re.IGNORECASE)
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|removed", re.IGNORECASE)
 # A decision of the state with no place of its own (a resignation, a concession) is taken in the capital.
@@ -170,6 +173,9 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         span = span_of(picked)
         also = [span_of(t) for t in listed_with(picked, sentence, spans)]
         conf += 0.15
+        if anchor and span.end < anchor and ONGOING.search(sentence, trig.start):
+            # "a strike, which began on December 5th and continued ...": from that day to the report's
+            span = DateSpan(span.start, anchor, "range", span.uncertain)
     elif episode is not None and BEGINNING.match(sentence, trig.end):
         # "the protests started in Zhanaozen": undated, a beginning is the start of the episode
         span = DateSpan(episode.isoformat(), episode.isoformat(), "day", uncertain=True)
