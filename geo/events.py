@@ -246,6 +246,74 @@ _PURPOSE = re.compile(r"\b(?:to|in)\s+$", re.IGNORECASE)
 _ALL_TRIGGERS = re.compile("|".join(f"(?P<{t}>{TRIGGERS[t].pattern})" for t in TYPE_NAMES), re.IGNORECASE)
 
 
+def _openings(pattern: str, width: int = 3) -> set[str] | None:
+    """Every lower-case string of ``width`` characters (or fewer, for a short match) that a match of the
+    pattern can begin with, read from its parsed form; None when some match can begin anywhere."""
+    from re import _parser  # the standard library's own regex parser
+
+    def walk(items: list, prefix: str) -> set[str] | None:
+        if len(prefix) >= width:
+            return {prefix[:width]}
+        if not items:
+            return {prefix}
+        (op, arg), rest = items[0], items[1:]
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            return walk(rest, prefix)  # zero width: \b, look-behind, look-ahead
+        if name == "LITERAL":
+            return walk(rest, prefix + chr(arg).lower())
+        if name == "IN" and all(str(o) == "LITERAL" for o, _ in arg):
+            return _union(walk(rest, prefix + chr(a).lower()) for _, a in arg)
+        if name == "BRANCH":
+            return _union(walk(list(branch) + rest, prefix) for branch in arg[1])
+        if name == "SUBPATTERN":
+            return walk(list(arg[-1]) + rest, prefix)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            once = walk(list(arg[2]) + rest, prefix)  # its start is the start
+            return once if arg[0] >= 1 else _union([once, walk(rest, prefix)])  # or it is skipped
+        return {prefix} if prefix else None
+
+    return walk(list(_parser.parse(pattern, re.IGNORECASE)), "")
+
+
+def _union(sets) -> set[str] | None:
+    out: set[str] = set()
+    for found in sets:
+        if found is None:
+            return None
+        out |= found
+    return out
+
+
+# Where a trigger can start: the first letters of every alternative. A sentence is matched only at the
+# word starts that open with one of them (the same matches as scanning every position, several times
+# faster: most words of a sentence open no trigger).
+_OPENINGS = _openings(_ALL_TRIGGERS.pattern)
+_WORD_START = re.compile(r"\b\w")
+
+
+def _trigger_matches(sentence: str):
+    """The matches of ``_ALL_TRIGGERS`` in a sentence, as ``finditer`` gives them."""
+    if _OPENINGS is None:
+        yield from _ALL_TRIGGERS.finditer(sentence)
+        return
+    low = sentence.lower()
+    pos = 0
+    for w in _WORD_START.finditer(sentence):
+        i = w.start()
+        if i < pos or not any(low.startswith(o, i) for o in _OPENINGS_BY_CHAR.get(low[i], ())):
+            continue
+        m = _ALL_TRIGGERS.match(sentence, i)
+        if m:
+            yield m
+            pos = m.end()
+
+
+_OPENINGS_BY_CHAR: dict[str, tuple[str, ...]] = {}
+for _o in sorted(_OPENINGS or ()):
+    _OPENINGS_BY_CHAR[_o[0]] = _OPENINGS_BY_CHAR.get(_o[0], ()) + (_o,)
+
+
 # Words of protest that rarely mean anything else: an article that uses them is about protest, and a
 # sentence that uses them vouches for the weaker words beside it.
 PROTEST_CONTEXT = re.compile(
@@ -334,7 +402,7 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
     the sentences just before it and ``protest_article`` whether the article is about protest at all
     (``about_protest``): what a word of several senses needs to mean an event (``_in_sense``)."""
     out = []
-    for m in _ALL_TRIGGERS.finditer(sentence):
+    for m in _trigger_matches(sentence):
         if m.group(0).lower().startswith("striker") and _OBJECT_OF.search(sentence, 0, m.start()):
             continue  # "fired on the strikers", "trials of strikers": the people, not a strike reported
         if not _in_sense(m.lastgroup, m.group(0), sentence, context, protest_article):

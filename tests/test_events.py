@@ -219,3 +219,24 @@ def test_day_of_month_in_a_real_sentence_is_not_a_death_toll():
          "on 12 August, his mother told reporters.")
     killed, arrested = figures(s)
     assert killed in (None, 1) and arrested is None
+
+
+def test_word_start_matching_finds_exactly_what_a_full_scan_finds():
+    """find_triggers matches only at word starts that open a trigger (a speed-up): on every article
+    under tests/ and seeds/ it must give the matches of scanning every position."""
+    from pathlib import Path
+
+    from geo import events as E
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "tests").rglob("*.txt")) + sorted((root / "seeds").glob("*.txt"))
+    sentences = 0
+    for f in files:
+        text = f.read_text(encoding="utf-8", errors="replace")
+        for a, b in split_sentences(text):
+            s = text[a:b]
+            full = [(m.start(), m.end(), m.lastgroup) for m in E._ALL_TRIGGERS.finditer(s)]
+            fast = [(m.start(), m.end(), m.lastgroup) for m in E._trigger_matches(s)]
+            assert fast == full, s
+            sentences += 1
+    assert sentences > 1000
