@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.taxonomy import TYPE_NAMES
 
@@ -301,7 +302,7 @@ def _trigger_matches(sentence: str):
     pos = 0
     for w in _WORD_START.finditer(sentence):
         i = w.start()
-        if i < pos or not any(low.startswith(o, i) for o in _OPENINGS_BY_CHAR.get(low[i], ())):
+        if i < pos or (low[i:i + 3] not in _OPENINGS and not any(low.startswith(o, i) for o in _SHORT_OPENINGS)):
             continue
         m = _ALL_TRIGGERS.match(sentence, i)
         if m:
@@ -309,9 +310,7 @@ def _trigger_matches(sentence: str):
             pos = m.end()
 
 
-_OPENINGS_BY_CHAR: dict[str, tuple[str, ...]] = {}
-for _o in sorted(_OPENINGS or ()):
-    _OPENINGS_BY_CHAR[_o[0]] = _OPENINGS_BY_CHAR.get(_o[0], ()) + (_o,)
+_SHORT_OPENINGS = tuple(o for o in _OPENINGS or () if len(o) < 3)
 
 
 # Words of protest that rarely mean anything else: an article that uses them is about protest, and a
@@ -368,9 +367,14 @@ def about_protest(text: str) -> bool:
     return sum(1 for _ in zip(range(2), PROTEST_CONTEXT.finditer(text))) >= 2
 
 
+@lru_cache(maxsize=4096)
+def _protest_near(sentence: str, context: str) -> bool:
+    return bool(PROTEST_CONTEXT.search(sentence) or PROTEST_CONTEXT.search(context))
+
+
 def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article: bool) -> bool:
     """Whether a trigger word means an event of its type here (see WEAK, KILLING, SPORT)."""
-    near = PROTEST_CONTEXT.search(sentence) or PROTEST_CONTEXT.search(context)
+    near = _protest_near(sentence, context)
     if kind == "repression":
         if CROWD_CONTROL.match(word):
             return True
