@@ -41,6 +41,8 @@ LIST_GAP_TEXT = re.compile(r"^(?:\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:in\s+)?(?:the\
 DATELINE_WITHIN = 800
 # A city is the article's main city when it holds this share of the article's city-level mentions.
 MAIN_CITY_SHARE = 0.5
+# ... and this many times as many as the next city.
+MAIN_CITY_LEAD = 1.5
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,9 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
         by_id[m.place.id] = m.place
     city = None
     if cities:
-        top, n = cities.most_common(1)[0]
-        if n >= 2 and n >= MAIN_CITY_SHARE * sum(cities.values()):
+        ranked = cities.most_common(2)
+        top, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if n >= 2 and n >= MAIN_CITY_SHARE * sum(cities.values()) and n >= MAIN_CITY_LEAD * second:
             city = by_id[top]
     return ArticleFocus(country_place, city, dateline, episode, about_protest(text))
