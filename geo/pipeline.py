@@ -47,8 +47,8 @@ GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|rem
 # A decision of the state with no place of its own (a resignation, a concession) is taken in the capital.
 DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repeal|shelv|revers|pay|wage|salar|"
                       r"increase|rise|raise|price|cut|lower|reduc|capped", re.IGNORECASE)
-# "13 major cities throughout Russia, including ...": the country as a whole, beside some of its cities
-WHOLE_COUNTRY = re.compile(r"\b(?:across|throughout|all over|around|nationwide in)\s+(?:the\s+)?$", re.IGNORECASE)
+# "13 major cities throughout Russia, including ...", "in Kazakhstan": the country as a place, not an actor
+LOCATIVE = re.compile(r"\b(?:in|across|throughout|all over|around|nationwide in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _make_event(trigger: Trigger, place: Place, mention_text: str, span: DateSpan, doc: Document,
@@ -206,9 +206,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             targets.append((p, m.text, m.confidence, pspan))
         # "Sri Lanka lifted a curfew imposed in parts of Colombo": a country whose own place is named too
         # only says where that place is
+        # ("in Kazakhstan there were more strikes ..., mostly in Mangystau" keeps the country: it is where)
         inside = {p.country for p, *_ in targets if p.level != "country"}
         whole = {m.place.country for m in chosen if m.place.level == "country"
-                 and WHOLE_COUNTRY.search(sentence, max(0, m.start - 20), m.start)}
+                 and LOCATIVE.search(sentence, max(0, m.start - 20), m.start)}
         targets = [t for t in targets if not (t[0].level == "country" and t[0].country in inside - whole)]
         others = OTHER_PLACES.search(sentence, cs, ce) or OTHER_PLACES.search(sentence)
         if targets and others and country_place is not None:
