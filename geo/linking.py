@@ -35,7 +35,7 @@ SITE_WORDS = re.compile(
     r"(?:akimats?|city hall|administration (?:buildings?|offices?)|administrative buildings?|government buildings?|"
     r"buildings? of (?:the )?(?:city|regional|local)? ?(?:and regional )?(?:akimats?|administrations?)|"
     r"city administration(?: office)?|airport|police stations?|headquarters|presidential residence|residence|"
-    r"(?:oil|gas) ?fields?|mines?\b|plants?\b|refiner(?:y|ies)|embassy|consulate|square)",
+    r"(?:oil|gas) ?fields?|mines?\b|plants?\b|refiner(?:y|ies)|embassy|consulate|square|parliament)",
     re.IGNORECASE,
 )
 
@@ -141,7 +141,25 @@ def drop_containers(mentions: list[Mention], sentence: str) -> list[Mention]:
     return out
 
 
+# A named site: capitalised words ending in what a site is ("Harcourt Road", "Ala-Too Square",
+# "Jadavpur University", "Ford's Michigan Assembly Plant", "Singhu border").
+NAMED_SITE = re.compile(
+    r"\b((?:[A-Z][\w'’.&-]*\s+){1,4}(?:Road|Street|St|Avenue|Ave|Square|Building|Bridge|Highway|Expressway|Boulevard|"
+    r"Plaza|Park|University|College|Hospitals?|Airport|Parliament|Palace|Stadium|Station|[Bb]order|Chowk|Maidan|"
+    r"Campus|Embassy|Consulate|Ministry|Headquarters|Plant|Factory|Mine|Refinery|Complex|Monument|Fort|Gate|"
+    r"Council|Courthouse|Tower|Mosque|Church|Cathedral|Market|Port|Terminal|Bypass|bypass|Circle|Roundabout))\b")
+_NOT_IN_NAME = re.compile(r"^(?:(?:The|In|At|On|From|To|Near|Outside|Inside|By|Across|Along|Around|And|But|As|When|"
+                          r"While|After|Before|A|An|Protesters|Police|Demonstrators|Riot|Thousands|Hundreds|"
+                          r"Students|Workers)\s+)+")
+
+
 def site_name(sentence: str, start: int, end: int) -> str | None:
+    """The site of an event told in ``sentence[start:end]``: a named one ("Harcourt Road"), else a
+    kind of site ("the airport", "the akimat")."""
+    for m in NAMED_SITE.finditer(sentence, start, end):
+        name = _NOT_IN_NAME.sub("", m.group(1)).strip()
+        if len(name.split()) >= 2 or name.endswith(("Road", "Street", "Square", "Avenue", "border")):
+            return name
     m = SITE_WORDS.search(sentence, start, end)
     return m.group(0) if m else None
 

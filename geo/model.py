@@ -140,8 +140,12 @@ class Event:
 
     @property
     def key(self) -> tuple[str, str, str, str]:
-        """What makes two events the same: place, day span and type."""
-        return (self.place_id, self.date_start, self.date_end, self.event_type)
+        """What makes two events the same: place, day span and type. A named site is a place of its
+        own: the storming of Parliament House and a march on Harcourt Road are two events."""
+        place = self.place_id
+        if self.level == "site" and self.site and self.site[:1].isupper() and not place.startswith("site:"):
+            place = f"{place}#{' '.join(self.site.lower().split())}"
+        return (place, self.date_start, self.date_end, self.event_type)
 
     @property
     def event_id(self) -> str:

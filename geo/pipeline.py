@@ -239,7 +239,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             elif country_place is not None:
                 mention = wide.group(0) if wide else country_place.name
                 targets.append((country_place, mention, 0.8 if wide else 0.55, span))
-    site = site_name(sentence, 0, len(sentence))
+    site = site_name(sentence, *clause_bounds(sentence, trig.start))
     out = []
     seen = set()
     for place, mention_text, pconf, pspan in targets:
