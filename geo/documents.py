@@ -205,9 +205,11 @@ _FURNITURE = re.compile(
     r"(?:read|see) (?:also|more)\s*:.*|related(?: articles?| stories| coverage)?\s*:.*|"
     r"[\d,. ]+\s+(?:views|comments)|comments? \(\d+\))$"
 )
+# a cookie notice speaks in the site's voice ("We use cookies", "By continuing to browse you agree");
+# an article about cookie rules does not
 _COOKIE_NOTICE = re.compile(
-    r"(?i)\bcookies?\b.{0,200}\b(?:consent|accept|agree|preferences|settings|policy|continuing|experience|"
-    r"personali[sz]e|analy[sz]e)|\b(?:we|this (?:web)?site|our (?:web)?site|our partners)\b.{0,80}\bcookies\b"
+    r"(?i)\b(?:we(?: and our partners)? use|(?:this|our) (?:web)?site uses|by (?:continuing|clicking|using|browsing)"
+    r"|you (?:agree|consent|accept)|(?:accept|reject|manage)(?: all)? cookies|cookie (?:settings|preferences))\b"
 )
 # trafilatura's own date search, without guessing from free text: metadata, JSON-LD, <time>,
 # elements marked as dates, the URL; the original publication date rather than an update
@@ -245,7 +247,7 @@ def _is_furniture(paragraph: str) -> bool:
     flat = " ".join(paragraph.split())
     if len(flat.split()) <= 15 and _FURNITURE.match(flat.strip(" ·|•")):
         return True
-    return len(flat.split()) <= 80 and _COOKIE_NOTICE.search(flat) is not None
+    return len(flat.split()) <= 80 and "cookie" in flat.lower() and _COOKIE_NOTICE.search(flat) is not None
 
 
 def _join_paragraphs(raw: str) -> str:

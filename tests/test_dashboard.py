@@ -206,3 +206,34 @@ def test_app_reports_a_bad_store_without_traceback(monkeypatch, tmp_path):
     assert not at.exception
     assert "Cannot open the events store" in at.error[0].value
     assert "not\\-a\\-store" in at.error[0].value or "not-a-store" in at.error[0].value
+
+
+def test_app_upload_reads_articles_as_cli_ingest_does(monkeypatch, tmp_path):
+    """Upload two articles in the app, one without a year: the store holds what `python -m geo ingest`
+    makes of the same two files (same dates, same events), and a bad file is named with its reason."""
+    import subprocess
+
+    from tests.test_store import DATED_ARTICLE, YEARLESS_ARTICLE, stored
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(DATED_ARTICLE)
+    (folder / "b.txt").write_bytes(YEARLESS_ARTICLE)
+    cli = subprocess.run([sys.executable, "-m", "geo", "ingest", "--quiet", "--store", str(tmp_path / "cli.sqlite"),
+                          str(folder)], cwd=ROOT, capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stderr
+
+    at = _app(monkeypatch, tmp_path / "app.sqlite")
+    assert not at.exception, at.exception
+    at.file_uploader(key="upload_0").set_value([
+        ("a.txt", DATED_ARTICLE, "text/plain"), ("b.txt", YEARLESS_ARTICLE, "text/plain"),
+        ("menu.html", b"<html><body><nav>Home News</nav></body></html>", "text/html"),
+    ]).run()
+    at.button(key="add_articles").click().run()
+    assert not at.exception, at.exception
+    assert any("Added 2 article(s)" in s.value for s in at.success)
+    assert [e.value.replace("\\", "") for e in at.error] == ["menu.html: HTML page has no article text"]
+    app_docs, app_events = stored(tmp_path / "app.sqlite")
+    cli_docs, cli_events = stored(tmp_path / "cli.sqlite")
+    assert app_docs == cli_docs and app_docs["b.txt"][3] == "2022-01-05"
+    assert app_events == cli_events and app_events["features"]

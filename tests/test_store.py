@@ -383,3 +383,71 @@ def test_the_fingerprint_changes_when_a_module_changes(tmp_path, monkeypatch):
     after = fp.extractor_version()
     fp.extractor_version.cache_clear()
     assert before != after
+
+
+# Two articles of one batch: the second states no year ("ALMATY, Jan 5"), so its date and the dates of
+# its events depend on the year inferred from the first.
+DATED_ARTICLE = (
+    "Strike spreads across Mangystau\n\n2022-01-07 | Kazakhstan\n\n"
+    "Oil workers in Zhanaozen went on strike on 2 January after the price of liquefied gas doubled. "
+    "On 4 January thousands of people rallied in Aktau.\n"
+).encode()
+YEARLESS_ARTICLE = (
+    "Police fire on crowd in Almaty\n\n"
+    "ALMATY, Jan 5 (Reuters) - Police fired tear gas and stun grenades at thousands of protesters who stormed "
+    "the mayor's office in Almaty on Wednesday.\n\n"
+    "Protesters also set fire to police cars in Taldykorgan on Wednesday, witnesses said.\n"
+).encode()
+
+
+def stored(path: Path) -> tuple[dict, dict]:
+    """A store's documents (what reading gave, without the file path and the time of adding) and its
+    events as exported."""
+    from geo.export import to_geojson
+
+    with Store(path) as store:
+        docs = {}
+        for d in store.documents():
+            full = store.document(d.name)
+            docs[d.name] = (full.text, full.sha256, full.title, full.published, full.published_inferred,
+                            full.date_basis, full.encoding, [(s.start, s.end, s.date) for s in full.sections])
+        return docs, to_geojson(store.events())
+
+
+def test_upload_reads_a_year_less_article_as_cli_ingest_does(tmp_path):
+    """The dashboard's upload (Store.ingest_bytes) and `python -m geo ingest` read, date and extract the
+    same articles alike: the article without a year is dated 2022-01-05 either way, with the same events."""
+    import subprocess
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(DATED_ARTICLE)
+    (folder / "b.txt").write_bytes(YEARLESS_ARTICLE)
+    root = Path(__file__).resolve().parent.parent
+    cli = subprocess.run([sys.executable, "-m", "geo", "ingest", "--quiet", "--store", str(tmp_path / "cli.sqlite"),
+                          str(folder)], cwd=root, capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stderr
+    with Store(tmp_path / "upload.sqlite") as store:
+        report = store.ingest_bytes([("a.txt", DATED_ARTICLE), ("b.txt", YEARLESS_ARTICLE)])
+    assert sorted(report.added) == ["a.txt", "b.txt"] and report.problems == []
+    cli_docs, cli_events = stored(tmp_path / "cli.sqlite")
+    up_docs, up_events = stored(tmp_path / "upload.sqlite")
+    assert up_docs == cli_docs
+    assert up_events == cli_events
+    assert up_docs["b.txt"][3:5] == ("2022-01-05", True)
+    b_events = [f["properties"] for f in up_events["features"]
+                if any(s["doc"] == "b.txt" for s in f["properties"]["sources"])]
+    assert b_events and all(p["date_start"].startswith("2022-01") for p in b_events)
+    assert f"added 2 article(s) with {report.events} event(s)" in cli.stdout
+
+
+def test_upload_names_unreadable_files(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        report = store.ingest_bytes([("empty.txt", b""), ("menu.html", b"<html><body><nav>Home</nav></body></html>"),
+                                     ("paper.pdf", b"%PDF-1.4")])
+        assert report.added == [] and store.counts()["documents"] == 0
+    assert [(p.path, p.reason) for p in report.problems] == [
+        ("empty.txt", "file is empty"),
+        ("menu.html", "HTML page has no article text"),
+        ("paper.pdf", "unsupported file type '.pdf' (expected .txt, .md, .html or .htm)"),
+    ]
