@@ -37,6 +37,10 @@ DATELINE = re.compile(
 )
 # What may stand between two members of a list of places.
 LIST_GAP_TEXT = re.compile(r"^(?:\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:in\s+)?(?:the\s+)?|)$")
+# "By Michael Martinez, Automotive News", "(Reporting by Olzhas Auyezov; Editing by ...)", "Photo: ..."
+CREDIT_LINE = re.compile(r"(?m)^[ \t(]*(?:(?:By|BY)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)[^\n]{0,80})?"
+                         r"|(?:Written by|Reporting by|Additional reporting by|Editing by|Writing by|Compiled by|"
+                         r"Photo(?:graph)?s?(?: by)?:?|Image:)\s+[^\n]{0,160})$")
 # How far into the text a dateline may open a paragraph (past the title and publisher lines).
 DATELINE_WITHIN = 800
 # A city is the article's main city when it holds this share of the article's city-level mentions.
@@ -54,9 +58,13 @@ class ArticleFocus:
     dateline: tuple[int, int] | None
     episode: date | None
     about_protest: bool
+    credits: tuple[tuple[int, int], ...] = ()  # bylines and credit lines ("By Michael Martinez")
 
     def in_dateline(self, pos: int) -> bool:
-        return self.dateline is not None and self.dateline[0] <= pos < self.dateline[1]
+        """Whether a position lies in the dateline or a credit line: where the report was filed or who
+        wrote it, never where an event happened."""
+        spans = self.credits + ((self.dateline,) if self.dateline else ())
+        return any(a <= pos < b for a, b in spans)
 
 
 def find_dateline(text: str, paragraphs: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -74,7 +82,8 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
                gaz: Gazetteer) -> ArticleFocus:
     """The article's dateline, main country, main city, episode and subject."""
     dateline = find_dateline(text, paragraphs)
-    own = [m for m in mentions if m.place is not None and not (dateline and dateline[0] <= m.start < dateline[1])]
+    credits = [(m.start(), m.end()) for m in CREDIT_LINE.finditer(text)] + ([dateline] if dateline else [])
+    own = [m for m in mentions if m.place is not None and not any(a <= m.start < b for a, b in credits)]
     country = main_country(own)
     country_place = gaz.country(country) if country else None
     cities: Counter[str] = Counter()
@@ -94,4 +103,5 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
         second = ranked[1][1] if len(ranked) > 1 else 0
         if n >= 2 and n >= MAIN_CITY_SHARE * sum(cities.values()) and n >= MAIN_CITY_LEAD * second:
             city = by_id[top]
-    return ArticleFocus(country_place, city, dateline, episode, about_protest(text))
+    return ArticleFocus(country_place, city, dateline, episode, about_protest(text),
+                        tuple(c for c in credits if c != dateline))
