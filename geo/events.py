@@ -207,7 +207,7 @@ def asserted(sentence: str, start: int, end: int) -> bool:
 
 
 REFERENCE_NOUN = re.compile(r"(?:protests?|strikes?|demonstrations?|rall(?:y|ies)|uprising|unrest|revolt|riots?|"
-                            r"crackdown|repression)$", re.IGNORECASE)
+                            r"crackdown|repression|gatherings?)$", re.IGNORECASE)
 REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|their|of|about|for)\s+"
                                   r"(?:\w+\s+){0,2}$", re.IGNORECASE)
 EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|"

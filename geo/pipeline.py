@@ -211,7 +211,8 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         # only says where that place is
         # ("in Kazakhstan there were more strikes ..., mostly in Mangystau" keeps the country: it is where)
         inside = {p.country for p, *_ in targets if p.level != "country"}
-        whole = {m.place.country for m in chosen if m.place.level == "country"
+        first_local = min((m.start for m in chosen if m.place.level != "country"), default=len(sentence))
+        whole = {m.place.country for m in chosen if m.place.level == "country" and m.start < first_local
                  and LOCATIVE.search(sentence, max(0, m.start - 20), m.start)}
         targets = [t for t in targets if not (t[0].level == "country" and t[0].country in inside - whole)]
         others = OTHER_PLACES.search(sentence, cs, ce) or OTHER_PLACES.search(sentence)
