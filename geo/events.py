@@ -228,6 +228,8 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     that asserts nothing new about it."""
     if not REFERENCE_NOUN.search(sentence[trig_start:trig_end]):
         return False
+    if _OWN_YEAR.match(sentence, trig_end):
+        return False  # "the protests of 1995": an event of its own, told with its own date
     before = sentence[max(0, trig_start - 30):trig_start]
     if _ADVERBIAL.search(before):
         return True
@@ -236,6 +238,8 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     cs, ce = clause_bounds(sentence, trig_start)
     return not EVENTIVE.search(sentence[cs:ce].replace("starting point", ""))
 
+
+_OWN_YEAR = re.compile(r"\s+(?:of|in)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:1[89]\d\d|20\d\d)\b")
 
 _OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\s+(?:the\s+|their\s+|hundreds of\s+|"
                         r"dozens of\s+|thousands of\s+)?$", re.IGNORECASE)

@@ -182,6 +182,7 @@ RE_RELATIVE_WORD = _compile(
     r"(?i:\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight|"
     r"this\s+(?:morning|afternoon|evening|year|month|week)|last\s+(?:night|evening|year|month|week)|"
     r"overnight|(?:next|previous|past)\s+(?:year|month|week)|new\s+year['’]?s\s+(?:day|eve)|recent\s+days|"
+    r"(?:last|this|past)\s+(?:winter|spring|summer|autumn|fall)|"
     r"orthodox\s+christmas|christmas(?:\s+(?:day|eve))?)\b)"
 )
 RE_FOLLOWING = _compile(
@@ -448,6 +449,26 @@ def _find_ago(text: str, anchor: date | None) -> Iterator[TimeSpan]:
             yield _span(m, text, d, d, "day", True)
 
 
+# Northern-hemisphere seasons as months (first, last); winter runs from December into the next year.
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+
+def _season(which: str, season: str, anchor: date) -> tuple[date, date]:
+    """ "last winter" told in August 2020 is December 2019 to February 2020; "this summer" is this year's."""
+    first, last = _SEASONS[season]
+    start_year = anchor.year if which == "this" else anchor.year - 1
+    if season == "winter":
+        # the winter that began in December of start_year (last winter told in Jan-Feb began two Decembers ago)
+        if which != "this" and anchor.month <= 2:
+            start_year -= 1
+        if which == "this" and anchor.month <= 2:
+            start_year -= 1
+        return date(start_year, 12, 1), _month_span(start_year + 1, 2)[1]
+    if which != "this" and anchor.month > last:
+        start_year = anchor.year  # "last summer" told in November is this year's
+    return date(start_year, first, 1), _month_span(start_year, last)[1]
+
+
 def _find_relative_words(text: str, anchor: date | None) -> Iterator[TimeSpan]:
     if anchor is None:
         return
@@ -462,6 +483,8 @@ def _find_relative_words(text: str, anchor: date | None) -> Iterator[TimeSpan]:
             yield _span(m, text, anchor - 2 * one, anchor - 2 * one, "day", True)
         elif w == "last evening":
             yield _span(m, text, anchor - one, anchor - one, "day", True)
+        elif w.split()[-1] in _SEASONS:
+            yield _span(m, text, *_season(w.split()[0], w.split()[-1], anchor), "range", True)
         elif w == "recent days":  # the week before the article's day
             yield _span(m, text, anchor - 7 * one, anchor - one, "range", True)
         elif w in ("last night", "overnight"):
