@@ -190,6 +190,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     else:
         return []  # no date at all: nothing defensible to put on a timeline
 
+    site = site_name(sentence, *clause_bounds(sentence, trig.start))
     targets: list[tuple[Place, str, float, DateSpan]] = []
     if trig.event_type == "state_response" and GOVERNMENT_DISMISSAL.search(trig.text) and country_place:
         cap = gaz.capital(country_place.country)
@@ -229,9 +230,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 targets.append((ref.place, ref.text, 0.6 * ref.confidence, span))
             elif last_place is not None and local:
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
-            elif focus.city is not None and local and trig.event_type in ("riot", "repression"):
-                # force used or met in an article about one city happened there; a protest or a strike
-                # told without a place is, in news, told of the country ("the protests started in October")
+            elif focus.city is not None and local and (trig.event_type in ("riot", "repression") or site):
+                # force used or met in an article about one city happened there, and so did whatever
+                # happened at a named site ("outside the parliament"); a protest or a strike told without a
+                # place is, in news, told of the country ("the protests started in October")
                 targets.append((focus.city, "", 0.5, span))
             elif trig.event_type == "state_response" and not wide and DECISION.search(trig.text) \
                     and country_place is not None and gaz.capital(country_place.country) is not None:
@@ -240,7 +242,6 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             elif country_place is not None:
                 mention = wide.group(0) if wide else country_place.name
                 targets.append((country_place, mention, 0.8 if wide else 0.55, span))
-    site = site_name(sentence, *clause_bounds(sentence, trig.start))
     out = []
     seen = set()
     for place, mention_text, pconf, pspan in targets:
