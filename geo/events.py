@@ -181,14 +181,21 @@ class Trigger:
     text: str
 
 
+@lru_cache(maxsize=256)
+def clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where a sentence's clauses break (; : dashes, 'while', 'but'), found once per sentence: dating,
+    linking and the trigger checks all ask for the clause of some position in the same sentence."""
+    return tuple((m.start(), m.end()) for m in CLAUSE_BREAK.finditer(sentence))
+
+
 def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
-    """The clause of the sentence that contains ``pos`` (split at ; : dashes, 'while', 'but')."""
+    """The clause of the sentence that contains ``pos``."""
     start, end = 0, len(sentence)
-    for m in CLAUSE_BREAK.finditer(sentence):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
+    for b_start, b_end in clause_breaks(sentence):
+        if b_end <= pos:
+            start = b_end
+        elif b_start >= pos:
+            end = b_start
             break
     return start, end
 
