@@ -92,6 +92,9 @@ _CLAUSE_END = re.compile(r"[.!?:;]\s*$|^\s*$")
 _CITY_INSTITUTION = re.compile(r"\s+city\s+(?:hall|council|administration|akimat|centre|center|square|court)")
 _CITY_OF = re.compile(r"\bcity of\s+$")
 _CAP_WORDS = re.compile(r"\s+((?:[A-Z][\w&'’.-]*\s+){0,2}[A-Z][\w&'’.-]*)")
+# Words that begin place names or describe a place, not given names: "North Ossetia", "Greater London".
+PLACE_QUALIFIERS = set("north south east west northern southern eastern western central upper lower greater "
+                       "new old san santa saint st fort port lake mount cape little great".split())
 FUNCTION_WORDS = set("in at of from to near and or the on by for with as since across into outside inside "
                      "around via but while meanwhile also then when where after before during".split())
 
@@ -241,9 +244,12 @@ class Gazetteer:
         if single and cities_only:
             # "Lloyd Austin", "Eugene Rumer": a one-word city name after a capitalised given name, or
             # before a capitalised surname, is part of a person's name.
+            # ("Juan Manuel Santos", "Mal Richardson": a given name may itself be a small place's name)
             prev = _PREV_NAME.search(before)
-            if prev and prev.group(1).lower() not in FUNCTION_WORDS | TRAPS and not self.entries(
-                    key_of(prev.group(1))) and not _CLAUSE_END.search(before[:prev.start()]):
+            if prev and prev.group(1).lower() not in FUNCTION_WORDS | TRAPS | PLACE_QUALIFIERS and not any(
+                    p.level in ("country", "region") or p.population >= 100_000
+                    for p, _ in self.entries(key_of(prev.group(1)))) \
+                    and not _CLAUSE_END.search(before[:prev.start()]):
                 return False
             if next_word and best_pop < 1_000_000 and next_word.lower() not in FUNCTION_WORDS | TRAPS \
                     and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \

@@ -54,7 +54,7 @@ def _new_time(sentence: str, start: int, end: int) -> bool:
 LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or)|&)\s+(?:in\s+)?(?:the\s+)?")
 
 
-QUALIFIER_GAP = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?(?:\w+\s+){0,2}|\s+\()$")
+QUALIFIER_GAP = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}|\s+\()$")
 
 
 REFERENCE_POINT = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?|outside|near|from)\s+of\s+$"
@@ -146,8 +146,8 @@ def drop_containers(mentions: list[Mention], sentence: str) -> list[Mention]:
 NAMED_SITE = re.compile(
     r"\b((?:[A-Z][\w'’.&-]*\s+){1,4}(?:Road|Street|St|Avenue|Ave|Square|Building|Bridge|Highway|Expressway|Boulevard|"
     r"Plaza|Park|University|College|Hospitals?|Airport|Parliament|Palace|Stadium|Station|[Bb]order|Chowk|Maidan|"
-    r"Campus|Embassy|Consulate|Ministry|Headquarters|Plant|Factory|Mine|Refinery|Complex|Monument|Fort|Gate|"
-    r"Council|Courthouse|Tower|Mosque|Church|Cathedral|Market|Port|Terminal|Bypass|bypass|Circle|Roundabout))\b")
+    r"Campus|Embassy|Consulate|Headquarters|Plant|Factory|Mine|Refinery|Complex|Monument|Fort|Gate|"
+    r"Courthouse|Tower|Mosque|Church|Cathedral|Market|Port|Terminal|Bypass|bypass|Circle|Roundabout))\b")
 _NOT_IN_NAME = re.compile(r"^(?:(?:The|In|At|On|From|To|Near|Outside|Inside|By|Across|Along|Around|And|But|As|When|"
                           r"While|After|Before|A|An|Protesters|Police|Demonstrators|Riot|Thousands|Hundreds|"
                           r"Students|Workers)\s+)+")
