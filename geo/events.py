@@ -95,6 +95,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:square|streets?|territory|camp|area|protesters|demonstrators|encampment)",
         r"attack(?:ed|ing|s)? (?:the )?(?:\w+ )?(?:protesters|protestors|demonstrators|students|strikers|marchers|crowds?)",
         r"counter-?terror(?:ist|ism)? (?:operation|mission)", r"anti-terror(?:ist|ism)? (?:operation|mission)",
+        r"clamp(?:s|ed|ing)? down on", r"evict(?:s|ed|ing)? (?:the )?(?:\w+ )?(?:protesters|protestors|demonstrators|"
+        r"strikers|students|activists|crowds?)", r"barged into",
     ),
     "state_response": _rx(
         r"state of emergency", r"emergency rule", r"martial law", r"curfews?\b",
@@ -117,7 +119,11 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"called in (?:the )?(?:army|military|troops)", r"(?:were|was|also|been) deployed\b",
         r"(?:granted|signed|approved|announced|agreed|awarded|won)(?: \S+){0,6}? (?:pay|wage|salary) (?:hikes?|rises?|raises?|increases?)",
         r"(?:increase|rise|raise|hike) in (?:pay|wages|salaries)",
-        r"(?:limited|no|restricted) access to the internet", r"(?:decided|agreed|voted) to (?:withdraw|scrap|revoke|repeal|shelve)",
+        r"(?:limited|no|restricted) access to the internet", r"back-to-work orders?",
+        r"(?:internet|television|tv|phone|mobile)(?: and (?:internet|television|tv|phone|mobile))? (?:outages?|shutdowns?|"
+        r"disruptions?)", r"(?:dissolved|disbanded|abolished) (?:the )?(?:\w+ ){0,3}(?:unit|squad|police|force|agency)",
+        r"(?:unit|squad|police|force|agency) (?:\w+ ){0,3}(?:was|were|has been|had been) (?:dissolved|disbanded|abolished)",
+        r"\w+ (?:was|were|has been|had been) (?:dissolved|disbanded)", r"(?:decided|agreed|voted) to (?:withdraw|scrap|revoke|repeal|shelve)",
         r"government (?:(?:of|in) [\w-]+ )?(?:has |had |have )?(?:resigned|was dismissed|been dismissed|stepped down|fell)", r"(?:was|were) sacked",
         r"price (?:cap|caps|freeze|regulation|ceiling)", r"(?:reduction|cut) in the price", r"reduc(?:ed|ing) the price",
         r"lowered the price",
@@ -217,7 +223,7 @@ REFERENCE_NOUN = re.compile(r"(?:protests?|strikes?|demonstrations?|rall(?:y|ies
                             r"crackdown|repression|gatherings?)$", re.IGNORECASE)
 REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|their|of|about|for)\s+"
                                   r"(?:\w+\s+){0,2}$", re.IGNORECASE)
-EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|"
+EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|follow\w*|"
                       r"taking place|(?:was|were|been) held|gone on|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
                       r"resum\w*|grew|grow\w*|escalat\w*|turned|rag\w+|saw|see[ns]?|led|leading|involv\w*|"
                       r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit|"
