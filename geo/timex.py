@@ -617,6 +617,22 @@ def _apply_following(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
     return merged
 
 
+def _overnight_after_a_day(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
+    """ "While on 4 January the mood was exultant, overnight it changed": "overnight" told after a
+    written day in the same sentence is the night after that day, not the night before the article."""
+    out: list[TimeSpan] = []
+    for span in spans:
+        if span.relative and span.text.lower() == "overnight":
+            earlier = [s for s in out if not s.relative and s.precision == "day"
+                       and not re.search(r"[.!?]\s", text[s.end:span.start])]
+            if earlier:
+                day = date.fromisoformat(earlier[-1].date_end)
+                span = TimeSpan(span.start, span.end, span.text, day.isoformat(),
+                                (day + timedelta(days=1)).isoformat(), "range", True)
+        out.append(span)
+    return out
+
+
 _HALF = re.compile(r"(?i)\b(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+of\s+(?:the\s+year\s+)?$")
 
 
@@ -652,6 +668,7 @@ def tag(text: str, anchor: str | date | None) -> list[TimeSpan]:
     spans = _apply_since(text, spans, ref)
     spans = _share_year(text, spans)
     spans = _halves(text, spans)
+    spans = _overnight_after_a_day(text, spans)
     return _apply_following(text, spans)
 
 
