@@ -85,7 +85,7 @@ def tag_document(doc: Document) -> list[timex.TimeSpan]:
     latest such day on or before the date of its section or article, as news writes it."""
     spans = []
     for start, end, anchor in _segments(doc):
-        spans.extend(shift(t, start) for t in timex.tag(doc.text[start:end], anchor))
+        spans.extend(shift(t, start) for t in timex.tag(doc.text[start:end], anchor, doc.published))
     return spans
 
 

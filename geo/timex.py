@@ -231,11 +231,14 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def nearest_year(month: int, day: int, anchor: date) -> date | None:
-    """The date with this month and day nearest the anchor, not later than
-    FUTURE_SLACK_DAYS after it."""
+def nearest_year(month: int, day: int, anchor: date, latest: date | None = None) -> date | None:
+    """The date with this month and day nearest the anchor, not later than FUTURE_SLACK_DAYS after it,
+    or than ``latest`` (the article's own date) when the anchor is an earlier section's: in a timeline
+    whose entry "Jan. 1" opens a section, "Feb. 8" is the February after it, up to the article's date."""
     best: date | None = None
     limit = anchor + timedelta(days=FUTURE_SLACK_DAYS)
+    if latest is not None and latest > limit:
+        limit = latest
     for year in range(anchor.year + 1, anchor.year - 5, -1):  # four years back: 29 February
         d = _safe_date(year, month, day)
         if d is None or d > limit:
@@ -274,12 +277,13 @@ def _month_span(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, monthrange(year, month)[1])
 
 
-def _resolve_day(year: str | None, month: int, day: int, anchor: date | None) -> date | None:
+def _resolve_day(year: str | None, month: int, day: int, anchor: date | None,
+                 latest: date | None = None) -> date | None:
     if year:
         return _safe_date(int(year), month, day)
     if anchor is None:
         return None
-    return nearest_year(month, day, anchor)
+    return nearest_year(month, day, anchor, latest)
 
 
 # --------------------------------------------------------------------------- the passes
@@ -288,21 +292,21 @@ Candidate = tuple[int, int, int, TimeSpan]  # start, end, priority, span
 Finder = Callable[[str, "date | None"], Iterator[TimeSpan]]
 
 
-def _find_iso_and_dates(text: str, anchor: date | None) -> Iterator[TimeSpan]:
+def _find_iso_and_dates(text: str, anchor: date | None, latest: date | None = None) -> Iterator[TimeSpan]:
     for m in RE_DATE.finditer(text):
         if _glued_number(text, m.start()):
             continue
         if m.group("iy"):
             d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
         elif m.group("m1"):
-            d = _resolve_day(m.group("y1"), _month_num(m.group("m1")), _day_num(m.group("d1")), anchor)
+            d = _resolve_day(m.group("y1"), _month_num(m.group("m1")), _day_num(m.group("d1")), anchor, latest)
         else:
-            d = _resolve_day(m.group("y2"), _month_num(m.group("m2")), _day_num(m.group("d2")), anchor)
+            d = _resolve_day(m.group("y2"), _month_num(m.group("m2")), _day_num(m.group("d2")), anchor, latest)
         if d is not None:
             yield _span(m, text, d, d, "day", False)
 
 
-def _find_day_ranges(text: str, anchor: date | None) -> Iterator[TimeSpan]:
+def _find_day_ranges(text: str, anchor: date | None, latest: date | None = None) -> Iterator[TimeSpan]:
     for m in RE_DAY_RANGE.finditer(text):
         if _glued_number(text, m.start()):
             continue
@@ -313,7 +317,7 @@ def _find_day_ranges(text: str, anchor: date | None) -> Iterator[TimeSpan]:
         first, last, mon = _day_num(a), _day_num(b), _month_num(month)
         if last <= first:
             continue
-        end = _resolve_day(year, mon, last, anchor)
+        end = _resolve_day(year, mon, last, anchor, latest)
         if end is None:
             continue
         start = _safe_date(end.year, mon, first)
@@ -323,7 +327,7 @@ def _find_day_ranges(text: str, anchor: date | None) -> Iterator[TimeSpan]:
             yield _span((pos, m.end()), text, start, end, "range", False)
 
 
-def _find_weekdays(text: str, anchor: date | None) -> Iterator[TimeSpan]:
+def _find_weekdays(text: str, anchor: date | None, latest: date | None = None) -> Iterator[TimeSpan]:
     for m in RE_WEEKDAY.finditer(text):
         if m.start() > 0 and text[m.start() - 1].isalpha():
             continue
@@ -331,9 +335,9 @@ def _find_weekdays(text: str, anchor: date | None) -> Iterator[TimeSpan]:
         pos = lead.start() if lead else m.start()
         if m.group("m1") or m.group("m2"):
             if m.group("m1"):
-                d = _resolve_day(m.group("y1"), _month_num(m.group("m1")), _day_num(m.group("d1")), anchor)
+                d = _resolve_day(m.group("y1"), _month_num(m.group("m1")), _day_num(m.group("d1")), anchor, latest)
             else:
-                d = _resolve_day(m.group("y2"), _month_num(m.group("m2")), _day_num(m.group("d2")), anchor)
+                d = _resolve_day(m.group("y2"), _month_num(m.group("m2")), _day_num(m.group("d2")), anchor, latest)
             if d is not None:
                 yield _span((pos, m.end()), text, d, d, "day", False)
             continue
@@ -531,6 +535,10 @@ _FINDERS: tuple[tuple[int, Finder], ...] = (
 )
 
 
+# The finders of written days, whose year may run up to the article's own date (``nearest_year``).
+_DAY_FINDERS = (_find_iso_and_dates, _find_day_ranges, _find_weekdays)
+
+
 def _choose(candidates: list[Candidate]) -> list[TimeSpan]:
     """Keep the longest, then highest-priority, spans that do not overlap."""
     taken: list[tuple[int, int]] = []
@@ -651,7 +659,7 @@ def _halves(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
     return out
 
 
-def tag(text: str, anchor: str | date | None) -> list[TimeSpan]:
+def tag(text: str, anchor: str | date | None, latest: str | date | None = None) -> list[TimeSpan]:
     """Every date expression of ``text``, resolved against ``anchor``, in text order.
 
     ``anchor`` is the ISO date (or ``date``) of the article or section; with
@@ -660,8 +668,10 @@ def tag(text: str, anchor: str | date | None) -> list[TimeSpan]:
     """
     ref = _as_date(anchor)
     candidates: list[Candidate] = []
+    last = _as_date(latest)
     for priority, finder in _FINDERS:
-        for span in finder(text, ref):
+        found = finder(text, ref, last) if finder in _DAY_FINDERS else finder(text, ref)
+        for span in found:
             candidates.append((span.start, span.end, priority, span))
     spans = _choose(candidates)
     spans = _join_ranges(text, spans)

@@ -218,3 +218,15 @@ def test_a_bare_weekday_is_the_latest_on_or_before_the_article_date() -> None:
     assert found["The following morning"] == "2022-02-09"
     assert {s.text: s.date_start for s in tag("It happened on Saturday.", "2022-02-12")}["on Saturday"] == "2022-02-12"
 
+
+
+def test_a_day_after_an_early_section_date_may_run_up_to_the_article_date() -> None:
+    """A timeline published on 31 March whose entry 'Jan. 1' opens a dated section: 'Feb. 8' below it
+    is the February after it (up to the article's own date), not the February of the year before."""
+    assert one("Feb. 8", "2023-01-01").date_start == "2022-02-08"  # no article date known: nearest past
+    found = {s.text: s.date_start for s in tag("Feb. 8: protests. Mar. 27: arrests.", "2023-01-01",
+                                                   latest="2023-03-31")}
+    assert found == {"Feb. 8": "2023-02-08", "Mar. 27": "2023-03-27"}
+    # a statement of 6 January 2022 reproduced in a 2023 article keeps its own year
+    assert {s.text: s.date_start for s in tag("On 5 January police came.", "2022-01-06",
+                                              latest="2023-03-31")}["5 January"] == "2022-01-05"
