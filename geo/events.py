@@ -176,7 +176,7 @@ WINDOW = 60
 CONJUNCT = re.compile(r",\s*(?:and|but|while)\b|;")
 CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|although|though|where|"
                           r"as(?!\s+(?:in|well|of|for|with|at|on|a|an|the|part|such)\b))\s|"
-                          r"\s(?:while|whereas|but)\s")
+                          r"\s(?:while|whereas|but|where|when)\s")
 
 
 @dataclass(frozen=True)
