@@ -368,6 +368,8 @@ DIED_IN_CLASHES = re.compile(r"\b(?:killed|died|dead)\b[^.;]{0,40}\b(?:in|during
 FINANCE = re.compile(r"\b(?:prices?|shares?|stocks?|markets?|index|indices|currenc(?:y|ies)|bonds?|dollar|euro|"
                      r"yields?|investors?|futures|commodit(?:y|ies)|copper|gold|crude|brent|per ?cent|%|wickets?|"
                      r"innings|comeback|second half|points?)\b", re.IGNORECASE)
+MARKETS = re.compile(r"\b(?:shares|stocks|stock market|index|indices|bonds|investors|futures|currency|per ?cent|%|"
+                     r"earnings|profits?|revenues?|quarter)\b", re.IGNORECASE)
 # A killing or a shooting counts only where protest is said close by: a blast's dead or a drug lord's death
 # are no repression. An arrest counts in an article about protest unless it is about ordinary crime.
 CROWD_CONTROL = re.compile(r"tear ?gas|rubber bullets|stun grenades|flash grenades|water cannon|dispers|crack(?:ed)? ?down|"
@@ -414,6 +416,8 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
     if kind == "state_response" and re.match(r"(?i)peacekeep", word):
         return bool(near or protest_article)  # troops sent to a UN mission are no response to protest
     if kind in ("protest", "riot") and WEAK.match(word):
+        if MARKETS.search(sentence) and not PROTEST_CONTEXT.search(sentence):
+            return False  # "shares marched higher"
         return bool(near or protest_article or kind == "riot" and FORCES.search(sentence))
     return True
 

@@ -48,6 +48,10 @@ GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|rem
 DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repeal|shelv|revers|pay|wage|salar|"
                       r"increase|rise|raise|price|cut|lower|reduc|capped", re.IGNORECASE)
 # "13 major cities throughout Russia, including ...", "in Kazakhstan": the country as a place, not an actor
+ACTORS = re.compile(r"\s+(?:(?:riot|security|special|armed|state|border|government|police)\s+)?(?:security forces|"
+                    r"forces|police|troops|soldiers|army|military|authorities|government|regime|officials|"
+                    r"protesters|demonstrators|workers|unions?|students|teachers|miners|nurses|doctors|farmers|"
+                    r"truckers|drivers|activists|opposition|strikers|employees|dockers|pilots)\b", re.IGNORECASE)
 LOCATIVE = re.compile(r"\b(?:in|across|throughout|all over|around|nationwide in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -103,6 +107,11 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                       for m in sent_mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
                       and not is_origin(text, m.start) and not is_possessive_country(text, m)]
             places = drop_containers(places, sentence)
+            # "Uzbek security forces", "French unions": a demonym naming who acted, in a foreign country
+            national = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, demonym=True)
+                        for m in sent_mentions if m.demonym and m.place is not None
+                        and (focus.country is None or m.place.country != focus.country.country)
+                        and ACTORS.match(text, m.end)]
             heading = _is_heading(sentence, doc)
             if anchor != current_anchor:
                 # a new piece (a heading, a dated section) starts its own narrative
@@ -111,8 +120,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             previous = (previous + " " + sentence)[-400:]
             owned = owners(triggers, sentence, places)
             for i, trig in enumerate(triggers):
-                events.extend(_events_for(trig, sentence, s_start, spans, owned[i], narrative, last_place,
-                                          focus, doc, anchor, gaz, recent))
+                events.extend(_events_for(trig, sentence, s_start, spans, owned[i], national, narrative,
+                                          last_place, focus, doc, anchor, gaz, recent))
             # the narrative date (the latest day of the episode told so far) carries over
             dated = [s for s in spans if s.precision in ("day", "range") and anchor
                      and not is_historical(s.date_end, s.precision, focus.episode)
@@ -165,7 +174,7 @@ def _is_heading(sentence: str, doc: Document) -> bool:
 
 
 def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.TimeSpan], chosen: list[Mention],
-                narrative: DateSpan | None, last_place: Mention | None,
+                national: list[Mention], narrative: DateSpan | None, last_place: Mention | None,
                 focus: ArticleFocus, doc: Document, anchor: str | None, gaz: Gazetteer,
                 recent: dict[str, Mention]) -> list[Event]:
     country_place, episode = focus.country, focus.episode
@@ -226,7 +235,11 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             back = REFERS_BACK.search(sentence)
             ref = referent(back, recent) if back else None
             local = not wide and trig.event_type != "state_response"
-            if ref is not None and not wide:
+            nation = [m for m in national if cs <= m.start < ce and trig.event_type != "state_response"]
+            if nation:
+                # "Uzbek security forces detained dozens": in that country, when nothing more precise is said
+                targets.append((nation[0].place, nation[0].text, 0.6, span))
+            elif ref is not None and not wide:
                 targets.append((ref.place, ref.text, 0.6 * ref.confidence, span))
             elif last_place is not None and local:
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))

@@ -404,3 +404,41 @@ def test_hostile_text_goes_unchanged_into_evidence(gaz):
     (ev,) = extract_document(d, gaz)
     assert ev.sources[0].evidence == sentence
     assert d.text[ev.sources[0].start:ev.sources[0].end] == sentence
+
+
+# ------------------------------------------------------------------ real reporting (issue 7)
+
+def test_a_dateline_city_is_where_the_report_was_filed_not_an_event_place(run):
+    evs = run("NAIROBI, Kenya (AP) — Police fired tear gas at protesters in Mombasa on Tuesday.\n\n"
+              "Demonstrators also blocked roads in Kisumu.", "2024-07-16")
+    assert {e.place for e in evs} >= {"Mombasa"}
+    assert "Nairobi" not in {e.place for e in evs}
+
+
+def test_a_foreign_demonym_names_the_country_of_an_unplaced_event(run):
+    evs = run("Protests continued across Kenya on Monday.\n\n"
+              "Uzbek security forces detained dozens of activists on Monday, a rights group said.", "2024-07-16")
+    assert ("repression", "Uzbekistan", "2024-07-15", "2024-07-15") in summary(evs)
+
+
+def test_the_capital_by_description_for_any_country(run):
+    evs = run("Thousands marched through the Kenyan capital on Tuesday.", "2024-07-16")
+    assert ("protest", "Nairobi", "2024-07-16", "2024-07-16") in summary(evs)
+
+
+def test_ordinary_news_sentences_give_no_events(run):
+    text = ("The company said its profits rallied in the second quarter, and shares marched higher. "
+            "More than 200 people were killed when the warehouse exploded. "
+            "Police arrested two men on suspicion of burglary. "
+            "India stormed to a four-wicket victory, and the striker scored twice. "
+            "Russian air strikes hit the city overnight. "
+            "The foreign ministry handed the envoy a formal protest note.")
+    assert run(text, "2024-07-16") == []
+
+
+def test_background_inside_a_sentence_takes_its_own_year(run):
+    evs = run("Hundreds of miners rallied on Friday in Temirtau, the town where miners struck in July 1989.",
+              "2025-03-07")
+    strikes = of_type(evs, "strike")
+    assert [(e.date_start, e.date_end, e.historical) for e in strikes] == [("1989-07-01", "1989-07-31", True)]
+    assert ("protest", "Temirtau", "2025-03-07", "2025-03-07") in summary(evs)
