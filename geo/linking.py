@@ -188,5 +188,13 @@ def is_origin(text: str, pos: int) -> bool:
     return bool(re.search(r"\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+(?:the\s+)?$", before))
 
 
+_DESCRIBED_BY = re.compile(r"\b(?:city|cities|town|towns|village|capital|region|province|state|port|part|parts|"
+                          r"north|south|east|west|centre|center)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def is_possessive_country(text: str, m: Mention) -> bool:
-    return m.place is not None and m.place.level == "country" and text[m.end:m.end + 2] in ("'s", "’s")
+    """ "Kazakhstan's western region", "the second largest city of Armenia": a country that only says
+    whose a place is, not where an event happened."""
+    if m.place is None or m.place.level != "country":
+        return False
+    return text[m.end:m.end + 2] in ("'s", "’s") or bool(_DESCRIBED_BY.search(text, max(0, m.start - 30), m.start))
