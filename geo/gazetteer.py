@@ -182,7 +182,8 @@ class Gazetteer:
                 best_pop,
                 all(p.level == "city" or (p.level == "region" and p.country != "KZ") for p, _ in entries),
                 " " not in key and (key in common_words() or (key.endswith("s") and key[:-1] in common_words())),
-                best_pop < 100_000 and all(p.level == "city" for p, _ in entries),
+                best_pop < 100_000 and all(p.level == "city" or (p.level == "region" and p.country != "KZ")
+                                           for p, _ in entries),
             )
             if len(self._facts_memo) < 100_000:
                 self._facts_memo[key] = facts

@@ -93,10 +93,9 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     current_anchor = doc.published
     recent: dict[str, Mention] = {}  # the last city and region named, for "the city", "the region"
     previous = ""  # the sentences just before: what a word of several senses is read against
-    abroad: Mention | None = None  # a place abroad the story went to: it goes on there until it comes home
     for p_start, p_end in blocks:
         para_narrative: DateSpan | None = None
-        last_place: Mention | None = abroad
+        last_place: Mention | None = None
         for s0, s1 in split_sentences(text[p_start:p_end]):
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
@@ -137,8 +136,6 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 # one place is where the story goes on; after a list ("spread to Almaty, Aktau and Oral")
                 # an unplaced sentence is about all of them, which the country stands for
                 last_place = city_like[-1] if len({m.place.id for m in city_like}) == 1 else None
-                home = focus.country is None or city_like[-1].place.country == focus.country.country
-                abroad = None if home else last_place
             for m in city_like:
                 recent["region" if m.place.level == "region" else "city"] = m
     return merge_events(events)
