@@ -343,6 +343,8 @@ class Gazetteer:
         for h in hits:
             entries = self.entries(h.key)
             ccs = {p.country for p, _ in entries}
+            if all(p.level == "site" for p, _ in entries):
+                continue  # "Republic Square" is in many countries' capitals: it cannot vouch for Kazakhstan
             # a weak name ("Maidan", a small town's variant) cannot vouch for its own country
             if any(p.level == "country" for p, _ in entries) or (len(ccs) == 1 and not h.weak):
                 for cc in ccs:
