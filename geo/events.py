@@ -338,6 +338,9 @@ PROTEST_CONTEXT = re.compile(
     r"tear ?gas|water cannons?|rubber bullets|curfew|state of emergency|activists?|opposition|slogans|placards|"
     r"took to the streets|anti-government|insurrection|revolt|barricades?|dissent\w*|roadblocks?|blockades? of "
     r"(?:roads?|highways?|streets?)|general strike|strike action|industrial action|vigils?)\b", re.IGNORECASE)
+STRIKE_PICKET = re.compile(r"picket[- ]lines?\b|picket(?:s|ed|ing)?\s+(?:(?:at|outside|in front of)\s+)?(?:the\s+)?"
+                           r"(?:[\w'’-]+\s+){0,3}(?:depots?|hospitals?|infirmar(?:y|ies)|plants?|factor(?:y|ies)|mines?|"
+                           r"gates?|warehouses?|workshops?|yards?|terminals?)\b", re.IGNORECASE)
 # A strike is work stopped, not a blow from the air or a player: "air strikes", "lightning strikes",
 # "the striker scored", "on strike for the final over".
 NOT_A_WALKOUT = re.compile(r"\b(?:air|lightning|missile|drone|military|artillery|rocket|retaliatory|pre-?emptive|"
@@ -438,7 +441,10 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
         if m.lastgroup == "strike" and NOT_A_WALKOUT.search(sentence, 0, m.start()):
             continue
         if asserted(sentence, m.start(), m.end()) and not is_reference(sentence, m.start(), m.end()):
-            out.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
+            kind = m.lastgroup
+            if kind == "protest" and STRIKE_PICKET.match(sentence, m.start()):
+                kind = "strike"  # a picket line, a picket at the depot: the strikers' own, their strike
+            out.append(Trigger(kind, m.start(), m.end(), m.group(0)))
     # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,
     # which is the event the sentence asserts.
     # "gathered to protest the killing of a minor", "rallies against the arrest of X": the grievance of a

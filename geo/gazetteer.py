@@ -31,8 +31,8 @@ TRAPS = set(MONTHS + WEEKDAYS) | set(
     "said says chancellor premier general colonel major bishop king queen prince lenin stalin marx "
     "trotsky engels nazarbayev tokayev tokaev putin lukashenko mirziyoyev macron biden obama trump "
     "internet telegram whatsapp facebook twitter instagram youtube google apple amazon reuters "
-    "orda bloc front council court senate parliament embassy ministry police un nato".split()
-)
+    "orda bloc front council court senate parliament embassy ministry police un nato eu".split()
+) | {"white house", "kremlin"}  # buildings that are names of cities elsewhere ("Casa Blanca")
 ORG_WORDS = set(
     "university college bank airlines airways air times post herald tribune news gazette party group "
     "corporation company corp inc ltd plc fc club united oil gas munai munaigas energy holding holdings "
@@ -150,6 +150,11 @@ class Gazetteer:
     def capital(self, iso: str) -> Place | None:
         i = self.index.capitals.get(iso.upper())
         return None if i is None else self.places[i]
+
+    def _is_capital(self, place: Place) -> bool:
+        """Whether a city is its country's capital ("Ulaanbaatar", whose region bears its name)."""
+        i = self.index.capitals.get(place.country)
+        return i is not None and self.places[i].id == place.id
 
     def region_of(self, place: Place) -> Place | None:
         """The first-level region a city lies in, when known."""
@@ -417,7 +422,7 @@ class Gazetteer:
         elif hit.hint == "city":
             s += 1.0 if place.level == "city" else -1.0
         elif place.level == "region" and place.country != "KZ" and hit.city_named:
-            s -= 0.8  # bare "New York", "Budapest", "Washington": the city, not the state or province
+            s -= 0.8  # bare "New York", "Budapest", "Washington", "Ulaanbaatar": the city, not the region
         elif bare_region:
             # bare "Aktobe", "Karaganda": the city, unless the only city of that name is small
             s -= 0.35
@@ -438,9 +443,12 @@ class Gazetteer:
                     promoted.append((r, k))
             entries = promoted or entries
         # "Oklahoma" is the state (Oklahoma City only has it as a variant name); "New York" is the city,
-        # a metropolis that goes by its state's name
-        hit.city_named = not any(p.level == "region" and k == PRIMARY for p, k in entries) or any(
-            p.level == "city" and (k == PRIMARY or p.population >= 1_000_000) for p, k in entries)
+        # a metropolis that goes by its state's name; "Andalusia" is Spain's region, not a town in Alabama
+        regions = [p for p, k in entries if p.level == "region" and k == PRIMARY]
+        biggest = max((p.population for p in regions), default=0)
+        hit.city_named = not regions or any(
+            p.level == "city" and (k == PRIMARY or p.population >= 1_000_000 or self._is_capital(p))
+            and p.population >= 0.05 * biggest for p, k in entries)
         kz_regions = [p for p, _ in entries if p.level == "region" and p.country == "KZ"]
         if hit.hint is None and kz_regions and not any(
                 p.level == "city" and p.population >= 50_000
@@ -462,7 +470,8 @@ class Gazetteer:
             conf *= 0.5
         top = tuple(Candidate(p, round(s, 3)) for s, p in cands[:5])
         best = cands[0][1]
-        if best.level == "site" and not context.get(best.country):
+        if best.level == "site" and not context.get(best.country) and not (
+                best.town and best.town.lower() in surface.lower()):
             # "Republic Square" in an article about Armenia is not Almaty's: a curated site needs its country
             return Mention(surface, hit.start, hit.end, None, round(conf, 3), top,
                            reason="a site of a country the text is not about")
