@@ -200,18 +200,23 @@ def date_near(place: Mention, trigger: Trigger, sentence: str, spans: list[timex
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_RELATIVE_YEAR = re.compile(r"(?i)\b(?:last|previous|past|this|next)\s+year\b")
 
 
 def inherit_year(spans: list[timex.TimeSpan]) -> list[timex.TimeSpan]:
-    """ "In 2011 oil workers struck, and on 16 December of that year police opened fire": a day written
-    without a year after a written year in the same sentence belongs to that year, not to the year
-    nearest the article's date."""
+    """ "In 2011 oil workers struck, and on 16 December of that year police opened fire", "Last year,
+    traders held strikes in August": a day or a month written without a year after a year in the same
+    sentence belongs to that year, not to the year nearest the article's date."""
     out, year = [], None
     for t in spans:
         written = _YEAR.search(t.text)
         if written:
             year = written.group(1)
-        elif year and t.precision in ("day", "range") and not t.relative and t.date_start[:4] != year:
+        elif t.precision == "year" and _RELATIVE_YEAR.search(t.text):
+            year = t.date_start[:4]  # "last year, traders held strikes in August": the August of last year
+            out.append(t)
+            continue
+        elif year and t.precision in ("day", "range", "month") and not t.relative and t.date_start[:4] != year:
             try:
                 start = date.fromisoformat(year + t.date_start[4:])
                 end = min(date.fromisoformat(str(int(year) + int(t.date_end[:4]) - int(t.date_start[:4]))
