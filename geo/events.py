@@ -32,6 +32,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:protesters|protestors|demonstrators|crowds?|thousands|hundreds|people|residents|workers|students)"
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
         r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"blocked (?:the )?(?:roads?|highways?|streets?|railway)",
+        r"block(?:ed|ing)? (?:the |a |major )?(?:[A-Z][\w'’-]* ){1,3}(?:Road|Highway|Street|Avenue|Bridge|Motorway|Expressway)",
         r"mass (?:meeting|assembl(?:y|ies))", r"assembl(?:y|ies)\b(?= of (?:oil )?workers)",
         r"(?:oil )?workers'? assembl(?:y|ies)", r"vigils?\b", r"uprising\b", r"unrest\b",
         r"revolt\b", r"solidarity action", r"assembl(?:ed|ing)\b",
@@ -66,7 +67,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"occupied (?:the )?(?:government |administrative |local |city )?(?:buildings?|akimat|airport|city hall|offices?)",
         r"violent (?:protests?|demonstrations?)", r"insurrection\w*",
         r"scuffl(?:e|es|ed|ing)\b", r"burst into", r"(?:tried|attempted|trying|attempting) to storm",
-        r"storm(?:ed|ing)? (?:the |a )?(?:home|house|parliament|palace|compound|gates?|campus|court|ministry|embassy)",
+        r"storm(?:ed|ing)? (?:the |a )?(?:[A-Z][\w'’-]* ){0,3}(?:[Hh]ome|[Hh]ouse|[Pp]arliament|[Pp]alace|compound|gates?|"
+        r"campus|[Cc]ourt|[Mm]inistry|[Ee]mbassy|[Bb]uilding|[Hh]all)",
         r"(?:hurl|throw|threw|thrown|pelt)(?:ed|ing|s)? (?:\w+ ){0,2}(?:stones|rocks|bricks|objects|bottles|"
         r"molotov|petrol bombs|firebombs|fireworks|tear gas)",
         r"burn(?:ed|t|ing) (?:down )?(?:\w+ ){0,2}(?:buses|cars|vehicles|tyres|tires|police stations?|offices?|homes?|"
@@ -95,7 +97,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:square|streets?|territory|camp|area|protesters|demonstrators|encampment)",
         r"attack(?:ed|ing|s)? (?:the )?(?:\w+ )?(?:protesters|protestors|demonstrators|students|strikers|marchers|crowds?)",
         r"counter-?terror(?:ist|ism)? (?:operation|mission)", r"anti-terror(?:ist|ism)? (?:operation|mission)",
-        r"clamp(?:s|ed|ing)? down on", r"evict(?:s|ed|ing)? (?:the )?(?:\w+ )?(?:protesters|protestors|demonstrators|"
+        r"clamp(?:s|ed|ing)? down on",
+        r"baton[- ]charg\w*", r"lathi[- ]?charg\w*", r"(?:took|taken|taking) (?:\w+ ){0,3}into custody", r"evict(?:s|ed|ing)? (?:the )?(?:\w+ )?(?:protesters|protestors|demonstrators|"
         r"strikers|students|activists|crowds?)", r"barged into",
     ),
     "state_response": _rx(
@@ -133,9 +136,11 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"announced (?:his|her|its|the government's) resignation)", r"military rule",
         r"(?:deployed|sent|dispatched|brought in|called in|bussed in) (?:\S+ ){0,3}(?:forces|troops|soldiers|army|"
         r"police|national guard\w*|riot police|paramilitar\w+|servicemen|reinforcements)",
+        r"(?:units?|divisions?|battalions?|brigades?|troops|forces|soldiers)(?: [\w,'’-]+){0,4}? to be (?:sent|deployed|dispatched)",
         r"(?:forces|troops|soldiers|police|national guard\w*|army|paramilitar\w+)(?: [\w,'’-]+){0,4}? (?:were|was|have been|had been) "
         r"(?:deployed|sent in|dispatched|brought in|called in|bussed in)", r"deployments? of\b", r"clampdown",
         r"(?:withdrew|withdrawn|scrapped|shelved|revoked|reversed|repealed|suspended) (?:\w+ ){0,3}(?:bill|law|reform|decree|"
+        r"rules?|regulations?|measures?|tax(?:es)?|tariffs?|levy|fees?|"
         r"fare (?:increases?|hikes?)|price (?:increases?|hikes?)|increases?|hikes?)",
     ),
 }
@@ -158,7 +163,7 @@ IRREALIS_AFTER = re.compile(
     r"planned for|scheduled for|tomorrow|next week|(?<!that )(?<!which )(?:would|could|will))\b"
     # "a strike announced for 10 February did not take place"
     r"|^[^.;:!?]{0,90}?\b(?:did not|didn't|never|failed to) (?:take place|happen|go ahead|materiali[sz]e)\b"
-    r"|^[^.;:!?]{0,60}?\b(?:was|were) (?:cancelled|canceled|called off|postponed)\b"
+    r"|^[^.;:!?]{0,60}?\b(?:was|were|has been|have been|had been) (?:cancelled|canceled|called off|postponed)\b"
     # "all gatherings are banned": a prohibition, not a gathering
     r"|^\W*(?:\w+\W+){0,3}?(?:is|are|was|were|have been|has been|had been|remain|remains) (?:now )?"
     r"(?:banned|prohibited|forbidden|outlawed|not allowed)\b",
@@ -206,11 +211,14 @@ def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def asserted(sentence: str, start: int, end: int) -> bool:
-    """Whether the trigger at ``start:end`` is asserted (not negated, hypothetical, demanded or future)."""
+def asserted(sentence: str, start: int, end: int, kind: str = "") -> bool:
+    """Whether the trigger at ``start:end`` is asserted (not negated, hypothetical, demanded or future).
+    A state's order is its response ("ordered troops to be sent"): not irrealis for a state response."""
     cs, ce = clause_bounds(sentence, start)
     before = sentence[max(cs, start - WINDOW):start]
     before = POSITIVE_IDIOMS.sub(" ", before)
+    if kind == "state_response":
+        before = re.sub(r"(?i)\b(?:order(?:ed|s)?|gave the order)\b", " ", before)
     if IRREALIS_BEFORE.search(before):
         # "protests which began against..." is fine; "called for a strike" is not. The irrealis word
         # must be in the same clause and within the window, which the regex's [^.;:!?]* and cs ensure.
@@ -440,7 +448,7 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             continue  # a capitalised word inside a sentence is a name: the film "Protest Song", "The Strikes"
         if m.lastgroup == "strike" and NOT_A_WALKOUT.search(sentence, 0, m.start()):
             continue
-        if asserted(sentence, m.start(), m.end()) and not is_reference(sentence, m.start(), m.end()):
+        if asserted(sentence, m.start(), m.end(), m.lastgroup) and not is_reference(sentence, m.start(), m.end()):
             kind = m.lastgroup
             if kind == "protest" and STRIKE_PICKET.match(sentence, m.start()):
                 kind = "strike"  # a picket line, a picket at the depot: the strikers' own, their strike

@@ -41,7 +41,7 @@ ORG_WORDS = set(
     "mining refinery refineries railways stock exchange declaration protocol accord agreement treaty "
     "initiative programme program forum".split()
 )
-REGION_SUFFIX = re.compile(r"\s+(regions?|oblasts?|oblysy?|provinces?|states?)\b(?!\s+(?:university|college|police|"
+REGION_SUFFIX = re.compile(r"\s+(regions?|oblasts?|oblysy?|provinces?|states?|count(?:y|ies))\b(?!\s+(?:university|college|police|"
                            r"department|media|television|tv|news|agency|company|house|assembly|governor))")
 CITY_SUFFIX = re.compile(r"\s+city\b(?!\s+(?:of)\b)")
 COUNTRY_QUALIFIER = re.compile(r",\s+")

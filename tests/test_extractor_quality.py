@@ -35,6 +35,8 @@ SETS = {
              0.64),
     "dev4": (sorted((TESTS / "dev4").glob("20[1-5]_*.txt")), sorted((TESTS / "dev4" / "gold").glob("*.jsonl")), 5,
              0.65),
+    "dev5": (sorted((TESTS / "dev5").glob("7[0-9][0-9]_*.txt")), sorted((TESTS / "dev5" / "gold").glob("*.jsonl")),
+             14, 0.55),
     "blind": (sorted((TESTS / "blind").glob("6[0-1][0-9]_*.txt")), sorted((TESTS / "blind" / "gold").glob("*.jsonl")),
               12, 0.40),
 }
