@@ -45,6 +45,8 @@ CREDIT_LINE = re.compile(r"(?m)^[ \t(]*(?:(?:By|BY)\s+[A-Z][\w.'’-]+(?:\s+[A-Z
 DATELINE_WITHIN = 800
 # A city is the article's main city when it holds this share of the article's city-level mentions.
 MAIN_CITY_SHARE = 0.5
+# A dateline city of the article's own country counts as this many mentions.
+DATELINE_WEIGHT = 1
 # ... and this many times as many as the next city.
 MAIN_CITY_LEAD = 1.5
 
@@ -96,6 +98,13 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
             text[min(o.end, m.end):max(o.start, m.start)] or ","))
         cities[m.place.id] += 1 / max(size, 1)
         by_id[m.place.id] = m.place
+    # a report filed from a city of the country it is about is, first of all, about that city
+    for m in mentions:
+        if dateline and dateline[0] <= m.start < dateline[1] and m.place is not None and m.place.level == "city" \
+                and m.place.country == country:
+            cities[m.place.id] += DATELINE_WEIGHT
+            by_id[m.place.id] = m.place
+            break
     city = None
     if cities:
         ranked = cities.most_common(2)
