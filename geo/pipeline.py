@@ -45,8 +45,8 @@ ONGOING = re.compile(r"\b(?:began|started|broke out|erupted|launched)\b[^.;]{0,8
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|removed", re.IGNORECASE)
 # A decision of the state with no place of its own (a resignation, a concession) is taken in the capital.
-DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repeal|shelv|revers|pay|wage|salar|"
-                      r"increase|rise|raise|price|cut|lower|reduc|capped", re.IGNORECASE)
+DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repeal|shelv|revers|suspend|pay|wage|salar|"
+                      r"increase|rise|raise|price|cut|lower|reduc|capped|dissolv|disband|abolish", re.IGNORECASE)
 # "13 major cities throughout Russia, including ...", "in Kazakhstan": the country as a place, not an actor
 ACTORS = re.compile(r"\s+(?:(?:riot|security|special|armed|state|border|government|police)\s+)?(?:security forces|"
                     r"forces|police|troops|soldiers|army|military|authorities|government|regime|officials|"

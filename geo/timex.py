@@ -188,7 +188,7 @@ RE_RELATIVE_WORD = _compile(
 RE_FOLLOWING = _compile(
     r"(?i:\b(?P<w>the\s+(?:next|following|previous)\s+(?:day|morning|evening|night)|"
     r"the\s+day\s+(?:after|before)(?!\s+yesterday)|"
-    r"(?:the|that|this)\s+(?:very\s+)?same\s+day|"
+    r"(?:the|that|this)\s+(?:very\s+)?same\s+day|that\s+(?:night|evening|afternoon|morning|day)|"
     r"(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?:later|afterwards|after\s+that|earlier))\b)"
 )
 _DAY_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
