@@ -28,7 +28,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"protest(?:s|ed|ing)?\b(?!\s+(?:leaders?|movement'?s?\s+leaders?|notes?|letters?|votes?)\b)",
         r"(?<!live )(?<!product )(?<!practical )(?<!technical )"
         r"demonstrat(?:ion|ions|ed|ing)\b(?!\s+(?:booths?|models?|videos?|flights?|projects?|versions?|units?|of how)\b)", r"rall(?:y|ies|ied|ying)\b", r"(?-i:[Mm]arch(?:ed|es|ing|ers)\b)|(?-i:march\b)(?!\s+\d)|(?-i:March)(?=\s+(?:on|against|for|through)\b)",
-        r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"(?:took|taken|take|taking|takes) to the streets",
+        r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"gathers?\b", r"return(?:s|ed)? to the (?:\w+ )?(?:streets?|squares?)", r"(?:took|taken|take|taking|takes) to the streets",
         r"(?:protesters|protestors|demonstrators|crowds?|thousands|hundreds|people|residents|workers|students)"
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
         r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"blocked (?:the )?(?:roads?|highways?|streets?|railway)",
