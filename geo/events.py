@@ -39,7 +39,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"crowds? (?:of [\w ,]{1,30} )?(?:stayed|remained|filled|occupied|gathered|assembled|massed|poured)",
         r"c(?:a|o)me out (?:onto|into|on|in) the (?:\w+ )?(?:streets?|squares?)", r"poured (?:into|onto) the streets",
         r"surrounded by (?:\w+ ){0,3}(?:people|protesters|protestors|demonstrators|crowds?|residents|workers)",
-        r"(?:protests?|unrest|demonstrations?|rallies|movement|uprising|they|it)(?: \w+){0,2}? spread(?:ing)? (?:\w+ )?to",
+        r"(?:protests?|unrest|demonstrations?|rallies|movement|uprising|they|it)(?: \w+){0,2}? spread(?:ing)? (?:\w+ ){0,2}to",
         r"(?:people|workers|residents|population|region|country|masses|youth|we|they)(?: \w+){0,3}"
         r" (?:have|has|had) risen\b(?! (?:by|to|from|sharply|steeply))", 
         r"(?:workers|miners|employees|residents|people)(?: \w+){0,3} held (?:a |an )?(?:\w+ )?(?:meetings?|assembl(?:y|ies))",
