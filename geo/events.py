@@ -239,6 +239,10 @@ EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|cont
                       re.IGNORECASE)
 
 
+_JUDGED = re.compile(r"\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|mourn(?:s|ed|ing)?|"
+                     r"(?:investigation|inquiry|probe) into|investigat(?:e|es|ed|ing)|justif(?:y|ies|ied)|"
+                     r"apologi[sz](?:e|es|ed|ing) for)\s+(?:the\s+|this\s+|these\s+|their\s+|its\s+)?(?:\w+\s+){0,2}$",
+                     re.IGNORECASE)
 _ADVERBIAL = re.compile(r"\b(?:despite|amid|in spite of|following|after|since)\s+(?:the|this|these|such)\s+(?:\w+\s+)?$"
                         r"|\b(?:due to|because of|owing to)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -246,7 +250,10 @@ _ADVERBIAL = re.compile(r"\b(?:despite|amid|in spite of|following|after|since)\s
 def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     """ "The protests in Kazakhstan have not reached a revolution", "the starting point of the protests",
     "Despite the crackdown, ...": a noun that refers to the movement already known, in a clause
-    that asserts nothing new about it."""
+    that asserts nothing new about it. "Rights groups condemned the killing of protesters": an event
+    told elsewhere with its own day, here only judged."""
+    if _JUDGED.search(sentence, max(0, trig_start - 45), trig_start):
+        return True
     if not REFERENCE_NOUN.search(sentence[trig_start:trig_end]):
         return False
     if _OWN_YEAR.match(sentence, trig_end):
