@@ -130,7 +130,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"government (?:(?:of|in) [\w-]+ )?(?:has |had |have )?(?:resigned|was dismissed|been dismissed|stepped down|fell)", r"(?:was|were) sacked",
         r"price (?:cap|caps|freeze|regulation|ceiling)", r"(?:reduction|cut) in the price", r"reduc(?:ed|ing) the price",
         r"lowered the price",
-        r"(?:cut|lowered|reduced|brought (?:back|down)|capped|rolled back)(?: [\w-]+){0,6}? prices?\b(?! (?:rise|hike|increase))",
+        r"(?:cut|cutting|lowered|lowering|reduced|reducing|brought (?:back|down)|capped|rolled back)(?: [\w-]+){0,6}? "
+        r"(?:prices?|tariffs?|fares?|taxes|fees|bills)\b(?! (?:rise|hike|increase))",
         r"prices? (?:of [\w-]+ (?:[\w-]+ )?)?(?:in [\w-]+ )?(?:was|were) (?:brought back|cut|lowered|reduced|capped|rolled back)",
         r"(?:prime minister|premier|president|government|cabinet)(?:[ ,]+[\w'’-]+){0,6}?,? (?:resigned|quit|stepped down|"
         r"announced (?:his|her|its|the government's) resignation)", r"military rule",
@@ -140,7 +141,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:forces|troops|soldiers|police|national guard\w*|army|paramilitar\w+)(?: [\w,'’-]+){0,4}? (?:were|was|have been|had been) "
         r"(?:deployed|sent in|dispatched|brought in|called in|bussed in)", r"deployments? of\b", r"clampdown",
         r"(?:withdrew|withdrawn|scrapped|shelved|revoked|reversed|repealed|suspended) (?:\w+ ){0,3}(?:bill|law|reform|decree|"
-        r"rules?|regulations?|measures?|tax(?:es)?|tariffs?|levy|fees?|"
+        r"rules?|regulations?|measures?|tax(?:es)?|tariffs?|levy|fees?|rises?|"
         r"fare (?:increases?|hikes?)|price (?:increases?|hikes?)|increases?|hikes?)",
     ),
 }
