@@ -126,7 +126,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:internet|television|tv|phone|mobile)(?: and (?:internet|television|tv|phone|mobile))? (?:outages?|shutdowns?|"
         r"disruptions?)", r"(?:dissolved|disbanded|abolished) (?:the )?(?:\w+ ){0,3}(?:unit|squad|police|force|agency)",
         r"(?:unit|squad|police|force|agency) (?:\w+ ){0,3}(?:was|were|has been|had been) (?:dissolved|disbanded|abolished)",
-        r"\w+ (?:was|were|has been|had been) (?:dissolved|disbanded)", r"(?:decided|agreed|voted) to (?:withdraw|scrap|revoke|repeal|shelve)",
+        r"(?:was|were|has been|had been) (?:dissolved|disbanded)", r"(?:decided|agreed|voted) to (?:withdraw|scrap|revoke|repeal|shelve)",
         r"government (?:(?:of|in) [\w-]+ )?(?:has |had |have )?(?:resigned|was dismissed|been dismissed|stepped down|fell)", r"(?:was|were) sacked",
         r"price (?:cap|caps|freeze|regulation|ceiling)", r"(?:reduction|cut) in the price", r"reduc(?:ed|ing) the price",
         r"lowered the price",

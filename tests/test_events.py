@@ -221,6 +221,14 @@ def test_day_of_month_in_a_real_sentence_is_not_a_death_toll():
     assert killed in (None, 1) and arrested is None
 
 
+def test_every_trigger_opens_with_known_letters():
+    """A trigger pattern that may begin with anything (a leading \\w+) silently turns the word-start
+    matching off and makes extraction several times slower."""
+    from geo import events as E
+
+    assert E._OPENINGS is not None
+
+
 def test_word_start_matching_finds_exactly_what_a_full_scan_finds():
     """find_triggers matches only at word starts that open a trigger (a speed-up): on every article
     under tests/ and seeds/ it must give the matches of scanning every position."""
