@@ -162,6 +162,8 @@ IRREALIS_BEFORE = re.compile(
 IRREALIS_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:(?:is|are|was|were) (?:planned|scheduled|expected|announced for|called for)|"
     r"planned for|scheduled for|tomorrow|next week|(?<!that )(?<!which )(?:would|could|will))\b"
+    # "a general strike for Wednesday": a day it is called for, not a day it happened
+    r"|^\W*(?:[\w-]+\W+){0,2}?for\s+(?:next\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     # "a strike announced for 10 February did not take place"
     r"|^[^.;:!?]{0,90}?\b(?:did not|didn't|never|failed to) (?:take place|happen|go ahead|materiali[sz]e)\b"
     r"|^[^.;:!?]{0,60}?\b(?:was|were|has been|have been|had been) (?:cancelled|canceled|called off|postponed)\b"
@@ -240,6 +242,7 @@ EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|cont
                       re.IGNORECASE)
 
 
+_GENERIC = re.compile(r"(?i)(?:protest|dissent|unrest)\s+(?:also\s+|itself\s+)?(?:has|is|remains|tends|was|had)\b")
 _JUDGED = re.compile(r"\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|mourn(?:s|ed|ing)?|"
                      r"(?:investigation|inquiry|probe) into|investigat(?:e|es|ed|ing)|justif(?:y|ies|ied)|"
                      r"apologi[sz](?:e|es|ed|ing) for)\s+(?:the\s+|this\s+|these\s+|their\s+|its\s+)?(?:\w+\s+){0,2}$",
@@ -255,6 +258,8 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     told elsewhere with its own day, here only judged."""
     if _JUDGED.search(sentence, max(0, trig_start - 45), trig_start):
         return True
+    if _GENERIC.match(sentence, trig_start) and re.fullmatch(r"\W*(?:[A-Z][\w-]+\s+)?", sentence[:trig_start]):
+        return True  # "Kyrgyz protest also has a rural lineage": protest in general, no event
     if not REFERENCE_NOUN.search(sentence[trig_start:trig_end]):
         return False
     if _OWN_YEAR.match(sentence, trig_end):

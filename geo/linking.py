@@ -18,7 +18,8 @@ COUNTRYWIDE = re.compile(
     r"\b(?:(?:across|throughout|all over|around|in most of|most of|half of|(?:almost|nearly) (?:all|the whole)(?: of)?|"
     r"the whole of|the rest of)\s+(?:the\s+)?(?:whole\s+|entire\s+)?country|nationwide|country-wide|countrywide|"
     r"(?:many|several|numerous|other|more|some|a number of|dozens of|various|different|most) (?:cities|towns|regions|places|"
-    r"parts of the country|oblasts)|the regions\b|the country\b(?![’']s)|the whole country|the entire country)",
+    r"parts of the country|oblasts)|(?:more than |over |at least |some |nearly |almost )?\d+ (?:cities|towns|provinces|"
+    r"regions|districts)|the regions\b|the country\b(?![’']s)|the whole country|the entire country)",
     re.IGNORECASE,
 )
 

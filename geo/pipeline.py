@@ -144,7 +144,9 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
 HEADING_START = re.compile(r"^\W*(?:read also|see also|related|photo|image|video|source|reproduced from|"
                            r"first published|share|tags?)\b", re.IGNORECASE)
 # A sentence about the writing itself ("This blog post discusses the national strike") reports nothing.
-ABOUT_THE_WRITING = re.compile(r"^\W*(?:this|the|our|in this)\s+(?:blog\s+)?(?:article|post|report|story|piece|book|film|"
+ABOUT_THE_WRITING = re.compile(r"^\W*(?:this|the|our)\s+(?:weekly\s+|daily\s+|monthly\s+)?(?:digest|round-?up|newsletter|"
+                               r"briefing|summary|live (?:blog|coverage|updates))\b|^\W*live (?:coverage|updates) of\b"
+                               r"|^\W*(?:this|the|our|in this)\s+(?:blog\s+)?(?:article|post|report|story|piece|book|film|"
                                r"documentary|study|paper|essay|analysis|review|episode|podcast|series|exhibition|"
                                r"chapter|section|briefing)\s+(?:\w+\s+){0,2}?(?:discuss|describ|examin|explor|look|"
                                r"analy[sz]|cover|recount|tell|trac|revisit|review|consider|chronicl)\w*\b"
