@@ -426,7 +426,7 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
             if DIED_IN_CLASHES.search(sentence) and not AGENTS.search(sentence.split(" in clash")[0]):
                 return False
             victims = re.search(r"(?i)\b(?:protesters|protestors|demonstrators|strikers|marchers)\b", sentence)
-            if not (AGENTS.search(sentence) or AGENTS.search(context[-200:]) or victims):
+            if not (AGENTS.search(sentence) or victims):
                 return False
             return bool(near or FORCES.search(sentence) and protest_article
                         or re.search(r"(?i)\b(?:on|at|into) (?:the )?(?:crowds?|demonstrat\w+|protest\w+)", sentence))
