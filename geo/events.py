@@ -385,6 +385,8 @@ FORCES = re.compile(r"\b(?:police\w*|security|troops|soldiers|army|military|guar
 AGENTS = re.compile(r"\b(?:police\w*|security|troops|soldiers|army|military|guards?\w*|officers|law enforcement|"
                     r"gendarme\w*|special forces|riot squad|OMON|authorities|regime|government forces|snipers|"
                     r"militia|paramilitar\w+|junta)\b", re.IGNORECASE)
+VICTIMS = re.compile(r"\b(?:protesters|protestors|demonstrators|strikers|marchers)\b", re.IGNORECASE)
+FIRED_ON_CROWD = re.compile(r"\b(?:on|at|into) (?:the )?(?:crowds?|demonstrat\w+|protest\w+)", re.IGNORECASE)
 DIED_IN_CLASHES = re.compile(r"\b(?:killed|died|dead)\b[^.;]{0,40}\b(?:in|during|amid) (?:the )?(?:clashes|violence|"
                              r"unrest|riots?|stampede|fighting)|\bclashes\b[^.;]{0,60}\b(?:killed|dead|died)\b",
                              re.IGNORECASE)
@@ -425,11 +427,9 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
             # deaths "in clashes" or "in the violence" are a riot's; a killing by the state needs its agent
             if DIED_IN_CLASHES.search(sentence) and not AGENTS.search(sentence.split(" in clash")[0]):
                 return False
-            victims = re.search(r"(?i)\b(?:protesters|protestors|demonstrators|strikers|marchers)\b", sentence)
-            if not (AGENTS.search(sentence) or victims):
+            if not (AGENTS.search(sentence) or VICTIMS.search(sentence)) or ORDINARY_CRIME.search(sentence):
                 return False
-            return bool(near or FORCES.search(sentence) and protest_article
-                        or re.search(r"(?i)\b(?:on|at|into) (?:the )?(?:crowds?|demonstrat\w+|protest\w+)", sentence))
+            return bool(near or FORCES.search(sentence) and protest_article or FIRED_ON_CROWD.search(sentence))
         return not ORDINARY_CRIME.search(sentence) and bool(protest_article or near)
     if kind == "strike":
         if re.match(r"(?i)striker\b", word):  # one on strike, or a football player
