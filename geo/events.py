@@ -377,14 +377,14 @@ SPORT = re.compile(r"\b(?:wickets?|innings|bowl(?:er|ed|ing)|batting|batsman|bat
 WEAK = re.compile(r"gather|assembl|crowd|march|clash(?:\b|ing)|storm|exchange|gun|beat|blockade|c(?:a|o)me out|"
                   r"poured|surrounded|occupying|seiz|took over|take|captur|attack|burn|set|torch|lit|vandal|smash|"
                   r"brok|break|were burn|was burn|in flame|overpower|disarm|pull|tore|toppl", re.IGNORECASE)
-# Who breaks up a crowd: beside them a clash, a burning or a seizure is a riot ("clashes broke out with
-# police"), a shooting a repression ("security forces opened fire on the crowd").
-FORCES = re.compile(r"\b(?:police\w*|security|troops|soldiers|army|military|guards?\w*|officers|law enforcement|"
-                    r"gendarme\w*|special forces|riot squad|OMON|crowds?|demonstration)\b", re.IGNORECASE)
+_STATE_FORCES = (r"police\w*|security|troops|soldiers|army|military|guards?\w*|officers|law enforcement|gendarme\w*|"
+                 r"special forces|riot squad|OMON")
 # Who kills or shoots protesters when it is repression: the state's forces.
-AGENTS = re.compile(r"\b(?:police\w*|security|troops|soldiers|army|military|guards?\w*|officers|law enforcement|"
-                    r"gendarme\w*|special forces|riot squad|OMON|authorities|regime|government forces|snipers|"
-                    r"militia|paramilitar\w+|junta)\b", re.IGNORECASE)
+AGENTS = re.compile(rf"\b(?:{_STATE_FORCES}|authorities|regime|government forces|snipers|militia|paramilitar\w+|junta)\b",
+                    re.IGNORECASE)
+# Who is there when a clash, a burning or a seizure is a riot ("clashes broke out with police") or a
+# shooting a repression ("security forces opened fire on the crowd"): the forces and the crowd.
+FORCES = re.compile(rf"\b(?:{_STATE_FORCES}|crowds?|demonstration)\b", re.IGNORECASE)
 VICTIMS = re.compile(r"\b(?:protesters|protestors|demonstrators|strikers|marchers)\b", re.IGNORECASE)
 FIRED_ON_CROWD = re.compile(r"\b(?:on|at|into) (?:the )?(?:crowds?|demonstrat\w+|protest\w+)", re.IGNORECASE)
 DIED_IN_CLASHES = re.compile(r"\b(?:killed|died|dead)\b[^.;]{0,40}\b(?:in|during|amid) (?:the )?(?:clashes|violence|"

@@ -35,13 +35,13 @@ from geo.model import Document, Event, Mention, Place, Source
 EXTRACTOR_VERSION = extractor_version()
 
 
-# the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
 OTHER_PLACES = re.compile(r"\b(?:and|as well as|like|in)\s+(?:in\s+)?(?:many|several|numerous|dozens of|a number of)?\s*"
                           r"other (?:\w+ )?(?:cities|towns|regions|places|parts of the country)\b"
                           r"|\b(?:across|throughout|all over|around) the (?:whole |entire )?country\b", re.IGNORECASE)
 ONGOING = re.compile(r"\b(?:began|started|broke out|erupted|launched)\b[^.;]{0,80}?\b(?:and|but) (?:has |have |had )?"
                      r"(?:continued|continues|go(?:es|ne)? on|is still|are still|remains?|persist(?:s|ed)?)\b"
                      r"|\b(?:has|have) (?:been )?(?:continued|gone on|persisted) (?:since|from)\b", re.IGNORECASE)
+# the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|removed", re.IGNORECASE)
 # A decision of the state with no place of its own (a resignation, a concession) is taken in the capital.
