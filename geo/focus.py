@@ -61,6 +61,7 @@ class ArticleFocus:
     episode: date | None
     about_protest: bool
     credits: tuple[tuple[int, int], ...] = ()  # bylines and credit lines ("By Michael Martinez")
+    filed_at: Place | None = None  # the dateline's city, when it lies in the main country
 
     def in_dateline(self, pos: int) -> bool:
         """Whether a position lies in the dateline or a credit line: where the report was filed or who
@@ -99,11 +100,14 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
         cities[m.place.id] += 1 / max(size, 1)
         by_id[m.place.id] = m.place
     # a report filed from a city of the country it is about is, first of all, about that city
+    filed_at = None
     for m in mentions:
         if dateline and dateline[0] <= m.start < dateline[1] and m.place is not None and m.place.level == "city" \
                 and m.place.country == country:
             cities[m.place.id] += DATELINE_WEIGHT
             by_id[m.place.id] = m.place
+            if "(" not in text[dateline[0]:dateline[1]]:
+                filed_at = m.place  # a local paper's own city; an agency's bureau ("(Reuters)") is not
             break
     city = None
     if cities:
@@ -113,4 +117,4 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
         if n >= 2 and n >= MAIN_CITY_SHARE * sum(cities.values()) and n >= MAIN_CITY_LEAD * second:
             city = by_id[top]
     return ArticleFocus(country_place, city, dateline, episode, about_protest(text),
-                        tuple(c for c in credits if c != dateline))
+                        tuple(c for c in credits if c != dateline), filed_at)

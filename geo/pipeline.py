@@ -52,6 +52,7 @@ ACTORS = re.compile(r"\s+(?:(?:riot|security|special|armed|state|border|governme
                     r"forces|police|troops|soldiers|army|military|authorities|government|regime|officials|"
                     r"protesters|demonstrators|workers|unions?|students|teachers|miners|nurses|doctors|farmers|"
                     r"truckers|drivers|activists|opposition|strikers|employees|dockers|pilots)\b", re.IGNORECASE)
+FOREIGN_IN = re.compile(r"\bin\s+(?:neighbou?ring\s+)?$", re.IGNORECASE)
 LOCATIVE = re.compile(r"\b(?:in|across|throughout|all over|around|nationwide in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -212,8 +213,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             near = date_near(m, trig, sentence, spans)
             pspan = span_of(near) if near is not None else span
             own_date = near is not None and gap(near, m) <= BESIDE
+            # ("protests over fuel prices in neighbouring Kazakhstan": named as the place of the trigger)
+            its_place = 0 <= m.start - trig.end <= 40 and FOREIGN_IN.search(sentence, max(0, m.start - 20), m.start)
             if p.level == "country" and country_place and p.country != country_place.country and (
-                    not foreign_ok or not own_date):
+                    not foreign_ok or not (own_date or its_place)):
                 continue  # "the wave we saw in Iran": a foreign country needs its own date to be an event
             targets.append((p, m.text, m.confidence, pspan))
         # "Sri Lanka lifted a curfew imposed in parts of Colombo": a country whose own place is named too
@@ -242,6 +245,9 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 targets.append((ref.place, ref.text, 0.6 * ref.confidence, span))
             elif last_place is not None and local:
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
+            elif site and local and focus.filed_at is not None and focus.city is None:
+                # a named square or street, in a report filed from a city of the country: that city's
+                targets.append((focus.filed_at, "", 0.5, span))
             elif focus.city is not None and local and (trig.event_type in ("riot", "repression") or site):
                 # force used or met in an article about one city happened there, and so did whatever
                 # happened at a named site ("outside the parliament"); a protest or a strike told without a
