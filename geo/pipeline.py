@@ -245,7 +245,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 targets.append((ref.place, ref.text, 0.6 * ref.confidence, span))
             elif last_place is not None and local:
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
-            elif site and local and focus.filed_at is not None and focus.city is None:
+            elif site and local and focus.filed_at is not None:
                 # a named square or street, in a report filed from a city of the country: that city's
                 targets.append((focus.filed_at, "", 0.5, span))
             elif focus.city is not None and local and (trig.event_type in ("riot", "repression") or site):

@@ -442,3 +442,18 @@ def test_background_inside_a_sentence_takes_its_own_year(run):
     strikes = of_type(evs, "strike")
     assert [(e.date_start, e.date_end, e.historical) for e in strikes] == [("1989-07-01", "1989-07-31", True)]
     assert ("protest", "Temirtau", "2025-03-07", "2025-03-07") in summary(evs)
+
+
+def test_a_local_papers_street_events_are_in_its_dateline_city(run):
+    """A local paper filed from Thessaloniki names streets and squares, not its city, in every sentence;
+    an agency's bureau city ('NAIROBI, Kenya (AP)') is no such locale."""
+    evs = run("THESSALONIKI – Thousands of students marched along Egnatia Street on Thursday against the bill.\n\n"
+              "In Athens, lecturers held a rally outside parliament on Wednesday, and in Athens riot police "
+              "detained students.", "2021-02-11", name="local.txt")
+    assert ("protest", "Thessaloníki", "2021-02-11", "2021-02-11") in summary(evs)
+
+
+def test_a_foreign_country_named_as_the_place_of_the_event(run):
+    evs = run("Bishkek traders marched on Monday. Officials watched nervously in January 2022 as protests over "
+              "fuel prices in neighbouring Kazakhstan turned deadly.", "2025-03-26")
+    assert ("protest", "Kazakhstan", "2022-01-01", "2022-01-31") in summary(evs)
