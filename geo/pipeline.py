@@ -37,7 +37,9 @@ EXTRACTOR_VERSION = extractor_version()
 
 OTHER_PLACES = re.compile(r"\b(?:and|as well as|like|in)\s+(?:in\s+)?(?:many|several|numerous|dozens of|a number of)?\s*"
                           r"other (?:\w+ )?(?:cities|towns|regions|places|parts of the country)\b"
-                          r"|\b(?:across|throughout|all over|around) the (?:whole |entire )?country\b", re.IGNORECASE)
+                          r"|\b(?:across|throughout|all over|around) the (?:whole |entire )?country\b"
+                          r"|\bin (?:more than |over |at least |some |nearly |almost )?\d+ (?:cities|towns|provinces|"
+                          r"regions|districts)\b", re.IGNORECASE)
 ONGOING = re.compile(r"\b(?:began|started|broke out|erupted|launched)\b[^.;]{0,80}?\b(?:and|but) (?:has |have |had )?"
                      r"(?:continued|continues|go(?:es|ne)? on|is still|are still|remains?|persist(?:s|ed)?)\b"
                      r"|\b(?:has|have) (?:been )?(?:continued|gone on|persisted) (?:since|from)\b", re.IGNORECASE)
