@@ -1,10 +1,11 @@
 """Regression floor for the extractor: the whole path a user's files take (read, extract, merge,
 export to GeoJSON) scored against the hand annotations of tests/gold by SCHEME.md's lenient rules.
 
-Six sets: the seed articles (gold 000-004), the articles written in other styles (tests/corpus,
-gold 101-106), three development sets (tests/dev, tests/dev3, tests/dev4: the former blind set, tuned
-on once) and the blind set (tests/blind, 601-612, written in the styles of real wire copy, live blogs,
-releases and roundups by a helper and never read by the extractor's authors: only ever scored). Each
+Eight sets: the seed articles (gold 000-004), the articles written in other styles (tests/corpus,
+gold 101-106), four development sets (tests/dev, tests/dev3, tests/dev4: the former blind set, tuned
+on once, tests/dev5) and two blind sets (tests/blind, 601-612, and tests/blind2, 801-812, written in
+the styles of real wire copy, live blogs, releases and roundups by helpers and never read by the
+extractor's authors: only ever scored). Each
 floor is about 0.05 under the set's score when it was set (docs/MEASUREMENTS.md), which catches a
 regression without pinning today's exact errors. The per-type and per-article table is printed
 (pytest -s, or on failure) so a drop can be located. The real published articles of
@@ -39,6 +40,8 @@ SETS = {
              14, 0.55),
     "blind": (sorted((TESTS / "blind").glob("6[0-1][0-9]_*.txt")), sorted((TESTS / "blind" / "gold").glob("*.jsonl")),
               12, 0.40),
+    "blind2": (sorted((TESTS / "blind2").glob("8[0-1][0-9]_*.txt")),
+               sorted((TESTS / "blind2" / "gold").glob("*.jsonl")), 12, 0.48),
 }
 
 
@@ -70,7 +73,7 @@ def test_lenient_f1_stays_above_the_floor(name, gaz):
     assert report.overall.f1 >= floor, f"{name}: lenient F1 {report.overall.f1:.3f} < {floor}\n{table}"
     # no event type may collapse entirely while the others carry the average
     for event_type, s in report.per_type.items():
-        if s.gold >= 5 and name not in ("blind", "dev5"):  # newer real-style sets: a measure, not yet a target
+        if s.gold >= 5 and name not in ("blind", "blind2", "dev5"):  # newer real-style sets: a measure, not yet a target
             assert s.f1 >= 0.35, f"{name}/{event_type}: F1 {s.f1:.3f}\n{table}"
 
 
