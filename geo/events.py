@@ -328,6 +328,7 @@ def _union(sets) -> set[str] | None:
 # word starts that open with one of them (the same matches as scanning every position, several times
 # faster: most words of a sentence open no trigger).
 _OPENINGS = _openings(_ALL_TRIGGERS.pattern)
+_SHORT_OPENINGS = tuple(o for o in _OPENINGS or () if len(o) < 3)  # a trigger shorter than three letters
 _WORD_START = re.compile(r"\b\w")
 
 
@@ -347,8 +348,6 @@ def _trigger_matches(sentence: str):
             yield m
             pos = m.end()
 
-
-_SHORT_OPENINGS = tuple(o for o in _OPENINGS or () if len(o) < 3)
 
 
 # Words of protest that rarely mean anything else: an article that uses them is about protest, and a

@@ -21,7 +21,7 @@ from datetime import date
 
 from geo.events import about_protest
 from geo.gazetteer import Gazetteer
-from geo.linking import is_origin, main_country
+from geo.linking import LIST_GAP, is_origin, main_country
 from geo.model import Mention, Place
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -35,8 +35,6 @@ DATELINE = re.compile(
     rf"\s*(?:\.?[-–—:]|(?<=\d)(?=\s+[A-Z]))"
     rf"|(?P<title>{_TITLE})(?:,\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\s*\([^)\n]{{1,40}}\)\s*\.?[-–—])\s"
 )
-# What may stand between two members of a list of places.
-LIST_GAP_TEXT = re.compile(r"^(?:\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:in\s+)?(?:the\s+)?|)$")
 # "By Michael Martinez, Automotive News", "(Reporting by Olzhas Auyezov; Editing by ...)", "Photo: ..."
 CREDIT_LINE = re.compile(r"(?m)^[ \t(]*(?:(?:By|BY)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)[^\n]{0,80})?"
                          r"|(?:Written by|Reporting by|Additional reporting by|Editing by|Writing by|Compiled by|"
@@ -45,6 +43,8 @@ CREDIT_LINE = re.compile(r"(?m)^[ \t(]*(?:(?:By|BY)\s+[A-Z][\w.'’-]+(?:\s+[A-Z
 DATELINE_WITHIN = 800
 # A city is the article's main city when it holds this share of the article's city-level mentions.
 MAIN_CITY_SHARE = 0.5
+# How far apart (in characters) two mentions of a list may start.
+LIST_REACH = 60
 # A dateline city of the article's own country counts as this many mentions.
 DATELINE_WEIGHT = 1
 # ... and this many times as many as the next city.
@@ -85,18 +85,20 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
                gaz: Gazetteer) -> ArticleFocus:
     """The article's dateline, main country, main city, episode and subject."""
     dateline = find_dateline(text, paragraphs)
-    credits = [(m.start(), m.end()) for m in CREDIT_LINE.finditer(text)] + ([dateline] if dateline else [])
-    own = [m for m in mentions if m.place is not None and not any(a <= m.start < b for a, b in credits)]
+    credits = [(m.start(), m.end()) for m in CREDIT_LINE.finditer(text)]
+    unplaced = credits + ([dateline] if dateline else [])
+    own = [m for m in mentions if m.place is not None and not any(a <= m.start < b for a, b in unplaced)]
     country = main_country(own)
     country_place = gaz.country(country) if country else None
     cities: Counter[str] = Counter()
     by_id: dict[str, Place] = {}
     home = [m for m in own if not m.demonym and m.place.country == country and m.place.level == "city"
             and not is_origin(text, m.start)]
-    for m in home:
+    for i, m in enumerate(home):
         # a list ("in Batumi, Kutaisi, Ozurgeti and Rustavi") counts as one mention shared by its members
-        size = sum(1 for o in home if abs(o.start - m.start) <= 60 and LIST_GAP_TEXT.search(
-            text[min(o.end, m.end):max(o.start, m.start)] or ","))
+        # (home is in text order: only the neighbours within LIST_REACH can be in its list)
+        size = sum(1 for o in _within(home, i, LIST_REACH) if LIST_GAP.fullmatch(
+            text[min(o.end, m.end):max(o.start, m.start)]))
         cities[m.place.id] += 1 / max(size, 1)
         by_id[m.place.id] = m.place
     # a report filed from a city of the country it is about is, first of all, about that city
@@ -117,4 +119,16 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
         if n >= 2 and n >= MAIN_CITY_SHARE * sum(cities.values()) and n >= MAIN_CITY_LEAD * second:
             city = by_id[top]
     return ArticleFocus(country_place, city, dateline, episode, about_protest(text),
-                        tuple(c for c in credits if c != dateline), filed_at)
+                        tuple(credits), filed_at)
+
+
+def _within(mentions: list[Mention], i: int, reach: int) -> list[Mention]:
+    """The mentions other than the i-th that start at most ``reach`` characters from it (``mentions``
+    in text order), found by walking out from it: linear in a long article, not quadratic."""
+    out = []
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(mentions) and abs(mentions[j].start - mentions[i].start) <= reach:
+            out.append(mentions[j])
+            j += step
+    return out

@@ -462,10 +462,9 @@ def _season(which: str, season: str, anchor: date) -> tuple[date, date]:
     first, last = _SEASONS[season]
     start_year = anchor.year if which == "this" else anchor.year - 1
     if season == "winter":
-        # the winter that began in December of start_year (last winter told in Jan-Feb began two Decembers ago)
-        if which != "this" and anchor.month <= 2:
-            start_year -= 1
-        if which == "this" and anchor.month <= 2:
+        # told in January or February, a winter began a December earlier ("this winter" in January 2022
+        # began in December 2021, "last winter" in December 2020)
+        if anchor.month <= 2:
             start_year -= 1
         return date(start_year, 12, 1), _month_span(start_year + 1, 2)[1]
     if which != "this" and anchor.month > last:
