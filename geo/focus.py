@@ -43,8 +43,6 @@ CREDIT_LINE = re.compile(r"(?m)^[ \t(]*(?:(?:By|BY)\s+[A-Z][\w.'’-]+(?:\s+[A-Z
 DATELINE_WITHIN = 800
 # A city is the article's main city when it holds this share of the article's city-level mentions.
 MAIN_CITY_SHARE = 0.5
-# How far apart (in characters) two mentions of a list may start.
-LIST_REACH = 60
 # A dateline city of the article's own country counts as this many mentions.
 DATELINE_WEIGHT = 1
 # ... and this many times as many as the next city.
@@ -94,13 +92,11 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
     by_id: dict[str, Place] = {}
     home = [m for m in own if not m.demonym and m.place.country == country and m.place.level == "city"
             and not is_origin(text, m.start)]
-    for i, m in enumerate(home):
+    for group in _lists(text, home):
         # a list ("in Batumi, Kutaisi, Ozurgeti and Rustavi") counts as one mention shared by its members
-        # (home is in text order: only the neighbours within LIST_REACH can be in its list)
-        size = sum(1 for o in _within(home, i, LIST_REACH) if LIST_GAP.fullmatch(
-            text[min(o.end, m.end):max(o.start, m.start)]))
-        cities[m.place.id] += 1 / max(size, 1)
-        by_id[m.place.id] = m.place
+        for m in group:
+            cities[m.place.id] += 1 / len(group)
+            by_id[m.place.id] = m.place
     # a report filed from a city of the country it is about is, first of all, about that city
     filed_at = None
     for m in mentions:
@@ -122,13 +118,14 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
                         tuple(credits), filed_at)
 
 
-def _within(mentions: list[Mention], i: int, reach: int) -> list[Mention]:
-    """The mentions other than the i-th that start at most ``reach`` characters from it (``mentions``
-    in text order), found by walking out from it: linear in a long article, not quadratic."""
-    out = []
-    for step in (-1, 1):
-        j = i + step
-        while 0 <= j < len(mentions) and abs(mentions[j].start - mentions[i].start) <= reach:
-            out.append(mentions[j])
-            j += step
-    return out
+
+def _lists(text: str, mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions (in text order) grouped into the lists they stand in: neighbours joined by a comma,
+    "and" or "or" ("Batumi, Kutaisi and Rustavi") are one group; any other mention is a group of one."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        if groups and LIST_GAP.fullmatch(text[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
