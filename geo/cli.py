@@ -165,7 +165,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.date_from and args.date_to and args.date_from > args.date_to:
         print(f"error: --from {args.date_from} is after --to {args.date_to}", file=sys.stderr)
         return 2
-    fmt = None if args.output in (None, "-") else export.format_for(args.output)
+    fmt = None if args.output in (None, "-") or args.reviewed else export.format_for(args.output)
     try:
         if args.store:
             if not Path(args.store).is_file():
@@ -180,15 +180,128 @@ def cmd_export(args: argparse.Namespace) -> int:
                 bar.close()
         with store:
             events = store.events(date_from=args.date_from, date_to=args.date_to, types=args.types,
-                                  historical=None if args.historical else False)
+                                  historical=None if args.historical else False,
+                                  include_rejected=args.include_rejected)
     except sqlite3.Error as exc:
         print(f"error: {args.store}: {exc}", file=sys.stderr)
         return 1
+    if args.reviewed:
+        return _export_reviewed(events, args.output)
     if fmt is None:
         sys.stdout.write(export.render(events, "geojson"))
     else:
         export.write(events, args.output, fmt=fmt)
         print(f"wrote {len(events)} event(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _field_values(pairs: list[str] | None) -> dict[str, str]:
+    """``--set FIELD=VALUE`` arguments as a dict; a pair without '=' is a one-line error."""
+    out = {}
+    for pair in pairs or ():
+        field, sep, value = pair.partition("=")
+        if not sep or not field.strip() or not value.strip():
+            raise ValueError(f"--set {pair!r}: write FIELD=VALUE, e.g. place=Aktobe or date_start=2022-01-05")
+        out[field.strip()] = value.strip()
+    return out
+
+
+def _describe_event(ev) -> str:
+    days = ev.date_start if ev.date_start == ev.date_end else f"{ev.date_start}..{ev.date_end}"
+    where = f"{ev.site}, {ev.place}" if ev.site else ev.place
+    return f"{ev.event_id} {ev.review}: {ev.event_type} at {where} ({ev.level}, {ev.country}) on {days}"
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Confirm, reject or correct events of a store, add a missed one, or show the review log."""
+    from pathlib import Path
+
+    from geo import review as rv
+    from geo.store import Store
+
+    path = args.store
+    if not Path(path).is_file():
+        print(f"error: {path}: no such store file", file=sys.stderr)
+        return 1
+    values = _field_values(args.set)
+    actions = [a for a in ("confirm", "reject", "add", "history") if getattr(args, a)]
+    if values and not args.add:
+        actions.append("correct")
+    if len(actions) != 1:
+        print("error: give one of --confirm, --reject, --set FIELD=VALUE, --add or --history", file=sys.stderr)
+        return 2
+    action = actions[0]
+    with Store(path) as store:
+        if action == "history":
+            for r in store.reviews() if not args.ids else [r for i in args.ids for r in store.reviews(i)]:
+                print(f"{r.id} {r.event_id} {r.describe()}")
+            return 0
+        if action == "add":
+            missing = [f for f in ("event_type", "place", "date_start") if f not in values]
+            if missing or not args.doc or not args.evidence:
+                print("error: --add needs --doc NAME, --evidence SENTENCE and --set event_type=T "
+                      "--set place=NAME --set date_start=DATE [--set date_end=DATE]", file=sys.stderr)
+                return 2
+            unknown = sorted(set(values) - set(rv.FIELDS))
+            if unknown:
+                raise ValueError(f"cannot set {', '.join(unknown)}: fields are {', '.join(rv.FIELDS)}")
+            # a place name is read in the country given, else in the country of the article's events
+            countries = [args.country] if args.country else sorted(
+                {ev.country for ev in store.events(include_rejected=True)
+                 if any(s.doc == args.doc for s in ev.sources) and ev.country})
+            found = rv.resolve_place(values["place"], countries)
+            ev = store.add_event(args.doc, args.evidence, values["event_type"], found.place, values["date_start"],
+                                 values.get("date_end"), reviewer=args.reviewer or "", note=args.note or "",
+                                 place_mention=values["place"])
+            print(_describe_event(ev))
+            return 0
+        if not args.ids:
+            print("error: give the id of at least one event (see `python -m geo export` or the dashboard)",
+                  file=sys.stderr)
+            return 2
+        changes = None
+        if action == "correct":
+            current = {ev.event_id: ev for ev in store.events(include_rejected=True)}
+            missing = [i for i in args.ids if i not in current]
+            if missing:
+                raise ValueError(f"no event {', '.join(missing)} in {path}")
+            # one correction for all the ids; a typed place is read in the first event's country
+            changes = rv.changes_from_fields(values, current[args.ids[0]])
+            if "place" in values:
+                found = rv.resolve_place(values["place"], [current[args.ids[0]].country])
+                others = ", ".join(f"{c.place.name} ({c.place.level}, {c.place.country})"
+                                   for c in found.candidates if c.place.id != found.place.id)
+                print(f"place {values['place']!r} -> {found.place.name} ({found.place.level}, "
+                      f"{found.place.country}, {found.place.id})" + (f"; other candidates: {others}" if others else ""),
+                      file=sys.stderr)
+        store.review(args.ids, action, changes, reviewer=args.reviewer or "", note=args.note or "")
+        reviewed = {ev.event_id: ev for ev in store.events(include_rejected=True)}
+        for event_id in args.ids:
+            print(_describe_event(reviewed[event_id]))
+    return 0
+
+
+def _export_reviewed(events: list, output: str | None) -> int:
+    """Reviewed events as annotation lines (SCHEME.md) for ``evaluate --gold``; warns about the
+    articles whose events are not all reviewed, since scoring on them would count the unreviewed
+    events as false."""
+    from geo import export
+    from geo.review import annotation_jsonl, annotation_records
+
+    if output not in (None, "-") and not output.endswith(".jsonl"):
+        print(f"error: --reviewed writes annotation lines: give a .jsonl file, not {output}", file=sys.stderr)
+        return 2
+    text = annotation_jsonl(events)
+    partly = sorted({s.doc for ev in events if ev.review == "unreviewed" for s in ev.sources}
+                    & {r["doc"] for r in annotation_records(events)})
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        export.write_text(text, output)
+        print(f"wrote {text.count(chr(10))} annotation line(s) to {output}", file=sys.stderr)
+    if partly:
+        print(f"note: {len(partly)} article(s) still have unreviewed events (review them all before scoring "
+              f"on them): {', '.join(partly)}", file=sys.stderr)
     return 0
 
 
@@ -263,8 +376,36 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep events outside the articles' main episode (default)")
     p.add_argument("--no-historical", dest="historical", action="store_false",
                    help="drop historical events")
+    p.add_argument("--include-rejected", action="store_true",
+                   help="keep events a reviewer rejected (their review property says so)")
+    p.add_argument("--reviewed", action="store_true",
+                   help="write the reviewed events (confirmed, corrected, added) as annotation lines "
+                        "(.jsonl, SCHEME.md) that `evaluate --gold` reads")
     p.add_argument("--quiet", action="store_true", help="no progress bar while building the default store")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("review", help="confirm, reject or correct events of a store, or add a missed one",
+                       description="Reviews are kept apart from the extractor's events and survive reextract. "
+                                   "Examples: review ID --reject --note 'not a protest'; "
+                                   "review ID --set place=Aktobe --set date_start=2022-01-05; "
+                                   "review --add --doc a.txt --evidence 'Workers struck in Aktau on Monday.' "
+                                   "--set event_type=strike --set place=Aktau --set date_start=2022-01-03")
+    p.add_argument("ids", nargs="*", metavar="ID", help="event ids (the event_id of the export or the dashboard)")
+    p.add_argument("--store", required=True, metavar="FILE", help="store file")
+    p.add_argument("--confirm", action="store_true", help="the events are right as they are")
+    p.add_argument("--reject", action="store_true", help="the events are wrong (hidden; kept in the log)")
+    p.add_argument("--set", action="append", metavar="FIELD=VALUE",
+                   help="correct a field: event_type, place (a name or a place id), date_start, date_end "
+                        "(repeatable)")
+    p.add_argument("--add", action="store_true", help="add an event the extractor missed (with --doc, "
+                   "--evidence and --set)")
+    p.add_argument("--doc", metavar="NAME", help="--add: the article's file name in the store")
+    p.add_argument("--evidence", metavar="SENTENCE", help="--add: the sentence of the article that asserts it")
+    p.add_argument("--country", metavar="CC", help="--add: read the place name in this country first")
+    p.add_argument("--history", action="store_true", help="print the review log (of the given ids, or all)")
+    p.add_argument("--note", metavar="TEXT", help="a note kept with the review")
+    p.add_argument("--reviewer", metavar="NAME", help="who reviews (kept with the review)")
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("evaluate", help="score predictions (GeoJSON) against annotated events (JSONL)")
     p.add_argument("--gold", nargs="+", required=True, metavar="FILE_OR_DIR",

@@ -36,7 +36,7 @@ CSV_COLUMNS = (
     "event_id", "event_date", "date_start", "date_end", "time_precision", "event_type",
     "acled_event_type", "acled_sub_event_type", "cameo", "plover", "country", "admin1", "location",
     "site", "latitude", "longitude", "geo_precision", "historical", "fatalities", "arrests",
-    "corroboration", "sources", "source_docs", "notes",
+    "corroboration", "sources", "source_docs", "notes", "review", "reviewed_by", "review_note",
 )
 
 FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
@@ -85,6 +85,9 @@ def event_to_feature(ev: Event) -> dict:
         "fatalities": ev.fatalities,
         "arrests": ev.arrests,
         "corroboration": corroboration(ev),
+        "review": ev.review,
+        "reviewed_by": _clean(ev.reviewed_by) or None,
+        "review_note": _clean(ev.review_note) or None,
         "sources": [
             {
                 "doc": _clean(s.doc),
@@ -158,6 +161,9 @@ def event_to_row(ev: Event) -> dict[str, Any]:
         "sources": len(ev.sources),
         "source_docs": ";".join(docs),
         "notes": " | ".join(notes),
+        "review": ev.review,
+        "reviewed_by": ev.reviewed_by,
+        "review_note": ev.review_note,
     }
 
 
@@ -191,21 +197,25 @@ def render(events: Iterable[Event], fmt: str) -> str:
 
 
 def write(events: Iterable[Event], path: str | os.PathLike[str], fmt: str | None = None) -> Path:
-    """Write the events to ``path`` atomically; the format comes from ``fmt`` or the suffix.
+    """Write the events to ``path`` atomically; the format comes from ``fmt`` or the suffix."""
+    target = Path(path)
+    fmt = fmt or format_for(target)
+    return write_text(render(list(events), fmt), target, newline="" if fmt == "csv" else None)
+
+
+def write_text(text: str, path: str | os.PathLike[str], newline: str | None = None) -> Path:
+    """Write UTF-8 text to ``path`` atomically.
 
     The text goes to a temporary file in the same folder which then replaces
     the target, so a reader never sees a half-written file and a failure
     leaves the previous file as it was.
     """
     target = Path(path)
-    fmt = fmt or format_for(target)
-    text = render(list(events), fmt)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ValueError(f"{target}: folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        newline = "" if fmt == "csv" else None
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             fh.write(text)
             fh.flush()

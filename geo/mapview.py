@@ -110,6 +110,11 @@ def popup_html(ev: Event) -> str:
         facts.append(f"Arrests: {esc(ev.arrests)}")
     if ev.place_mention and ev.place_mention != ev.place:
         facts.append(f"Named in the text as “{esc(ev.place_mention)}”")
+    if ev.review != "unreviewed":
+        who = f" by {esc(ev.reviewed_by)}" if ev.reviewed_by else ""
+        note = f": {esc(ev.review_note)}" if ev.review_note else ""
+        facts.append(f'<span class="ev-review">Review: {esc(ev.review)}{who}{note}</span>')
+    facts.append(f'<span class="ev-id">Event {esc(ev.event_id)}</span>')
     items = []
     for src in ev.sources[:MAX_SOURCES_IN_POPUP]:
         title = esc(src.title or src.doc)

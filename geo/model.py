@@ -137,6 +137,12 @@ class Event:
     fatalities: int | None = None
     arrests: int | None = None
     sources: list[Source] = field(default_factory=list)
+    # What a reviewer said about the event (geo/review.py); the extractor leaves the defaults.
+    review: str = "unreviewed"  # unreviewed | confirmed | corrected | rejected | added
+    review_seq: int = 0  # id of the latest review row, 0 if none: a change made on an older view is refused
+    reviewed_by: str = ""
+    review_note: str = ""
+    origin_id: str | None = None  # the id the event had when reviewed: a corrected event keeps it
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -149,6 +155,9 @@ class Event:
 
     @property
     def event_id(self) -> str:
-        """Stable id derived from the key, so re-extraction gives the same ids."""
+        """Stable id derived from the key, so re-extraction gives the same ids; a reviewed event
+        keeps the id it had when the reviewer first saw it, whatever they corrected."""
+        if self.origin_id:
+            return self.origin_id
         raw = "|".join(self.key).encode("utf-8")
         return hashlib.sha1(raw).hexdigest()[:16]

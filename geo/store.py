@@ -33,11 +33,13 @@ from pathlib import Path
 
 from geo.merge import merge_events
 from geo.model import Document, Event, Section, Source
+from geo.review import (Review, StaleReview, added_event, added_id, anchor_of, apply_reviews, date_change,
+                        place_change)
 from geo.taxonomy import check_type
 
 _log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the reviews log
 # "GEOE" as a 32-bit integer: marks the SQLite file as an events store of this project.
 APPLICATION_ID = 0x47454F45
 
@@ -101,6 +103,24 @@ CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+"""
+
+# Reviews are a log apart from the extractor's rows (see geo/review.py): re-extraction rewrites
+# ``events`` and never touches this table. Rows are only ever added.
+_REVIEWS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS reviews (
+    id INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    status TEXT NOT NULL,
+    changes TEXT NOT NULL DEFAULT '{}',
+    anchor TEXT NOT NULL DEFAULT '{}',
+    reviewer TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    supersedes INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS reviews_event ON reviews(event_id, id);
 """
 
 _EVENT_COLUMNS = (
@@ -193,7 +213,7 @@ class Store:
             try:
                 # Another process may have created it between our check and the lock.
                 if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-                    for statement in _SCHEMA.split(";"):
+                    for statement in (_SCHEMA + _REVIEWS_SCHEMA).split(";"):
                         if statement.strip():
                             conn.execute(statement)
                     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -214,6 +234,23 @@ class Store:
         if version < 1:
             raise StoreError(self.path, f"unknown store schema version {version}")
         conn.execute("PRAGMA journal_mode = WAL")
+        if version < SCHEMA_VERSION:
+            self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Bring a store written by an older version up to this schema, in one transaction."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] < 2:
+                for statement in _REVIEWS_SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -393,6 +430,148 @@ class Store:
                 progress(i + 1, len(ids), doc.name)
         return total
 
+    # -- reviews ---------------------------------------------------------------------------
+
+    def review(
+        self,
+        event_ids: Sequence[str],
+        action: str,
+        changes: dict | None = None,
+        reviewer: str = "",
+        note: str = "",
+        expected: dict[str, int] | None = None,
+    ) -> list[Review]:
+        """Record a review (confirm, reject or correct) of events, all in one transaction.
+
+        ``changes`` (for ``correct``) are event attributes built by geo.review
+        (``type_change``, ``place_change``, ``date_change``, ``changes_from_fields``);
+        they add to the event's earlier corrections. ``expected`` maps an event id
+        to the ``review_seq`` the caller saw: if someone reviewed the event since,
+        :class:`StaleReview` is raised and nothing is written. Unknown ids raise
+        ValueError. Returns the new log rows.
+        """
+        if action not in ("confirm", "reject", "correct"):
+            raise ValueError(f"unknown review action {action!r}: confirm, reject or correct")
+        if action == "correct" and not changes:
+            raise ValueError("a correction needs at least one changed field")
+        ids = list(dict.fromkeys(event_ids))
+        if not ids:
+            raise ValueError("no event id given")
+        current = {ev.event_id: ev for ev in self.events(include_rejected=True)}
+        missing = [i for i in ids if i not in current]
+        if missing:
+            raise ValueError(f"no event {', '.join(missing)} in {self.path}")
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        written = []
+        with self._write() as conn:
+            for event_id in ids:
+                last = self._last_review(event_id)
+                seen = (expected or {}).get(event_id)
+                if seen is not None and seen != (last.id if last else 0):
+                    raise StaleReview(
+                        f"event {event_id} was reviewed since you loaded it: {last.describe() if last else 'review withdrawn'}; "
+                        "reload to see the change before reviewing it again")
+                added = self._added_review(event_id)
+                prior = dict(last.changes) if last and last.action != "add" else {}
+                if action == "correct":
+                    prior.update(changes or {})
+                if action == "reject":
+                    status = "rejected"
+                elif added is not None:
+                    status = "added"
+                else:
+                    status = "corrected" if prior else "confirmed"
+                ev = current[event_id]
+                anchor = anchor_of(ev) if last is None else last.anchor
+                cur = conn.execute(
+                    "INSERT INTO reviews (event_id, action, status, changes, anchor, reviewer, note, created_at, "
+                    "supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (event_id, action, status, json.dumps(prior, ensure_ascii=False), json.dumps(anchor),
+                     reviewer.strip(), note.strip(), now, last.id if last else 0))
+                written.append(Review(int(cur.lastrowid), event_id, action, status, prior, anchor,
+                                      reviewer.strip(), note.strip(), now, last.id if last else 0))
+        return written
+
+    def add_event(
+        self,
+        doc_name: str,
+        evidence: str,
+        event_type: str,
+        place,
+        date_start: str | date,
+        date_end: str | date | None = None,
+        reviewer: str = "",
+        note: str = "",
+        place_mention: str = "",
+    ) -> Event:
+        """Add an event the extractor missed, backed by a sentence of a stored article.
+
+        ``place`` is a :class:`geo.model.Place` (see ``geo.review.resolve_place``);
+        ``evidence`` must occur in the article's text (spaces and line breaks may differ).
+        Returns the new event, reviewed as ``added``.
+        """
+        import re as _re
+
+        doc = self.document(doc_name)
+        if doc is None:
+            raise ValueError(f"no article {doc_name!r} in {self.path}")
+        words = evidence.split()
+        if not words:
+            raise ValueError("the evidence sentence is empty")
+        m = _re.search(r"\s+".join(_re.escape(w) for w in words), doc.text)
+        if m is None:
+            raise ValueError(f"the evidence is not in {doc_name}: {evidence[:80]!r}")
+        record = {"event_type": check_type(event_type), **place_change(place, place_mention),
+                  **date_change(date_start, date_end), "historical": False, "confidence": 1.0,
+                  "fatalities": None, "arrests": None}
+        record["sources"] = [{"doc": doc.name, "evidence": m.group(0), "start": m.start(), "end": m.end()}]
+        event_id = added_id(doc.name, m.start(), m.end(), record)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM reviews WHERE event_id = ?", (event_id,)).fetchone():
+                raise ValueError(f"this event was already added (event {event_id})")
+            conn.execute(
+                "INSERT INTO reviews (event_id, action, status, changes, anchor, reviewer, note, created_at) "
+                "VALUES (?, 'add', 'added', ?, '{}', ?, ?, ?)",
+                (event_id, json.dumps(record, ensure_ascii=False), reviewer.strip(), note.strip(), now))
+        return next(ev for ev in self.events(include_rejected=True) if ev.event_id == event_id)
+
+    def reviews(self, event_id: str | None = None) -> list[Review]:
+        """The review log, oldest first (of one event when ``event_id`` is given)."""
+        sql = "SELECT * FROM reviews" + (" WHERE event_id = ?" if event_id else "") + " ORDER BY id"
+        with self._lock:
+            rows = self._conn.execute(sql, (event_id,) if event_id else ()).fetchall()
+        return [_review(r) for r in rows]
+
+    def _last_review(self, event_id: str) -> Review | None:
+        row = self._conn.execute("SELECT * FROM reviews WHERE event_id = ? ORDER BY id DESC LIMIT 1",
+                                 (event_id,)).fetchone()
+        return None if row is None else _review(row)
+
+    def _added_review(self, event_id: str) -> Review | None:
+        row = self._conn.execute("SELECT * FROM reviews WHERE event_id = ? AND action = 'add'",
+                                 (event_id,)).fetchone()
+        return None if row is None else _review(row)
+
+    def _latest_reviews(self) -> tuple[list[Review], list[Review]]:
+        """The latest review of each reviewed event, and the events added by hand."""
+        latest = [_review(r) for r in self._conn.execute(
+            "SELECT * FROM reviews WHERE id IN (SELECT max(id) FROM reviews GROUP BY event_id) ORDER BY id")]
+        added = [_review(r) for r in self._conn.execute("SELECT * FROM reviews WHERE action = 'add' ORDER BY id")]
+        return latest, added
+
+    def _doc_meta(self, names: set[str]) -> dict[str, dict]:
+        """Title, publisher, date and URL of stored articles by name (for the sources of added events)."""
+        out: dict[str, dict] = {}
+        with self._lock:
+            for name in names:
+                row = self._conn.execute(
+                    "SELECT title, publisher, published, url FROM documents WHERE name = ? ORDER BY id DESC LIMIT 1",
+                    (name,)).fetchone()
+                if row is not None:
+                    out[name] = dict(row)
+        return out
+
     def get_meta(self, key: str) -> str | None:
         with self._lock:
             row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -414,17 +593,41 @@ class Store:
         date_to: str | date | None = None,
         types: Iterable[str] | None = None,
         historical: bool | None = None,
+        include_rejected: bool = False,
     ) -> list[Event]:
-        """Events merged across documents, each with all its sources.
+        """Events merged across documents, each with all its sources, reviews applied.
 
         ``date_from``/``date_to`` keep events whose span overlaps the interval;
         ``types`` keeps those types (unknown names raise ValueError);
-        ``historical`` False drops historical events, True keeps only them.
+        ``historical`` False drops historical events, True keeps only them;
+        rejected events are left out unless ``include_rejected``. The filters
+        apply to the reviewed values (a corrected date moves the event).
         """
         lo = _iso_date(date_from, "date_from")
         hi = _iso_date(date_to, "date_to")
         if lo and hi and lo > hi:
             raise ValueError(f"date_from {lo} is after date_to {hi}")
+        wanted = None if types is None else {check_type(t) for t in types}
+        with self._lock:
+            latest, added = self._latest_reviews()
+        if latest:
+            # a correction may move an event into the filter or out of it: filter after applying
+            events = self._extracted_events(None, None, None, None)
+            events = apply_reviews(events, latest, added, self._doc_meta({s.doc for a in added
+                                                                        for s in added_event(a).sources}))
+            events = [ev for ev in events
+                      if (lo is None or ev.date_end >= lo) and (hi is None or ev.date_start <= hi)
+                      and (wanted is None or ev.event_type in wanted)
+                      and (historical is None or ev.historical == historical)]
+        else:
+            events = self._extracted_events(lo, hi, wanted, historical)
+        if not include_rejected:
+            events = [ev for ev in events if ev.review != "rejected"]
+        return events
+
+    def _extracted_events(self, lo: str | None, hi: str | None, wanted: set[str] | None,
+                          historical: bool | None) -> list[Event]:
+        """The extractor's events merged across documents (no review applied), filtered in SQL."""
         where, params = [], []
         if lo:
             where.append("e.date_end >= ?")
@@ -432,10 +635,10 @@ class Store:
         if hi:
             where.append("e.date_start <= ?")
             params.append(hi)
-        if types is not None:
-            wanted = sorted({check_type(t) for t in types})
-            where.append(f"e.event_type IN ({', '.join('?' * len(wanted))})" if wanted else "0")
-            params.extend(wanted)
+        if wanted is not None:
+            wanted_list = sorted(wanted)
+            where.append(f"e.event_type IN ({', '.join('?' * len(wanted_list))})" if wanted_list else "0")
+            params.extend(wanted_list)
         if historical is not None:
             where.append("e.historical = ?")
             params.append(int(historical))
@@ -529,6 +732,7 @@ class Store:
                 ).fetchone()[0],
                 "event_rows": c("SELECT count(*) FROM events").fetchone()[0],
                 "sources": c("SELECT count(*) FROM sources").fetchone()[0],
+                "reviews": c("SELECT count(*) FROM reviews").fetchone()[0],
             }
 
     def check(self) -> list[str]:
@@ -538,6 +742,13 @@ class Store:
             out += [f"dangling reference in {r[0]} row {r[1]}"
                     for r in self._conn.execute("PRAGMA foreign_key_check")]
         return out
+
+
+def _review(row: sqlite3.Row) -> Review:
+    return Review(id=row["id"], event_id=row["event_id"], action=row["action"], status=row["status"],
+                  changes=json.loads(row["changes"] or "{}"), anchor=json.loads(row["anchor"] or "{}"),
+                  reviewer=row["reviewer"], note=row["note"], created_at=row["created_at"],
+                  supersedes=row["supersedes"])
 
 
 def default_store_path() -> Path:

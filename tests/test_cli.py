@@ -301,3 +301,81 @@ def test_a_short_html_page_gives_its_events(tmp_path):
              for f in json.loads(out.read_text())["features"]}
     assert ("strike", "Zhanaozen", "2022-01-02") in found
     assert ("repression", "Aktau", "2022-01-03") in found
+
+
+def test_review_commands_reject_correct_add_and_export_the_review(tmp_path):
+    path = small_store(tmp_path / "s.sqlite")
+    with Store(path) as store:
+        ids = {e.event_type: e.event_id for e in store.events()}
+    proc = run("review", ids["protest"], "--store", str(path), "--reject", "--note", "a sports rally",
+               "--reviewer", "ann")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"{ids['protest']} rejected: protest at Almaty")
+    proc = run("review", ids["riot"], "--store", str(path), "--set", "place=Aktobe",
+               "--set", "date_start=2022-01-05", "--set", "event_type=protest")
+    assert proc.returncode == 0, proc.stderr
+    assert "corrected: protest at Aktobe (city, KZ) on 2022-01-05..2022-01-06" in proc.stdout
+    assert "-> Aktobe (city, KZ" in proc.stderr and "Aktobe Region" in proc.stderr  # the candidates
+    proc = run("review", "--add", "--store", str(path), "--doc", "a.txt", "--evidence", "Protest and riot in Almaty.",
+               "--set", "event_type=riot", "--set", "place=Almaty", "--set", "date_start=2022-01-06")
+    assert proc.returncode == 0, proc.stderr
+    assert "added: riot at Almaty (city, KZ) on 2022-01-06" in proc.stdout
+    history = run("review", "--history", "--store", str(path)).stdout.splitlines()
+    assert len(history) == 3 and "rejected by ann" in history[0] and "a sports rally" in history[0]
+
+    # the export follows the review: rejected left out unless asked for, a review property on every event
+    fc = json.loads(run("export", "--store", str(path)).stdout)
+    reviews = sorted(f["properties"]["review"] for f in fc["features"])
+    assert reviews == ["added", "corrected", "unreviewed"]
+    assert ids["riot"] in {f["id"] for f in fc["features"]}  # the corrected event kept its id
+    fc = json.loads(run("export", "--store", str(path), "--include-rejected").stdout)
+    assert "rejected" in {f["properties"]["review"] for f in fc["features"]}
+
+    # the reviewed events as annotation lines, which evaluate reads
+    gold = tmp_path / "review.jsonl"
+    proc = run("export", "--store", str(path), "--reviewed", "-o", str(gold))
+    assert proc.returncode == 0, proc.stderr
+    assert "still have unreviewed events" in proc.stderr and "a.txt" in proc.stderr
+    assert {(g["event_type"], g["place"]) for g in load_gold(gold)} == {("protest", "Aktobe"), ("riot", "Almaty")}
+    preds = tmp_path / "preds.geojson"
+    run("export", "--store", str(path), "-o", str(preds))
+    proc = run("evaluate", "--gold", str(gold), str(preds), "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["overall"]["recall"] == 1.0 and report["overall"]["precision"] < 1.0  # the unreviewed one
+
+
+def test_review_survives_reextract_through_the_command_line(tmp_path):
+    path = tmp_path / "s.sqlite"
+    assert run("ingest", str(SEEDS / "000_5d34b3504bfa6f51.txt"), "--store", str(path), "--quiet").returncode == 0
+    fc = json.loads(run("export", "--store", str(path)).stdout)
+    first, second = fc["features"][0]["id"], fc["features"][1]["id"]
+    assert run("review", first, "--store", str(path), "--reject").returncode == 0
+    assert run("review", second, "--store", str(path), "--set", "date_end=2022-01-20").returncode == 0
+    assert run("reextract", "--store", str(path), "--quiet").returncode == 0
+    after = {f["id"]: f["properties"] for f in json.loads(run("export", "--store", str(path),
+                                                               "--include-rejected").stdout)["features"]}
+    assert after[first]["review"] == "rejected"
+    assert (after[second]["review"], after[second]["date_end"]) == ("corrected", "2022-01-20")
+    assert len(after) == len(fc["features"])
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["review", "nope", "--reject"], 1, "no event nope"),
+    (["review", "--reject"], 2, "at least one event"),
+    (["review", "x"], 2, "give one of --confirm"),
+    (["review", "x", "--confirm", "--reject"], 2, "give one of --confirm"),
+    (["review", "x", "--set", "place"], 1, "write FIELD=VALUE"),
+    (["review", "--add", "--doc", "a.txt", "--set", "event_type=riot"], 2, "--add needs"),
+    (["export", "--reviewed", "-o", "x.geojson"], 2, "give a .jsonl file"),
+])
+def test_review_errors_are_one_line(tmp_path, args, code, message):
+    path = small_store(tmp_path / "s.sqlite")
+    proc = run(*args, "--store", str(path))
+    assert proc.returncode == code, (proc.stdout, proc.stderr)
+    assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_review_of_a_missing_store_is_an_error(tmp_path):
+    proc = run("review", "x", "--confirm", "--store", str(tmp_path / "none.sqlite"))
+    assert proc.returncode == 1 and "no such store file" in proc.stderr

@@ -14,7 +14,7 @@ from geo.model import Event, Source
 PROPERTIES = [
     "event_id", "event_type", "date_start", "date_end", "time_precision", "place", "place_mention",
     "admin1", "country", "geo_precision", "site", "region_code", "historical", "date_uncertain",
-    "confidence", "fatalities", "arrests", "corroboration", "sources",
+    "confidence", "fatalities", "arrests", "corroboration", "review", "reviewed_by", "review_note", "sources",
 ]
 
 

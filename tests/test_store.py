@@ -44,7 +44,7 @@ def fake_pipeline(monkeypatch, func) -> None:
 def test_new_store_has_schema_version_and_marker(tmp_path):
     path = tmp_path / "s.sqlite"
     with Store(path) as store:
-        assert store.counts() == {"documents": 0, "events": 0, "event_rows": 0, "sources": 0}
+        assert store.counts() == {"documents": 0, "events": 0, "event_rows": 0, "sources": 0, "reviews": 0}
         assert store.date_range() is None
         assert store.events() == []
     conn = sqlite3.connect(path)
@@ -111,7 +111,7 @@ def test_events_merge_across_documents_with_all_sources(tmp_path):
                                make_event("a.txt", place="Aktau", place_id="gn:610611", event_type="riot")])
         store.add_document(b, [make_event("b.txt", evidence="A rally in Almaty.", confidence=0.5)])
         events = store.events()
-        assert store.counts() == {"documents": 2, "events": 2, "event_rows": 3, "sources": 3}
+        assert store.counts() == {"documents": 2, "events": 2, "event_rows": 3, "sources": 3, "reviews": 0}
     almaty = [e for e in events if e.place == "Almaty"]
     assert len(events) == 2 and len(almaty) == 1
     ev = almaty[0]
@@ -182,7 +182,7 @@ def test_interrupt_on_second_document_keeps_first_and_retry_completes(tmp_path, 
             store.ingest_documents(docs)
     with Store(path) as store:  # reopened as after a crash
         assert [d.name for d in store.documents()] == ["0.txt"]
-        assert store.counts() == {"documents": 1, "events": 1, "event_rows": 1, "sources": 1}
+        assert store.counts() == {"documents": 1, "events": 1, "event_rows": 1, "sources": 1, "reviews": 0}
         assert store.check() == []
         fake_pipeline(monkeypatch, lambda doc: [make_event(doc.name)])
         progress = []
@@ -230,7 +230,7 @@ def test_failure_while_writing_leaves_no_half_document(tmp_path, monkeypatch):
         monkeypatch.setattr(Store, "_insert_source", failing_insert)
         with pytest.raises(sqlite3.OperationalError):
             store.add_document(doc, events)
-        assert store.counts() == {"documents": 0, "events": 0, "event_rows": 0, "sources": 0}
+        assert store.counts() == {"documents": 0, "events": 0, "event_rows": 0, "sources": 0, "reviews": 0}
         monkeypatch.setattr(Store, "_insert_source", real)
         assert store.add_document(doc, events)
         assert store.counts()["sources"] == 2
