@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import dashboard as dash
-from geo import mapview, webassets
+from geo import mapview, review, webassets
 from geo.taxonomy import EVENT_TYPES
 
 PLAY_SECONDS = 1.0
@@ -43,8 +43,9 @@ def _static_files() -> list[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _events(path: str, token: tuple) -> list:
-    """All events of the store; ``token`` (row counts) changes when articles are added."""
-    return st.session_state["store"].events()
+    """All events of the store, rejected ones included (the review filter hides them);
+    ``token`` (row counts) changes when articles are added or events reviewed."""
+    return st.session_state["store"].events(include_rejected=True)
 
 
 def _open_store(slot):
@@ -100,8 +101,14 @@ with st.sidebar:
     sources = st.multiselect("Source", fac.sources, key="f_sources",
                              format_func=lambda d: f"{titles.get(d, d)} ({d})")
     precisions = st.multiselect("Geographic precision", fac.precisions, key="f_precisions")
+    review_counts = review.status_counts(pool)
+    statuses = st.multiselect("Review status", review.STATUSES, key="f_reviews",
+                              format_func=lambda r: f"{r} ({review_counts.get(r, 0)})",
+                              help="Empty: every event but the rejected ones")
     flt = dash.Filters(tuple(types), tuple(countries), tuple(regions), tuple(sources), tuple(precisions),
-                       include_historical)
+                       include_historical, tuple(statuses))
+    st.header("Review")
+    st.text_input("Your name (kept with your reviews)", key="reviewer", max_chars=80)
 
 # ---------------------------------------------------------------- date slider
 bounds = dash.date_bounds(pool)
@@ -195,7 +202,133 @@ if not tl.empty:
 
 # ---------------------------------------------------------------- table and downloads
 st.subheader("Shown events")
-st.dataframe(dash.table(shown), hide_index=True, width="stretch", height=300)
+st.caption("Select a row to confirm, reject or correct its event.")
+table_key = f"events_table_{st.session_state.get('review_round', 0)}"
+picked = st.dataframe(dash.table(shown), hide_index=True, width="stretch", height=300, key=table_key,
+                      on_select="rerun", selection_mode="single-row")
+
+
+def _after_review(kind: str, message: str) -> None:
+    """Keep the outcome for the next run and clear the table's selection (the rows change)."""
+    st.session_state["review_message"] = (kind, message)
+    st.session_state["review_round"] = st.session_state.get("review_round", 0) + 1
+
+
+def _review(event_id: str, action: str, seen_seq: int, changes: dict | None = None, note_key: str = "") -> None:
+    """Button callback: record a review; ``seen_seq`` is the review the reviewer was looking at, so a
+    change someone else made in the meantime is reported instead of overwritten."""
+    note = st.session_state.get(note_key, "") if note_key else ""
+    try:
+        store.review([event_id], action, changes, reviewer=st.session_state.get("reviewer", ""), note=note,
+                     expected={event_id: seen_seq})
+    except review.StaleReview as exc:
+        _after_review("warning", str(exc))
+    except ValueError as exc:
+        _after_review("error", str(exc))
+    else:
+        _after_review("success", f"Event {event_id}: {action} recorded.")
+
+
+def _correct(ev, seen_seq: int, keys: dict) -> None:
+    """Button callback of the correction form: only the fields that differ are changed."""
+    choices = st.session_state.get("_place_choices", {})
+    place = choices.get(st.session_state.get(keys["pick"])) if st.session_state.get(keys["place"]) else None
+    start, end = st.session_state[keys["start"]], st.session_state[keys["end"]]
+    try:
+        changes = dash.correction(ev, st.session_state[keys["type"]], place, start, end)
+    except ValueError as exc:
+        _after_review("error", str(exc))
+        return
+    if not changes:
+        _after_review("info", "Nothing to correct: the values are the event's own.")
+        return
+    _review(ev.event_id, "correct", seen_seq, changes, keys["note"])
+
+
+def _place_picker(label: str, key: str, country: str | None) -> None:
+    """A typed place name and the gazetteer's readings of it to choose from."""
+    name = st.text_input(label, key=key)
+    if name.strip():
+        options = dash.place_choices(name, country)
+        if options:
+            st.session_state.setdefault("_place_choices", {}).update({lbl: p for lbl, p in options})
+            st.selectbox("Which place", [lbl for lbl, _ in options], key=key + "_pick")
+        else:
+            st.warning(f"{dash.md_escape(name)}: not in the gazetteer")
+
+
+if "review_message" in st.session_state:
+    kind, message = st.session_state.pop("review_message")
+    getattr(st, kind)(dash.md_escape(message))
+
+rows = picked.selection.rows if picked is not None else []
+if rows and rows[0] < len(shown):
+    ev = shown[rows[0]]
+    seq = ev.review_seq
+    eid = ev.event_id
+    with st.container(border=True, key="review_panel"):
+        st.markdown(f"**{dash.md_escape(EVENT_TYPES[ev.event_type].label if ev.event_type in EVENT_TYPES else ev.event_type)}"
+                    f" at {dash.md_escape(ev.site or ev.place)}** · {dash.md_escape(ev.date_start)}"
+                    + (f" – {dash.md_escape(ev.date_end)}" if ev.date_end != ev.date_start else "")
+                    + f" · review: **{dash.md_escape(ev.review)}** · event {dash.md_escape(eid)}")
+        for src in ev.sources[:3]:
+            st.caption(f"{dash.md_escape(src.doc)}: “{dash.md_escape(src.evidence)}”")
+        history = store.reviews(eid)
+        if history:
+            st.caption("History: " + " · ".join(dash.md_escape(r.describe()) for r in history))
+        note_key = f"note_{eid}"
+        st.text_input("Note (optional)", key=note_key, max_chars=500)
+        b1, b2 = st.columns(2)
+        b1.button("Confirm", key=f"confirm_{eid}", on_click=_review, args=(eid, "confirm", seq, None, note_key),
+                  width="stretch")
+        b2.button("Reject", key=f"reject_{eid}", on_click=_review, args=(eid, "reject", seq, None, note_key),
+                  width="stretch")
+        st.markdown("**Correct**")
+        keys = {k: f"fix_{k}_{eid}" for k in ("type", "place", "start", "end")}
+        keys["pick"], keys["note"] = keys["place"] + "_pick", note_key
+        f1, f2, f3, f4 = st.columns(4)
+        with f1:
+            st.selectbox("Type", list(EVENT_TYPES), index=list(EVENT_TYPES).index(ev.event_type)
+                         if ev.event_type in EVENT_TYPES else 0, key=keys["type"],
+                         format_func=lambda t: EVENT_TYPES[t].label)
+        with f2:
+            _place_picker("Place (leave empty to keep)", keys["place"], ev.country)
+        f3.date_input("From", dash.to_date(ev.date_start), key=keys["start"])
+        f4.date_input("To", dash.to_date(ev.date_end), key=keys["end"])
+        st.button("Save correction", key=f"correct_{eid}", on_click=_correct, args=(ev, seq, keys))
+
+with st.expander("Add a missed event"):
+    docs = store.documents()
+    if docs:
+        doc_name = st.selectbox("Article", [d.name for d in docs], key="add_doc",
+                                format_func=lambda d: f"{titles.get(d, d)} ({d})")
+        full = store.document(doc_name)
+        sentences = dash.sentence_choices(full.text if full else "")
+        st.selectbox("Evidence sentence", sentences, key="add_sentence")
+        a1, a2, a3, a4 = st.columns(4)
+        a1.selectbox("Type", list(EVENT_TYPES), key="add_type", format_func=lambda t: EVENT_TYPES[t].label)
+        with a2:
+            _place_picker("Place", "add_place", None)
+        published = full.published if full and full.published else None
+        a3.date_input("From", dash.to_date(published) if published else date.today(), key="add_start")
+        a4.date_input("To", dash.to_date(published) if published else date.today(), key="add_end")
+
+        def _add() -> None:
+            place = st.session_state.get("_place_choices", {}).get(st.session_state.get("add_place_pick"))
+            if not st.session_state.get("add_place") or place is None:
+                _after_review("error", "Type a place the gazetteer knows, then choose it.")
+                return
+            try:
+                added = store.add_event(st.session_state["add_doc"], st.session_state["add_sentence"] or "",
+                                        st.session_state["add_type"], place, st.session_state["add_start"],
+                                        st.session_state["add_end"], reviewer=st.session_state.get("reviewer", ""),
+                                        place_mention=st.session_state["add_place"])
+            except ValueError as exc:
+                _after_review("error", str(exc))
+            else:
+                _after_review("success", f"Added event {added.event_id}.")
+
+        st.button("Add event", key="add_event", on_click=_add)
 
 c1, c2, c3 = st.columns(3)
 c1.download_button("Download GeoJSON", data=lambda: dash.geojson_bytes(shown),

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from geo.merge import corroboration
-from geo.model import LEVELS, Event
+from geo.model import LEVELS, Event, Place
 from geo.taxonomy import EVENT_TYPES, TYPE_NAMES
 
 MODES = ("that day", "up to that day", "range")
@@ -32,6 +32,7 @@ class Filters:
     sources: tuple[str, ...] = ()  # document names
     precisions: tuple[str, ...] = ()  # Event.level values
     include_historical: bool = False
+    reviews: tuple[str, ...] = ()  # review statuses; empty: every status but "rejected"
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,9 @@ def matches(ev: Event, flt: Filters) -> bool:
         return False
     if flt.sources and not (source_docs(ev) & set(flt.sources)):
         return False
-    return True
+    if flt.reviews:
+        return ev.review in flt.reviews
+    return ev.review != "rejected"
 
 
 def select(events: Iterable[Event], flt: Filters, win: Window | None) -> list[Event]:
@@ -214,12 +217,13 @@ def table(events: Iterable[Event]) -> pd.DataFrame:
             "country": ev.country,
             "precision": ev.level,
             "sources": corroboration(ev),
+            "review": ev.review,
             "evidence": " | ".join(s.evidence for s in ev.sources),
             "documents": ", ".join(sorted(source_docs(ev))),
             "event_id": ev.event_id,
         })
     return pd.DataFrame(rows, columns=["date", "type", "place", "region", "country", "precision",
-                                       "sources", "evidence", "documents", "event_id"])
+                                       "sources", "review", "evidence", "documents", "event_id"])
 
 
 def export_name(win: Window | None, suffix: str, stem: str = "events") -> str:
@@ -284,3 +288,47 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 def md_escape(text: str) -> str:
     """Backslash-escape Markdown so untrusted text (file names, errors) shows literally in st.* messages."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+# ---------------------------------------------------------------- review panel
+
+
+def place_choices(name: str, country: str | None = None) -> list[tuple[str, Place]]:
+    """What a typed place name can mean, best first, each with a label that tells the candidates
+    apart ("Aktobe (city, Aktobe, KZ)"); empty when the gazetteer does not know the name."""
+    from geo.review import resolve_place
+
+    try:
+        found = resolve_place(name, [country] if country else ())
+    except ValueError:
+        return []
+    places = [found.place] + [c.place for c in found.candidates]
+    out, seen = [], set()
+    for p in places:
+        if p is None or p.id in seen:
+            continue
+        seen.add(p.id)
+        where = ", ".join(x for x in (p.level, p.admin1 if p.admin1 != p.name else None, p.country) if x)
+        out.append((f"{p.name} ({where})", p))
+    return out
+
+
+def sentence_choices(text: str) -> list[str]:
+    """The sentences of an article, as the extractor splits them, for choosing an evidence sentence."""
+    from geo.events import split_sentences
+
+    return [" ".join(text[a:b].split()) for a, b in split_sentences(text)]
+
+
+def correction(ev: Event, event_type: str, place: Place | None, date_start: date, date_end: date) -> dict:
+    """The changes a correction form makes to an event: only what differs from it."""
+    from geo.review import date_change, place_change, type_change
+
+    out: dict = {}
+    if event_type != ev.event_type:
+        out.update(type_change(event_type))
+    if place is not None and place.id != ev.place_id:
+        out.update(place_change(place))
+    if (date_start.isoformat(), date_end.isoformat()) != (ev.date_start, ev.date_end):
+        out.update(date_change(date_start, date_end))
+    return out

@@ -314,6 +314,7 @@ class EventLayer(MacroElement):
   } else {
     group.addLayer(points);
   }
+  window.geoEventData = data;  // what is drawn, clustered markers included (read by the browser tests)
   window.geoEventCount = data.points.features.length + data.polygons.features.length;
   window.geoEventWindow = data.window;
 })();

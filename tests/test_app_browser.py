@@ -191,3 +191,176 @@ def test_play_steps_through_the_days_in_the_same_map(page):
     page.get_by_role("button", name="▶ Play").wait_for(timeout=15_000)
     assert len(set(seen)) == 2, seen
     assert frame.evaluate("window.__sameDocument") == "yes"
+
+
+# ---------------------------------------------------------------- review in the browser
+
+TABLE = '[class*="st-key-events_table_"]'
+PANEL = ".st-key-review_panel"
+DRAWN_JS = """() => { const out = {};
+    for (const g of [window.geoEventData.points, window.geoEventData.polygons])
+        for (const f of g.features) if (f.properties.i) out[f.properties.i] =
+            f.geometry.type === 'Point' ? f.geometry.coordinates : f.geometry.type;
+    return out; }"""
+
+
+@pytest.fixture
+def review_page(browser, seeds_store, tmp_path):
+    """A server of its own on a copy of the seeds store (reviews write to it)."""
+    import sqlite3
+
+    from tests.conftest import start_server, stop_server
+
+    path = tmp_path / "review.sqlite"
+    src, dst = sqlite3.connect(seeds_store), sqlite3.connect(path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    proc, base = start_server(path)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    # the table's "Download as CSV" falls back to a plain download without the file-picker API
+    context.add_init_script("delete window.showSaveFilePicker")
+    pg = context.new_page()
+    pg.page_errors = []
+    pg.on("pageerror", lambda e: pg.page_errors.append(str(e)))
+    pg.goto(base)
+    pg.base_url = base
+    try:
+        yield pg, path
+    finally:
+        context.close()
+        stop_server(proc)
+
+
+def table_rows(page) -> list[list[str]]:
+    """The visible rows of the events table, from the grid's accessible table (header first)."""
+    page.wait_for_function("sel => document.querySelectorAll(sel + ' table tr').length > 2", arg=TABLE)
+    return page.evaluate("""sel => [...document.querySelectorAll(sel + ' table tr')]
+        .map(r => [...r.querySelectorAll('th, td')].map(c => c.innerText.trim()))""", TABLE)
+
+
+def table_csv(page) -> list[dict]:
+    """The whole events table, through the table's own "Download as CSV" button."""
+    import csv
+    import io
+
+    table = page.locator(TABLE)
+    table.hover()
+    with page.expect_download() as info:
+        table.get_by_role("button", name="Download as CSV").click()
+    return list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
+
+
+def select_row(page, index: int) -> str:
+    """Tick the row-selection box of the index-th data row; returns the event id the panel shows."""
+    table = page.locator(TABLE)
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 * (index + 1) + 17)
+    panel = page.locator(PANEL)
+    panel.wait_for(timeout=15_000)
+    import re
+
+    return re.search(r"event ([0-9a-f]{16})", panel.inner_text()).group(1)
+
+
+def recorded(page, text: str) -> None:
+    page.get_by_text(text).wait_for(timeout=15_000)
+    settled(page)
+
+
+def test_reject_and_correct_events_in_the_dashboard(review_page):
+    from geo.store import Store
+
+    page, path = review_page
+    frame = map_frame(page)
+    settled(page)
+    page.get_by_label("Your name (kept with your reviews)").fill("tester")
+    page.get_by_label("Your name (kept with your reviews)").press("Enter")
+    settled(page)
+    drawn = frame.evaluate(DRAWN_JS)
+
+    # reject the first point event of the table, with a note
+    rows = table_rows(page)
+    header = rows[0]
+    first_city = next(i for i, r in enumerate(rows[1:]) if r[header.index("precision")] == "city")
+    rejected = select_row(page, first_city)
+    assert rejected in drawn
+    page.locator(PANEL).get_by_label("Note (optional)").fill("not in the article")
+    page.locator(PANEL).get_by_label("Note (optional)").press("Enter")
+    settled(page)
+    page.locator(PANEL).get_by_role("button", name="Reject").click()
+    recorded(page, f"Event {rejected}: reject recorded.")
+    frame.wait_for_function(f"() => !({DRAWN_JS})()['{rejected}']", timeout=15_000)
+    assert rejected not in {r["event_id"] for r in table_csv(page)}
+
+    # correct another point event: another place, typed and chosen among the gazetteer's readings
+    rows = table_rows(page)
+    index = next(i for i, r in enumerate(rows[1:]) if r[header.index("precision")] == "city")
+    corrected = select_row(page, index)
+    assert corrected != rejected
+    place_box = page.locator(PANEL).get_by_label("Place (leave empty to keep)")
+    place_box.fill("Taraz")
+    place_box.press("Enter")
+    page.locator(PANEL).get_by_text("Which place").wait_for(timeout=15_000)
+    settled(page)
+    page.locator(PANEL).get_by_role("button", name="Save correction").click()
+    recorded(page, f"Event {corrected}: correct recorded.")
+    frame.wait_for_function("id => { const f = window.geoEventData.points.features.find(f => f.properties.i === id);"
+                            " return f && Math.abs(f.geometry.coordinates[1] - 42.9) < 0.1; }",
+                            arg=corrected, timeout=15_000)
+    (row,) = [r for r in table_csv(page) if r["event_id"] == corrected]
+    assert (row["place"], row["review"]) == ("Taraz", "corrected")
+
+    # the download follows the map
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text="Download GeoJSON")
+    with page.expect_download() as info:
+        button.click()
+    fc = json.loads(open(info.value.path(), encoding="utf-8").read())
+    props = {f["id"]: f["properties"] for f in fc["features"]}
+    assert rejected not in props
+    assert (props[corrected]["place"], props[corrected]["review"]) == ("Taraz", "corrected")
+    assert abs(next(f for f in fc["features"] if f["id"] == corrected)["geometry"]["coordinates"][0] - 71.4) < 0.1
+
+    # the store has both reviews, by the named reviewer
+    with Store(path) as store:
+        log = store.reviews()
+    assert [(r.event_id, r.status, r.reviewer) for r in log] == [(rejected, "rejected", "tester"),
+                                                                 (corrected, "corrected", "tester")]
+    assert log[0].note == "not in the article"
+
+    # and the rejected event comes back with the review filter
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(5).click()
+    page.get_by_role("option", name="rejected (1)").click()
+    settled(page)
+    frame.wait_for_function(f"() => Object.keys(({DRAWN_JS})()).join() === '{rejected}'", timeout=15_000)
+    assert not page.page_errors, page.page_errors
+
+
+def test_two_reviewers_at_once_lose_no_update(review_page, browser):
+    from geo.store import Store
+
+    page, path = review_page
+    other_context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        other = other_context.new_page()
+        other.goto(page.base_url)
+        for pg in (page, other):
+            map_frame(pg)
+            settled(pg)
+        rows = table_rows(page)
+        city = next(i for i, r in enumerate(rows[1:]) if r[rows[0].index("precision")] == "city")
+        event_id = select_row(page, city)
+        assert select_row(other, city) == event_id  # both look at the same event
+        page.locator(PANEL).get_by_role("button", name="Reject").click()
+        recorded(page, f"Event {event_id}: reject recorded.")
+        # the second reviewer's view is now stale: their confirmation is refused and says why
+        other.locator(PANEL).get_by_role("button", name="Confirm").click()
+        other.get_by_text("was reviewed since you loaded it").wait_for(timeout=15_000)
+        with Store(path) as store:
+            assert [r.status for r in store.reviews()] == ["rejected"]
+        # after the refusal their view is fresh: the rejected event has left their table
+        settled(other)
+        assert select_row(other, city) != event_id  # the rejected event left their table
+    finally:
+        other_context.close()

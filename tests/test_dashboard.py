@@ -237,3 +237,34 @@ def test_app_upload_reads_articles_as_cli_ingest_does(monkeypatch, tmp_path):
     cli_docs, cli_events = stored(tmp_path / "cli.sqlite")
     assert app_docs == cli_docs and app_docs["b.txt"][3] == "2022-01-05"
     assert app_events == cli_events and app_events["features"]
+
+
+def test_review_filter_hides_rejected_events_unless_asked_for():
+    kept, rejected, confirmed = make_event(), make_event(review="rejected"), make_event(review="confirmed")
+    evs = [kept, rejected, confirmed]
+    assert dash.select(evs, dash.Filters(), None) == [kept, confirmed]
+    assert dash.select(evs, dash.Filters(reviews=("rejected",)), None) == [rejected]
+    assert dash.select(evs, dash.Filters(reviews=("unreviewed", "confirmed")), None) == [kept, confirmed]
+    assert list(dash.table(evs)["review"]) == ["unreviewed", "rejected", "confirmed"]
+
+
+def test_correction_form_changes_only_what_differs():
+    ev = make_event(place="Aktau", start="2022-01-04")
+    same = dash.correction(ev, ev.event_type, None, date(2022, 1, 4), date(2022, 1, 4))
+    assert same == {}
+    (label, taraz), *_ = dash.place_choices("Taraz", "KZ")
+    assert label.startswith("Taraz (city") and taraz.country == "KZ"
+    changes = dash.correction(ev, "riot", taraz, date(2022, 1, 4), date(2022, 1, 6))
+    assert changes["event_type"] == "riot" and changes["place"] == "Taraz"
+    assert (changes["date_start"], changes["date_end"], changes["time_precision"]) == ("2022-01-04", "2022-01-06", "range")
+    with pytest.raises(ValueError, match="before date_start"):
+        dash.correction(ev, "riot", None, date(2022, 1, 6), date(2022, 1, 4))
+    assert dash.place_choices("Nowhereville-on-Sea", "KZ") == []
+    labels = [lbl for lbl, _ in dash.place_choices("Aktobe", "KZ")]
+    assert len(labels) == len(set(labels)) >= 2  # the city and its region, told apart
+
+
+def test_sentence_choices_are_the_extractors_sentences():
+    text = "Workers struck in Aktau on Monday.\nPolice  dispersed them. A third one."
+    assert dash.sentence_choices(text) == ["Workers struck in Aktau on Monday.", "Police dispersed them.",
+                                           "A third one."]
