@@ -364,3 +364,28 @@ def test_two_reviewers_at_once_lose_no_update(review_page, browser):
         assert select_row(other, city) != event_id  # the rejected event left their table
     finally:
         other_context.close()
+
+
+def test_add_a_missed_event_from_an_article_sentence(review_page):
+    from geo.store import Store
+
+    page, path = review_page
+    frame = map_frame(page)
+    settled(page)
+    page.get_by_text("Add a missed event").click()
+    place = page.get_by_label("Place", exact=True)
+    place.fill("Taraz")
+    place.press("Enter")
+    page.get_by_text("Which place").last.wait_for(timeout=15_000)
+    settled(page)
+    page.get_by_role("button", name="Add event").click()
+    page.get_by_text("Added event").wait_for(timeout=15_000)
+    with Store(path) as store:
+        (log,) = store.reviews()
+        added = next(e for e in store.events() if e.event_id == log.event_id)
+        doc = store.document(added.sources[0].doc)
+    assert (added.review, added.place, added.event_type) == ("added", "Taraz", "protest")
+    src = added.sources[0]
+    assert doc.text[src.start:src.end] == src.evidence  # a sentence of the article, offsets kept
+    frame.wait_for_function(f"() => ({DRAWN_JS})()['{added.event_id}'] !== undefined", timeout=15_000)
+    assert not page.page_errors, page.page_errors
