@@ -56,7 +56,7 @@ class Review:
     action: str  # confirm | reject | correct | add
     status: str  # the event's status after this review: confirmed | corrected | rejected | added
     changes: dict  # attribute -> value laid over the extractor's event (cumulative); an added event in full
-    anchor: dict  # {"event_type": ..., "sources": [[doc, start, end], ...]} of the event when reviewed
+    anchor: dict  # type, place_id, dates and evidence offsets of the event as the extractor gave it when first reviewed
     reviewer: str = ""
     note: str = ""
     created_at: str = ""
@@ -237,8 +237,9 @@ def apply_reviews(events: Iterable[Event], latest: Sequence[Review], added: Sequ
         elif r.action != "add":
             out[i] = _overlay(events[i], r, r.changes)
             taken.add(i)
+    added_ids = {a.event_id for a in added}
     for r in pending:
-        if r.status == "added" or any(a.event_id == r.event_id for a in added):
+        if r.event_id in added_ids:
             continue
         hits = {i for d, s, _ in r.anchor.get("sources", ())
                 for i in by_anchor.get((r.anchor.get("event_type", ""), d, int(s)), ())
