@@ -12,6 +12,7 @@ is kept as evidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
 
 from geo import timex
@@ -91,6 +92,11 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     blocks = paragraphs(text)
     all_spans = tag_document(doc)
     focus = read_focus(text, mentions, blocks, episode_start(all_spans, doc.published), gaz)
+    # each sentence takes its dates and places by bisection, so time grows linearly with the article
+    all_spans = sorted(all_spans, key=lambda t: t.start)
+    mentions = sorted(mentions, key=lambda m: m.start)
+    span_starts = [t.start for t in all_spans]
+    mention_starts = [m.start for m in mentions]
     events: list[Event] = []
     narrative: DateSpan | None = None
     current_anchor = doc.published
@@ -103,8 +109,9 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
             anchor = doc.date_at(s_start) or doc.published
-            spans = inherit_year([shift(t, -s_start) for t in all_spans if s_start <= t.start < s_end])
-            sent_mentions = [m for m in mentions if s_start <= m.start < s_end]
+            spans = inherit_year([shift(t, -s_start) for t in
+                                  all_spans[bisect_left(span_starts, s_start):bisect_left(span_starts, s_end)]])
+            sent_mentions = mentions[bisect_left(mention_starts, s_start):bisect_left(mention_starts, s_end)]
             places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
                       for m in sent_mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
                       and not is_origin(text, m.start) and not is_possessive_country(text, m)]

@@ -36,6 +36,7 @@ tagging runs at hundreds of thousands of words per second.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -540,12 +541,17 @@ _DAY_FINDERS = (_find_iso_and_dates, _find_day_ranges, _find_weekdays)
 
 def _choose(candidates: list[Candidate]) -> list[TimeSpan]:
     """Keep the longest, then highest-priority, spans that do not overlap."""
-    taken: list[tuple[int, int]] = []
+    # the kept spans never overlap, so sorted by start they are sorted by end too: one bisection
+    # finds the only two that could overlap a candidate (linear time in a long article)
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[TimeSpan] = []
     for start, end, _prio, span in sorted(candidates, key=lambda c: (-(c[1] - c[0]), -c[2], c[0])):
-        if any(start < e and s < end for s, e in taken):
+        i = bisect_left(starts, start)
+        if (i > 0 and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
             continue
-        taken.append((start, end))
+        starts.insert(i, start)
+        ends.insert(i, end)
         kept.append(span)
     return sorted(kept, key=lambda s: s.start)
 
@@ -598,14 +604,16 @@ def _apply_following(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
     if not matches:
         return spans
     merged = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in merged]
     one = timedelta(days=1)
     for m in matches:
-        if any(s.start < m.end() and m.start() < s.end for s in merged):
+        i = bisect_left(starts, m.end())  # merged[:i] start before the match ends
+        if any(s.end > m.start() for s in merged[max(0, i - 2):i]):
+            continue  # overlaps a tagged expression
+        ref = next((merged[k] for k in range(i - 1, -1, -1)
+                    if merged[k].end <= m.start() and merged[k].precision in ("day", "range")), None)
+        if ref is None:
             continue
-        before = [s for s in merged if s.end <= m.start() and s.precision in ("day", "range")]
-        if not before:
-            continue
-        ref = before[-1]
         w = re.sub(r"\s+", " ", m.group("w").lower())
         if m.group("n"):  # "two days later" / "three days earlier"
             n = m.group("n").lower()
@@ -620,7 +628,9 @@ def _apply_following(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
             d1, d2 = date.fromisoformat(ref.date_start), date.fromisoformat(ref.date_end)
         span = _span(m, text, d1, d2, "day", True)
         extra.append(span)
-        merged = sorted(merged + [span], key=lambda s: s.start)
+        j = bisect_right(starts, span.start)
+        starts.insert(j, span.start)
+        merged.insert(j, span)
     return merged
 
 
@@ -628,14 +638,15 @@ def _overnight_after_a_day(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
     """ "While on 4 January the mood was exultant, overnight it changed": "overnight" told after a
     written day in the same sentence is the night after that day, not the night before the article."""
     out: list[TimeSpan] = []
+    last_day: TimeSpan | None = None  # the last written day so far (an earlier one is further away)
     for span in spans:
         if span.relative and span.text.lower() == "overnight":
-            earlier = [s for s in out if not s.relative and s.precision == "day"
-                       and not re.search(r"[.!?]\s", text[s.end:span.start])]
-            if earlier:
-                day = date.fromisoformat(earlier[-1].date_end)
+            if last_day is not None and not re.search(r"[.!?]\s", text[last_day.end:span.start]):
+                day = date.fromisoformat(last_day.date_end)
                 span = TimeSpan(span.start, span.end, span.text, day.isoformat(),
                                 (day + timedelta(days=1)).isoformat(), "range", True)
+        elif not span.relative and span.precision == "day":
+            last_day = span
         out.append(span)
     return out
 
