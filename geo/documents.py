@@ -847,12 +847,20 @@ def read_manifest(path: str | os.PathLike) -> dict[str, dict]:
         raise DocumentError(str(p), f"malformed manifest: {exc}") from None
 
 
+def _container_suffixes() -> tuple[str, ...]:
+    """Files of many articles (JSON Lines, WARC), read by geo.inputs."""
+    from geo.inputs import CONTAINER_SUFFIXES
+
+    return CONTAINER_SUFFIXES
+
+
 def _walk(folder: Path) -> list[Path]:
     files = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for n in sorted(names):
-            if Path(n).suffix.lower() in SUFFIXES and not n.startswith("."):
+            if (Path(n).suffix.lower() in SUFFIXES or n.lower().endswith(_container_suffixes())) \
+                    and not n.startswith("."):
                 files.append(Path(root) / n)
     return files
 
@@ -928,6 +936,11 @@ def _path_items(paths: list[str | os.PathLike], max_bytes: int) -> Iterator[Uplo
         if key in seen:
             continue
         seen.add(key)
+        if f.name.lower().endswith(_container_suffixes()):
+            from geo.inputs import container_items
+
+            yield from container_items(f)
+            continue
         folder = f.parent
         if folder not in manifests:
             manifests[folder] = {}
