@@ -165,7 +165,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.date_from and args.date_to and args.date_from > args.date_to:
         print(f"error: --from {args.date_from} is after --to {args.date_to}", file=sys.stderr)
         return 2
-    fmt = None if args.output in (None, "-") or args.reviewed else export.format_for(args.output)
+    if args.format in export.GIS_FORMATS and args.output in (None, "-"):
+        print(f"error: --format {args.format} writes a file: give -o FILE", file=sys.stderr)
+        return 2
+    fmt = args.format or (None if args.output in (None, "-") or args.reviewed else export.format_for(args.output))
     try:
         if args.store:
             if not Path(args.store).is_file():
@@ -187,8 +190,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     if args.reviewed:
         return _export_reviewed(events, args.output)
-    if fmt is None:
-        sys.stdout.write(export.render(events, "geojson"))
+    if args.output in (None, "-"):
+        sys.stdout.write(export.render(events, fmt or "geojson"))
     else:
         export.write(events, args.output, fmt=fmt)
         print(f"wrote {len(events)} event(s) to {args.output}", file=sys.stderr)
@@ -365,7 +368,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export the store's events as GeoJSON or CSV")
     p.add_argument("--store", metavar="FILE", help="store file (default: data/events.sqlite, built from seeds/)")
-    p.add_argument("-o", "--output", metavar="FILE", help="output .geojson/.json/.csv (default: GeoJSON on stdout)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="output .geojson/.json/.csv/.parquet/.gpkg (default: GeoJSON on stdout)")
+    p.add_argument("--format", choices=("geojson", "csv", "geoparquet", "gpkg"),
+                   help="output format (default: from the suffix); geoparquet and gpkg are for GIS and "
+                        "databases (QGIS, DuckDB)")
     p.add_argument("--from", dest="date_from", type=_iso_date_arg, metavar="DATE",
                    help="keep events whose span reaches this day or later (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", type=_iso_date_arg, metavar="DATE",

@@ -39,7 +39,10 @@ CSV_COLUMNS = (
     "corroboration", "sources", "source_docs", "notes", "review", "reviewed_by", "review_note",
 )
 
-FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv"}
+FORMATS = {".geojson": "geojson", ".json": "geojson", ".csv": "csv", ".parquet": "geoparquet",
+           ".geoparquet": "geoparquet", ".gpkg": "gpkg"}
+TEXT_FORMATS = ("geojson", "csv")
+GIS_FORMATS = ("geoparquet", "gpkg")  # binary files for GIS and databases (QGIS, DuckDB, ArcGIS)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -188,7 +191,7 @@ def format_for(path: str | os.PathLike[str]) -> str:
 
 
 def render(events: Iterable[Event], fmt: str) -> str:
-    """The events as text in ``fmt`` (``geojson`` or ``csv``)."""
+    """The events as text in ``fmt`` (``geojson`` or ``csv``; the GIS formats are files: :func:`write`)."""
     if fmt == "geojson":
         return dumps_geojson(to_geojson(events))
     if fmt == "csv":
@@ -200,7 +203,61 @@ def write(events: Iterable[Event], path: str | os.PathLike[str], fmt: str | None
     """Write the events to ``path`` atomically; the format comes from ``fmt`` or the suffix."""
     target = Path(path)
     fmt = fmt or format_for(target)
+    if fmt in GIS_FORMATS:
+        return write_gis(events, target, fmt)
     return write_text(render(list(events), fmt), target, newline="" if fmt == "csv" else None)
+
+
+def to_geodataframe(events: Iterable[Event]):  # -> geopandas.GeoDataFrame
+    """The events as a GeoDataFrame in WGS84: the CSV's columns (ACLED-like, one row per event), the
+    GeoJSON's ``place``/``review`` fields, the sources as a JSON text column, and a point geometry."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    rows, geoms = [], []
+    for ev in events:
+        row = event_to_row(ev)
+        row["place"] = ev.place
+        row["place_mention"] = ev.place_mention
+        row["date_uncertain"] = bool(ev.date_uncertain)
+        row["confidence"] = round(float(ev.confidence), 3)
+        row["sources_json"] = json.dumps(event_to_feature(ev)["properties"]["sources"], ensure_ascii=False)
+        rows.append({k: _clean(v) for k, v in row.items()})
+        lon, lat = _coord(ev.lon), _coord(ev.lat)
+        geoms.append(None if lon is None or lat is None else Point(lon, lat))
+    columns = list(CSV_COLUMNS) + ["place", "place_mention", "date_uncertain", "confidence", "sources_json"]
+    frame = gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs="EPSG:4326")
+    for col in ("fatalities", "arrests"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def write_gis(events: Iterable[Event], path: str | os.PathLike[str], fmt: str) -> Path:
+    """GeoParquet or GeoPackage (layer ``events``), written to a temporary file and moved in place."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ValueError(f"{target}: folder {folder} does not exist")
+    frame = to_geodataframe(events)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=folder)
+    os.close(fd)
+    try:
+        if fmt == "geoparquet":
+            frame.to_parquet(tmp, index=False)
+        elif fmt == "gpkg":
+            os.unlink(tmp)  # GDAL creates the GeoPackage itself
+            frame.to_file(tmp, layer="events", driver="GPKG", engine="pyogrio")
+        else:
+            raise ValueError(f"unknown GIS format {fmt!r}; use geoparquet or gpkg")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return target
 
 
 def write_text(text: str, path: str | os.PathLike[str], newline: str | None = None) -> Path:

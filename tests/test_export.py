@@ -138,3 +138,47 @@ def test_write_failure_keeps_previous_file(tmp_path, monkeypatch):
 def test_explicit_format_overrides_suffix(tmp_path):
     path = write([almaty()], tmp_path / "events.txt", fmt="csv")
     assert path.read_text(encoding="utf-8").startswith("event_id,event_date")
+
+
+@pytest.mark.parametrize("suffix, fmt", [(".parquet", "geoparquet"), (".gpkg", "gpkg")])
+def test_gis_formats_read_back_with_the_same_events(tmp_path, suffix, fmt):
+    import geopandas as gpd
+
+    from geo.export import format_for, write
+
+    events = [almaty(), almaty(event_type="riot", fatalities=3)]
+    path = tmp_path / f"events{suffix}"
+    assert format_for(path) == fmt
+    write(events, path)
+    frame = gpd.read_file(path) if fmt == "gpkg" else gpd.read_parquet(path)
+    assert frame.crs.to_epsg() == 4326
+    assert list(frame["event_id"]) == [e.event_id for e in events]
+    assert list(frame["event_type"]) == ["protest", "riot"]
+    assert frame.geometry.iloc[0].x == pytest.approx(76.92861) and frame.geometry.iloc[0].y == pytest.approx(43.25667)
+    assert frame["fatalities"].isna().iloc[0] and int(frame["fatalities"].iloc[1]) == 3
+    sources = json.loads(frame["sources_json"].iloc[0])
+    assert sources[0]["evidence"] == events[0].sources[0].evidence
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left behind
+
+
+def test_gis_export_through_the_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    import geopandas as gpd
+
+    from geo.paths import ROOT
+    from geo.store import Store
+
+    store_path = tmp_path / "s.sqlite"
+    with Store(store_path) as store:
+        store.ingest([ROOT / "seeds" / "000_5d34b3504bfa6f51.txt"])
+        n = len(store.events())
+    out = tmp_path / "out.gpkg"
+    proc = subprocess.run([sys.executable, "-m", "geo", "export", "--store", str(store_path), "-o", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert len(gpd.read_file(out, layer="events")) == n
+    proc = subprocess.run([sys.executable, "-m", "geo", "export", "--store", str(store_path), "--format", "geoparquet"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and "writes a file" in proc.stderr
