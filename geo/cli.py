@@ -85,20 +85,57 @@ def _run_on_store(args: argparse.Namespace, action) -> tuple[object, dict, str] 
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Add articles to the store: new ones are extracted, already stored ones skipped."""
-    done = _run_on_store(args, lambda store, progress: store.ingest(args.paths, progress=progress))
-    if done is None:
+    """Add articles to the store: new ones are extracted (on Dask workers for large inputs), already
+    stored ones skipped; a progress bar on a terminal, a one-line summary at the end."""
+    import sqlite3
+
+    from tqdm import tqdm
+
+    from geo import scaleout
+    from geo.store import Store, default_store_path
+
+    path = args.store or default_store_path()
+    bar = tqdm(total=None, unit=" articles", file=sys.stderr, dynamic_ncols=True, leave=False,
+               disable=args.quiet or not sys.stderr.isatty())
+
+    def progress(st: scaleout.Stats) -> None:
+        if st.total is not None and bar.total != st.total:
+            bar.total = st.total
+        bar.set_postfix_str(f"{st.words_per_second:,.0f} words/s, {st.events:,} events", refresh=False)
+        bar.update(st.articles - bar.n)
+
+    try:
+        with Store(path) as store:
+            report = scaleout.ingest(args.paths, store, workers=args.workers, scheduler=args.scheduler,
+                                     batch=args.batch, progress=progress)
+            counts = store.counts()
+    except sqlite3.Error as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
         return 1
-    report, counts, path = done
-    print(f"added {len(report.added)} article(s) with {report.events} event(s)")
+    finally:
+        bar.close()
+    rate = report.words / report.seconds if report.seconds else 0.0
+    print(f"added {len(report.added)} article(s) with {report.events} event(s) "
+          f"({report.words:,} words in {report.seconds:.1f} s, {rate:,.0f} words/s, {report.engine})")
     if report.skipped:
-        print(f"skipped {len(report.skipped)} already stored: {', '.join(report.skipped)}")
+        shown = ", ".join(report.skipped[:20]) + (f" and {len(report.skipped) - 20} more" if len(report.skipped) > 20 else "")
+        print(f"skipped {len(report.skipped)} already stored: {shown}")
     if report.problems:
         print(f"{len(report.problems)} problem(s):")
         for prob in report.problems:
             print(f"  {prob.path}: {prob.reason}")
     print(f"store {path}: {counts['documents']} article(s), {counts['events']} event(s)")
     return 1 if report.problems else 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
@@ -348,9 +385,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_place)
 
 
-    p = sub.add_parser("ingest", help="add articles (files or folders) to the event store")
-    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.md/.html files or folders of them")
+    p = sub.add_parser("ingest", help="add articles (files, folders, JSON Lines, WARC) to the event store")
+    p.add_argument("paths", nargs="+", metavar="INPUT",
+                   help=".txt/.md/.html files, folders of them, .jsonl[.gz] (one article a line) or "
+                        ".warc[.gz] crawls")
     p.add_argument("--store", metavar="FILE", help="store file (default: data/events.sqlite or $GEO_STORE)")
+    p.add_argument("--workers", type=_positive_int, metavar="N",
+                   help="Dask worker processes on this machine (default: every core; 1 runs in this "
+                        f"process, as does an input of fewer than 64 new articles)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="use an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (README: Scaling out)")
+    p.add_argument("--batch", type=_positive_int, default=64, metavar="N",
+                   help="articles written per transaction (default 64)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
 

@@ -918,6 +918,12 @@ def read_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
     return read_articles(_path_items(list(paths), max_bytes), max_bytes=max_bytes)
 
 
+def iter_uploads(paths: Iterable[str | os.PathLike], max_bytes: int = MAX_BYTES) -> Iterator[Upload | Problem]:
+    """The articles under ``paths`` (files, folders, JSON Lines and WARC collections), read one at a
+    time as bytes, or the Problem that stopped each: the stream a large ingest consumes."""
+    return _path_items(list(paths), max_bytes)
+
+
 def _path_items(paths: list[str | os.PathLike], max_bytes: int) -> Iterator[Upload | Problem]:
     """The article files under ``paths``, read one at a time, or the Problem that stopped each."""
     files: list[Path] = []
@@ -959,32 +965,43 @@ def _path_items(paths: list[str | os.PathLike], max_bytes: int) -> Iterator[Uplo
 
 
 def infer_missing_years(docs: list[Document]) -> None:
-    """Give year-less publication dates the year of the other documents.
-
-    The most common year among the dated documents is taken, then moved by one
-    if that puts the date nearer the others' middle date ("28 December" in a
-    corpus of early January is the previous year).
-    """
-    dated = sorted(d.published for d in docs if d.published and not d.published_inferred)
-    if not dated:
-        return
-    year = Counter(int(iso[:4]) for iso in dated).most_common(1)[0][0]
-    middle = date.fromisoformat(dated[len(dated) // 2])
+    """Give year-less publication dates the year of the other documents (see :func:`year_reference`)."""
+    ref = year_reference(d.published for d in docs if d.published and not d.published_inferred)
     for doc in docs:
-        if doc.published is not None:
-            continue
-        partial = find_partial_date(doc.text)
-        if partial is None:
-            if doc.date_basis == "no date found in the text":
-                doc.date_basis = "no date found in the text, none inferred"
-            continue
-        options = [date(y, partial.month, partial.day) for y in (year - 1, year, year + 1)
-                   if _valid(y, partial.month, partial.day)]
-        if not options:
-            continue
-        best = min(options, key=lambda d: abs((d - middle).days))
-        doc.published = best.isoformat()
-        doc.published_inferred = True
-        doc.date_basis = (f"text: '{partial.text}' (no year in the text; year {best.year} inferred from the "
-                          f"other documents' dates)")
-        doc.sections = find_sections(doc.text, doc.published)
+        if doc.published is None:
+            complete_year(doc, ref)
+
+
+def year_reference(dated: Iterable[str]) -> tuple[int, date] | None:
+    """What a year-less date is completed from: the most common year among the stated publication
+    dates of a batch, and their middle date; None when no date is stated. A function of the set of
+    dates alone, so any reading order (or a cluster reading the batch in parts) gives the same."""
+    dated = sorted(dated)
+    if not dated:
+        return None
+    year = Counter(int(iso[:4]) for iso in dated).most_common(1)[0][0]
+    return year, date.fromisoformat(dated[len(dated) // 2])
+
+
+def complete_year(doc: Document, ref: tuple[int, date] | None) -> None:
+    """Date a document whose text gives a day and month without a year ("ALMATY, Jan 5"): the year
+    of ``ref``, moved by one if that puts the date nearer the middle date ("28 December" in a corpus
+    of early January is the previous year)."""
+    if ref is None or doc.published is not None:
+        return
+    year, middle = ref
+    partial = find_partial_date(doc.text)
+    if partial is None:
+        if doc.date_basis == "no date found in the text":
+            doc.date_basis = "no date found in the text, none inferred"
+        return
+    options = [date(y, partial.month, partial.day) for y in (year - 1, year, year + 1)
+               if _valid(y, partial.month, partial.day)]
+    if not options:
+        return
+    best = min(options, key=lambda d: abs((d - middle).days))
+    doc.published = best.isoformat()
+    doc.published_inferred = True
+    doc.date_basis = (f"text: '{partial.text}' (no year in the text; year {best.year} inferred from the "
+                      f"other documents' dates)")
+    doc.sections = find_sections(doc.text, doc.published)

@@ -55,7 +55,7 @@ def container_items(path: str | Path) -> Iterator[Upload | Problem]:
 def _safe_name(raw: str, suffix: str) -> str:
     """A file-like name for an article of a collection (names key the sources users see)."""
     stem = _UNSAFE_NAME.sub("_", raw).strip("._")[:120] or "article"
-    return stem + suffix
+    return stem if stem.lower().endswith(suffix) else stem + suffix
 
 
 def _record_row(rec: dict) -> dict:

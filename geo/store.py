@@ -289,6 +289,37 @@ class Store:
                 self._insert_event(doc_id, ev)
         return True
 
+    def add_documents(self, batch: Sequence[tuple[Document, Sequence[Event]]]) -> list[str]:
+        """Write several documents with their events in one transaction (a parallel ingest's batch);
+        documents already stored are passed over. Returns the names of the documents written."""
+        for _doc, events in batch:
+            for ev in events:
+                check_type(ev.event_type)
+        written = []
+        with self._write() as conn:
+            for doc, events in batch:
+                if conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (doc.sha256,)).fetchone():
+                    continue
+                doc_id = self._insert_document(doc)
+                for ev in events:
+                    self._insert_event(doc_id, ev)
+                written.append(doc.name)
+        return written
+
+    def stated_dates(self, sha256s: Iterable[str]) -> dict[str, str | None]:
+        """The publication date each stored document states (None when it was inferred or absent),
+        by sha256: what the year of an undated article in the same batch is inferred from."""
+        out: dict[str, str | None] = {}
+        keys = list(sha256s)
+        with self._lock:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                for row in self._conn.execute(
+                        f"SELECT sha256, published, published_inferred FROM documents "
+                        f"WHERE sha256 IN ({', '.join('?' * len(chunk))})", chunk):
+                    out[row[0]] = None if row[2] else row[1]
+        return out
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it is stored, or (on any error, or Ctrl-C) none of it."""
@@ -648,7 +679,9 @@ class Store:
             "d.published AS doc_published, d.url AS doc_url "
             "FROM events e JOIN documents d ON d.id = e.doc_id"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY e.date_start, d.id, e.id"
+            # by article name and content, not by when it was stored: the merged events are the same
+            # whatever order a parallel ingest wrote the articles in
+            + " ORDER BY e.date_start, d.name, d.sha256, e.id"
         )
         with self._lock:
             rows = self._conn.execute(sql, params).fetchall()
