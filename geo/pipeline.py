@@ -32,8 +32,15 @@ from geo.merge import merge_events
 from geo.model import Document, Event, Mention, Place, Source
 
 
-# What made the events: a store built by another extractor is re-extracted (geo/fingerprint.py).
-EXTRACTOR_VERSION = extractor_version()
+def __getattr__(name: str) -> str:
+    """``EXTRACTOR_VERSION``: what made the events (geo/fingerprint.py); a store built by another
+    extractor is re-extracted. Computed on first use, not at import: hashing every module and data
+    file is wasted on the worker processes of a parallel ingest, which only extract."""
+    if name == "EXTRACTOR_VERSION":
+        version = extractor_version()
+        globals()["EXTRACTOR_VERSION"] = version
+        return version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 OTHER_PLACES = re.compile(r"\b(?:and|as well as|like|in)\s+(?:in\s+)?(?:many|several|numerous|dozens of|a number of)?\s*"

@@ -25,7 +25,7 @@ from pathlib import Path
 from geo.model import Place
 from geo.paths import DATA_DIR, cache_dir
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 # Name kinds, best first: a primary name beats an alternate one.
 PRIMARY, ALTERNATE, DEMONYM = "primary", "alternate", "demonym"
