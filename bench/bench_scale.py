@@ -6,7 +6,7 @@ Builds a corpus of the seeds repeated under new names (each copy made its own ar
 line naming it: 5 x 80 = 400 articles, about 650,000 words), then times ``python -m geo ingest``
 into a fresh store with ``--workers 1``, ``--workers 2``, ``--scheduler`` against a ``dask
 scheduler`` + ``dask worker`` started here, and a ``.jsonl.gz`` of the same articles; then kills an
-ingest with SIGKILL mid-run and reruns it. Every path must give exactly the events of the plain run
+ingest with SIGKILL mid-run and reruns it, and times single articles of 0.5 to 4 MB. Every path must give exactly the events of the plain run
 (the GeoJSON export is compared byte for byte). Prints words/s of each, the speed-up of two workers
 over one (a ratio from the same run: these machines are noisy) and peak memory per process.
 """
@@ -103,6 +103,32 @@ def kill_midway(inputs: list[str], store: Path) -> int:
     return stored
 
 
+def long_articles() -> list[dict]:
+    """Seconds to extract one article of 0.5 to 4 MB (the seeds repeated): time must grow linearly."""
+    import dataclasses
+
+    sys.path.insert(0, str(ROOT))
+    from geo.documents import read_paths
+    from geo.gazetteer import Gazetteer
+    from geo.pipeline import extract_document
+
+    Gazetteer.load()
+    docs, _ = read_paths([SEEDS])
+    one = "\n\n".join(d.text for d in docs)
+    out = []
+    for mb in (0.5, 1, 2, 4):
+        text = one * max(1, round(mb * 1e6 / len(one.encode("utf-8"))))
+        doc = dataclasses.replace(docs[0], text=text)
+        t0 = time.perf_counter()
+        extract_document(doc)
+        seconds = time.perf_counter() - t0
+        words = len(text.split())
+        out.append({"megabytes": round(len(text.encode("utf-8")) / 1e6, 2), "seconds": round(seconds, 2),
+                    "words_per_second": round(words / seconds)})
+        print(f"one article of {out[-1]['megabytes']:4.1f} MB: {seconds:5.1f} s  {words / seconds:9,.0f} words/s")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--copies", type=int, default=80, help="copies of the five seeds (default 80: 400 articles)")
@@ -161,6 +187,7 @@ def main() -> None:
                                    "same_events": same[label]} for label, r in runs.items()}
         results["speedup_2_over_1"] = round(speedup, 2)
         results["killed_after"] = stored
+    results["long_articles"] = long_articles()
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     if not all(same.values()):
