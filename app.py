@@ -12,8 +12,6 @@ import sys
 import uuid
 from datetime import date, timedelta
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -39,6 +37,12 @@ def store_argument(argv: list[str]) -> str | None:
 def _static_files() -> list[str]:
     """Copy Leaflet/jQuery/MarkerCluster into static/ once per server process."""
     return webassets.ensure_static()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _titles(path: str, token: tuple) -> dict[str, str]:
+    """Article file name -> title, for the source filter and the add-event form (same token)."""
+    return {d.name: (d.title or d.name) for d in st.session_state["store"].documents()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -97,7 +101,7 @@ with st.sidebar:
                            format_func=lambda t: EVENT_TYPES[t].label if t in EVENT_TYPES else t)
     countries = st.multiselect("Country", fac.countries, key="f_countries")
     regions = st.multiselect("Region", fac.regions, key="f_regions")
-    titles = {d.name: (d.title or d.name) for d in store.documents()}
+    titles = _titles(str(store.path), token)
     sources = st.multiselect("Source", fac.sources, key="f_sources",
                              format_func=lambda d: f"{titles.get(d, d)} ({d})")
     precisions = st.multiselect("Geographic precision", fac.precisions, key="f_precisions")
@@ -116,7 +120,7 @@ full_run = uuid.uuid4().hex
 st.session_state["_full_run"] = full_run
 win: dash.Window | None = None
 mode = "that day"
-c_mode, c_play, c_slider = st.columns([3.2, 0.9, 7])
+c_mode, c_play, c_slider = st.columns([3, 1.3, 6.8])
 with c_mode:
     st.session_state.setdefault("mode", "up to that day")
     mode = st.radio("Show", dash.MODES, horizontal=True, key="mode", label_visibility="collapsed")
@@ -154,6 +158,7 @@ else:
             day = st.slider("Day", bounds[0], bounds[1], key="day", step=timedelta(days=1),
                             format="YYYY-MM-DD", label_visibility="collapsed")
             win = dash.window(mode, day, first_day=bounds[0])
+        st.caption(dash.span_caption(bounds))
 
 
 shown = dash.select(pool, flt, win)
@@ -182,23 +187,7 @@ with c_side:
 # ---------------------------------------------------------------- timeline
 tl = dash.timeline(dash.select(pool, flt, None), bounds, win)
 if not tl.empty:
-    labels = [t.label for t in EVENT_TYPES.values()]
-    colors = [t.color for t in EVENT_TYPES.values()]
-    all_days = [d.isoformat() for d in dash.days(bounds)] if bounds else []
-    domain = alt.Scale(domain=all_days) if len(all_days) <= 180 else alt.Undefined
-    x = alt.X("day:O", title=None, axis=alt.Axis(labelAngle=-45), scale=domain)
-    bars = alt.Chart(tl).mark_bar().encode(
-        x=x,
-        y=alt.Y("events:Q", stack="zero", title="events per day"),
-        color=alt.Color("type:N", scale=alt.Scale(domain=labels, range=colors), title="type"),
-        opacity=alt.condition("datum.selected", alt.value(1.0), alt.value(0.3)),
-        tooltip=["day:O", "type:N", "events:Q"],
-    )
-    layers = [bars]
-    if win is not None:
-        marker = pd.DataFrame({"day": [win.end]})
-        layers.append(alt.Chart(marker).mark_rule(color="#222", strokeDash=[4, 3], size=2).encode(x=x))
-    st.altair_chart(alt.layer(*layers).properties(height=170), width="stretch")
+    st.vega_lite_chart(spec=dash.timeline_spec(tl, bounds, win), width="stretch")
 
 # ---------------------------------------------------------------- table and downloads
 st.subheader("Shown events")
@@ -297,10 +286,10 @@ if rows and rows[0] < len(shown):
         f4.date_input("To", dash.to_date(ev.date_end), key=keys["end"])
         st.button("Save correction", key=f"correct_{eid}", on_click=_correct, args=(ev, seq, keys))
 
-with st.expander("Add a missed event"):
-    docs = store.documents()
-    if docs:
-        doc_name = st.selectbox("Article", [d.name for d in docs], key="add_doc",
+# a toggle, not an expander: an expander's content runs on every rerun, and this one reads an article
+if st.toggle("Add a missed event", key="add_open"):
+    if titles:
+        doc_name = st.selectbox("Article", list(titles), key="add_doc",
                                 format_func=lambda d: f"{titles.get(d, d)} ({d})")
         full = store.document(doc_name)
         sentences = dash.sentence_choices(full.text if full else "")

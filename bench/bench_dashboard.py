@@ -1,18 +1,25 @@
-"""Benchmark the dashboard in a real browser: first load, slider step latency, server memory.
+"""Benchmark the dashboard in a real browser: loads, slider steps, server CPU per viewer, many viewers.
 
-    /work/venv/bin/python bench/bench_dashboard.py [--events 10000] [--steps 8]
+    python bench/bench_dashboard.py [--events 10000] [--large 200000] [--steps 8] [--viewers 20]
 
-Builds two stores in a temporary folder -- the seeds (real extractor) and a
-synthetic one of ``--events`` events at real Kazakh places over 40 days --
-starts ``streamlit run app.py`` on each, and drives Debian's chromium:
-time from page open to drawn markers, time from an arrow key on the slider to
-the map showing the new day (``window.geoEventWindow``), in "that day" and
-"up to that day" modes, and the server's resident memory afterwards.
-Aims: < 300 ms per step on the seeds, < 1 s at 10,000 events, first load < 5 s.
+Builds stores in a temporary folder -- the seeds (real extractor), a synthetic
+one of ``--events`` events at real Kazakh places over 40 days, and a large
+synthetic one of ``--large`` events -- starts ``streamlit run app.py`` on each,
+and drives Debian's chromium: time from page open to drawn markers (the first
+load after the server starts, which builds caches, and a second viewer's),
+time from an arrow key on the slider to the map showing the new day
+(``window.geoEventWindow``) in "that day" and "up to that day" modes, the
+server's CPU time for one viewer (page load and three steps), and on the seeds
+``--viewers`` viewers opening the dashboard at once: when the last map
+appeared, errors. Aims (issue 9): step < 150 ms on the seeds, < 300 ms at
+10,000 events, < 500 ms at 200,000; a second viewer's first map < 3 s (the
+large store opens in < 5 s); < 0.5 s of server CPU per viewer; 20 viewers
+all served without error.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -77,7 +84,73 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def measure(store: Path, steps: int) -> dict:
+def server_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of the server process so far (from /proc, in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def open_map(page, base: str, timeout: float = 300_000):
+    """Open the dashboard; returns (seconds until the markers are drawn, the map's frame)."""
+    t0 = time.perf_counter()
+    page.goto(base, timeout=timeout)
+    frame = page.wait_for_selector(MAP_IFRAME, timeout=timeout).content_frame()
+    frame.wait_for_function("window.geoEventWindow !== undefined", timeout=timeout)
+    return time.perf_counter() - t0, frame
+
+
+def step(page, frame, key: str) -> float:
+    """Press an arrow key on the slider; milliseconds until the map shows the new day."""
+    before = frame.evaluate("window.geoEventWindow")
+    page.locator(SLIDER).focus()
+    t = time.perf_counter()
+    page.keyboard.press(key)
+    frame.wait_for_function("old => window.geoEventWindow !== old", arg=before, timeout=60_000)
+    ms = (time.perf_counter() - t) * 1000
+    page.wait_for_function("s => document.querySelectorAll(s).length === 1 && "
+                           "!document.querySelector('[data-stale=\"true\"]')", arg=SLIDER)
+    return ms
+
+
+def viewer_cpu(browser, base: str, pid: int) -> float:
+    """Server CPU seconds one new viewer costs: the page load and three slider steps."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    cpu0 = server_cpu_s(pid)
+    _, frame = open_map(page, base)
+    for key in ("ArrowLeft", "ArrowLeft", "ArrowRight"):
+        step(page, frame, key)
+    time.sleep(0.5)  # let the last rerun's tail finish
+    cpu = server_cpu_s(pid) - cpu0
+    page.close()
+    return cpu
+
+
+def many_viewers(browser, base: str, n: int, log: Path) -> dict:
+    """n viewers opening the dashboard at once (n pages of one browser): when the last map appeared."""
+    pages = [browser.new_page(viewport={"width": 1200, "height": 900}) for _ in range(n)]
+    errors: list[str] = []
+    for pg in pages:
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+    t0 = time.perf_counter()
+    for pg in pages:
+        pg.goto(base, wait_until="commit", timeout=300_000)
+    shown = 0
+    for pg in pages:
+        try:
+            frame = pg.wait_for_selector(MAP_IFRAME, timeout=300_000).content_frame()
+            frame.wait_for_function("window.geoEventWindow !== undefined", timeout=300_000)
+            shown += 1
+        except Exception as exc:  # a viewer never served is what this measures
+            errors.append(f"{type(exc).__name__}: {exc}"[:200])
+    last = time.perf_counter() - t0
+    for pg in pages:
+        pg.close()
+    exceptions = [ln for ln in log.read_text(errors="replace").splitlines() if "Traceback" in ln or "Error" in ln]
+    return {"viewers": n, "shown": shown, "last_map_s": last, "page_errors": len(errors),
+            "server_exceptions": len(exceptions)}
+
+
+def measure(store: Path, steps: int, viewers: int = 0) -> dict:
     from playwright.sync_api import sync_playwright
 
     proc, base = start_server(store)
@@ -86,12 +159,11 @@ def measure(store: Path, steps: int) -> dict:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            t0 = time.perf_counter()
-            page.goto(base)
-            frame = page.wait_for_selector(MAP_IFRAME, timeout=120_000).content_frame()
-            frame.wait_for_function("window.geoEventWindow !== undefined", timeout=120_000)
-            out["first_load_s"] = time.perf_counter() - t0
+            out["first_load_s"], frame = open_map(page, base)
             out["drawn_on_load"] = frame.evaluate("window.geoEventCount")
+            second = browser.new_page(viewport={"width": 1400, "height": 1000})
+            out["second_viewer_load_s"], _ = open_map(second, base)
+            second.close()
             for mode in ("up to that day", "that day"):
                 page.locator('[data-testid="stRadioOption"]', has_text=mode).first.click()
                 page.wait_for_function(
@@ -102,23 +174,21 @@ def measure(store: Path, steps: int) -> dict:
                 times, drawn = [], []
                 key = "ArrowLeft"
                 for _ in range(steps):
-                    before = frame.evaluate("window.geoEventWindow")
                     slider = page.locator(SLIDER)
                     value, low, high = (slider.get_attribute(a) for a in ("value", "min", "max"))
                     if value == low:
                         key = "ArrowRight"
                     elif value == high:
                         key = "ArrowLeft"
-                    slider.focus()
-                    t = time.perf_counter()
-                    page.keyboard.press(key)
-                    frame.wait_for_function("old => window.geoEventWindow !== old", arg=before, timeout=60_000)
-                    times.append((time.perf_counter() - t) * 1000)
+                    times.append(step(page, frame, key))
                     drawn.append(frame.evaluate("window.geoEventCount"))
-                    page.wait_for_function("s => document.querySelectorAll(s).length === 1 && "
-                                           "!document.querySelector('[data-stale=\"true\"]')", arg=SLIDER)
                 out[mode] = {"median_ms": statistics.median(times), "max_ms": max(times),
                              "drawn": f"{min(drawn)}-{max(drawn)}"}
+            page.close()
+            out["server_cpu_per_viewer_s"] = statistics.median(viewer_cpu(browser, base, proc.pid)
+                                                               for _ in range(3))
+            if viewers:
+                out["many"] = many_viewers(browser, base, viewers, store.parent / f"streamlit-{base.rsplit(':', 1)[1]}.log")
             browser.close()
         out["server_rss_mb"] = rss_mb(proc.pid)
     finally:
@@ -130,6 +200,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=10_000)
     ap.add_argument("--steps", type=int, default=8)
+    ap.add_argument("--large", type=int, default=200_000, help="events of the large store (0: skip it)")
+    ap.add_argument("--viewers", type=int, default=20, help="viewers at once on the seeds (0: skip)")
     args = ap.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} missing: install Debian's chromium (scripts/test.sh does)", file=sys.stderr)
@@ -140,19 +212,31 @@ def main() -> int:
         seeds = tmp / "seeds" / "events.sqlite"
         seeds.parent.mkdir()
         seeds_store(seeds)
-        results["seeds"] = measure(seeds, args.steps)
+        results["seeds"] = measure(seeds, args.steps, args.viewers)
         synth = tmp / "synthetic" / "events.sqlite"
         synth.parent.mkdir()
         t = time.perf_counter()
         synthetic_store(synth, args.events)
         print(f"built synthetic store of {args.events} events in {time.perf_counter() - t:.1f}s")
         results[f"{args.events} events"] = measure(synth, args.steps)
+        if args.large:
+            large = tmp / "large" / "events.sqlite"
+            large.parent.mkdir()
+            t = time.perf_counter()
+            synthetic_store(large, args.large, days=365)
+            print(f"built synthetic store of {args.large} events in {time.perf_counter() - t:.1f}s")
+            results[f"{args.large} events"] = measure(large, min(args.steps, 4))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for name, r in results.items():
         print(f"\n== {name}")
-        print(f"first load: {r['first_load_s']:.2f} s ({r['drawn_on_load']} drawn), "
-              f"server RSS {r['server_rss_mb']:.0f} MB")
+        print(f"first load: {r['first_load_s']:.2f} s ({r['drawn_on_load']} drawn), second viewer "
+              f"{r['second_viewer_load_s']:.2f} s, server RSS {r['server_rss_mb']:.0f} MB, "
+              f"server CPU per viewer (load + 3 steps) {r['server_cpu_per_viewer_s']:.2f} s")
+        if "many" in r:
+            m = r["many"]
+            print(f"{m['viewers']} viewers at once: {m['shown']} maps shown, the last after {m['last_map_s']:.1f} s; "
+                  f"{m['page_errors']} page errors, {m['server_exceptions']} server exceptions")
         for mode in ("that day", "up to that day"):
             m = r[mode]
             print(f"slider step, {mode:>15}: median {m['median_ms']:.0f} ms, max {m['max_ms']:.0f} ms "

@@ -249,6 +249,12 @@ def csv_bytes(events: Sequence[Event]) -> bytes:
     return export.render(list(events), "csv").encode("utf-8")
 
 
+def span_caption(bounds: tuple[date, date]) -> str:
+    """Under the slider: its first and last day, and how many days it spans."""
+    n = (bounds[1] - bounds[0]).days + 1
+    return f"First day {bounds[0].isoformat()} · last day {bounds[1].isoformat()} · {n} days"
+
+
 def next_day(current: date, bounds: tuple[date, date]) -> date:
     """The play button's step: one day later, wrapping to the first day after the last."""
     first, last = bounds
@@ -332,3 +338,41 @@ def correction(ev: Event, event_type: str, place: Place | None, date_start: date
     if (date_start.isoformat(), date_end.isoformat()) != (ev.date_start, ev.date_end):
         out.update(date_change(date_start, date_end))
     return out
+
+
+def timeline_spec(tl: pd.DataFrame, bounds: tuple[date, date] | None, win: Window | None) -> dict:
+    """The timeline as a Vega-Lite spec: events per day stacked by type, the days outside the window
+    faded, a dashed rule at the window's last day; hovering a bar shows the day, the type and the
+    count, and the day's total over all types.
+
+    A plain dict for ``st.vega_lite_chart`` rather than an Altair chart: Altair validates its
+    schema on every rerun, a fifth of a slider step's server time for the same picture.
+    """
+    labels = [t.label for t in EVENT_TYPES.values()]
+    colors = [t.color for t in EVENT_TYPES.values()]
+    all_days = [d.isoformat() for d in days(bounds)] if bounds else []
+    totals = tl.groupby("day")["events"].sum().to_dict() if not tl.empty else {}
+    rows = [{"day": r.day, "type": r.type, "events": int(r.events), "selected": bool(r.selected),
+             "day_total": int(totals.get(r.day, 0))} for r in tl.itertuples(index=False)]
+    x = {"field": "day", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}}
+    if 0 < len(all_days) <= 180:
+        x["scale"] = {"domain": all_days}
+    layers: list[dict] = [{
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": x,
+            "y": {"field": "events", "type": "quantitative", "stack": "zero", "title": "events per day"},
+            "color": {"field": "type", "type": "nominal", "title": "type",
+                      "scale": {"domain": labels, "range": colors}},
+            "opacity": {"condition": {"test": "datum.selected", "value": 1.0}, "value": 0.3},
+            "tooltip": [{"field": "day", "type": "ordinal"}, {"field": "type", "type": "nominal"},
+                        {"field": "events", "type": "quantitative"},
+                        {"field": "day_total", "type": "quantitative", "title": "all types that day"}],
+        },
+    }]
+    if win is not None:
+        layers.append({"data": {"values": [{"day": win.end}]},
+                       "mark": {"type": "rule", "color": "#222", "strokeDash": [4, 3], "size": 2},
+                       "encoding": {"x": x}})
+    return {"height": 170,
+            "data": {"values": rows}, "layer": layers}

@@ -341,46 +341,70 @@ def event_layer(events: Sequence[Event], label: str = "") -> folium.FeatureGroup
 
 
 class StaticGeoJson(folium.map.Layer):
-    """A non-interactive outline layer (basemap); data serialised once and cached."""
+    """A non-interactive outline layer (basemap) in a pane of its own below the events.
+
+    In the dashboard the data is fetched once from ``url`` (a file under static/,
+    webassets.ensure_static): the map's script stays a few kilobytes, so every
+    rerun renders and ships less. A downloaded snapshot inlines ``data_js`` instead.
+    """
 
     _template = Template(
         """
 {% macro script(this, kwargs) %}
+if (!{{ this._parent.get_name() }}.getPane({{ this.pane_js }})) {
+  {{ this._parent.get_name() }}.createPane({{ this.pane_js }}).style.zIndex = {{ this.z_index }};
+}
 var {{ this.get_name() }} = L.geoJSON({{ this.data_js }}, {
-  interactive: false,
+  interactive: false, pane: {{ this.pane_js }},
   style: {{ this.style_js }}
 });
+{% if this.url_js %}
+fetch({{ this.url_js }}).then(function(r) { return r.json(); })
+  .then(function(d) { {{ this.get_name() }}.addData(d); });
+{% endif %}
 {% endmacro %}
 """
     )
 
-    def __init__(self, data_js: str, name: str, style: dict, show: bool = True):
+    def __init__(self, name: str, style: dict, pane: str, z_index: int, data_js: str = "null",
+                 url: str | None = None, show: bool = True):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "StaticGeoJson"
         self.data_js = data_js
+        self.url_js = json.dumps(url) if url else ""
+        self.pane_js = json.dumps(pane)
+        self.z_index = int(z_index)  # Leaflet's tiles are at 200, vectors at 400
         self.style_js = json.dumps(style)
 
 
 class Legend(MacroElement):
-    """Fixed legend: colours per event type, what sizes and dashed polygons mean."""
+    """Legend: colours per event type, what sizes and dashed polygons mean. It folds to one line
+    (click "Legend"), and starts folded on a map narrower than 700 px, where it would hide events."""
 
     _template = Template(
         """
 {% macro html(this, kwargs) %}
-<div class="ev-legend" id="ev-legend">
-  <div class="ev-legend-title">Event type</div>
+<details class="ev-legend" id="ev-legend" open>
+  <summary class="ev-legend-title">Legend</summary>
   {% for label, color in this.items %}
   <div><span class="ev-swatch" style="background:{{ color }}"></span>{{ label }}</div>
   {% endfor %}
   <div class="ev-legend-note">Circle size: number of sources<br>(of events, where events are grouped)<br>Dashed area: region-level event(s)<br>
   Numbered bubbles: clusters of events</div>
-</div>
+</details>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function() {
+  var legend = document.getElementById("ev-legend");
+  if (legend && {{ this._parent.get_name() }}.getSize().x < 700) { legend.open = false; }
+})();
 {% endmacro %}
 {% macro header(this, kwargs) %}
 <style>
 .ev-legend {position:absolute; z-index:1000; bottom:22px; right:10px; background:rgba(255,255,255,0.92);
   padding:6px 9px; border-radius:4px; font:12px/1.45 sans-serif; box-shadow:0 1px 4px rgba(0,0,0,.3);}
-.ev-legend-title {font-weight:bold; margin-bottom:2px;}
+.ev-legend-title {font-weight:bold; margin-bottom:2px; cursor:pointer;}
+.ev-legend:not([open]) .ev-legend-title {margin-bottom:0;}
 .ev-legend-note {margin-top:4px; color:#444; font-size:11px;}
 .ev-swatch {display:inline-block; width:11px; height:11px; border-radius:50%; margin-right:6px;
   border:1px solid #222; vertical-align:-1px;}
@@ -412,11 +436,12 @@ def outline_vintage(date_range: tuple[str, str] | None) -> str:
     return vintage_for(date_range[0]) if date_range else "2018"
 
 
-def base_map(date_range: tuple[str, str] | None = None) -> folium.Map:
+def base_map(date_range: tuple[str, str] | None = None, inline: bool = False) -> folium.Map:
     """The map everything is drawn on; identical for identical ``date_range``.
 
     No tile layer by default (offline): country and region outlines are the
-    basemap; OpenStreetMap tiles are an optional, unticked layer.
+    basemap, fetched from static/ (``inline`` puts them in the page, for a
+    self-contained snapshot); OpenStreetMap tiles are an optional, unticked layer.
     """
     m = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None, prefer_canvas=True,
                    control_scale=True, min_zoom=2, max_zoom=14)
@@ -425,11 +450,17 @@ def base_map(date_range: tuple[str, str] | None = None) -> folium.Map:
     folium.TileLayer(
         "OpenStreetMap", name="OpenStreetMap tiles (online)", overlay=True, show=False, control=True,
     ).add_to(m)
-    StaticGeoJson(_outline_js("countries"), "Country outlines (offline)",
-                  {"color": "#6b6b6b", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1}).add_to(m)
     vintage = outline_vintage(date_range)
-    StaticGeoJson(_outline_js(vintage), f"Kazakhstan regions ({vintage} layout)",
-                  {"color": "#9a8f7a", "weight": 1, "dashArray": "3 3", "fill": False}).add_to(m)
+
+    def source(kind: str) -> dict:
+        return {"data_js": _outline_js(kind)} if inline else {"url": webassets.outline_url(kind)}
+
+    StaticGeoJson("Country outlines (offline)",
+                  {"color": "#6b6b6b", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 1},
+                  pane="countries", z_index=250, **source("countries")).add_to(m)
+    StaticGeoJson(f"Kazakhstan regions ({vintage} layout)",
+                  {"color": "#9a8f7a", "weight": 1, "dashArray": "3 3", "fill": False},
+                  pane="regions", z_index=260, **source(vintage)).add_to(m)
     Legend().add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
@@ -452,7 +483,7 @@ def asset_links(m: folium.Map) -> tuple[list[str], list[str]]:
 
 def snapshot_html(events: Sequence[Event], date_range: tuple[str, str] | None = None, label: str = "") -> str:
     """A self-contained HTML page of the map (assets inlined), for download."""
-    m = base_map(date_range)
+    m = base_map(date_range, inline=True)
     event_layer(events, label).add_to(m)
     page = m.get_root().render()
 

@@ -14,7 +14,6 @@ and ``LOCAL_JS``/``LOCAL_CSS`` replace the whole list.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -77,33 +76,57 @@ def source_path(asset: Asset) -> Path:
     return Path(module.BASE_DIR) / asset.source
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+OUTLINES = ("countries", "2018", "2024")  # basemap layers: country outlines, Kazakhstan's two region layouts
+
+
+def outline_url(kind: str) -> str:
+    """Where the map fetches an outline layer (written by :func:`ensure_static`)."""
+    return f"{URL_PREFIX}outlines/{kind}.json"
+
+
+def outline_bytes(kind: str) -> bytes:
+    """An outline layer as the GeoJSON text the map fetches (from the boundary data in data/)."""
+    import json
+
+    from geo.boundaries import country_outlines, region_outlines
+
+    data = country_outlines() if kind == "countries" else region_outlines(kind)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _write_if_changed(dst: Path, data: bytes) -> bool:
+    """Write ``data`` to ``dst`` atomically unless it already holds exactly that; True if written."""
+    if dst.is_file() and dst.stat().st_size == len(data) and dst.read_bytes() == data:
+        return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dst)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return True
 
 
 def ensure_static(static_dir: Path = STATIC_DIR) -> list[str]:
-    """Copy every asset into ``static_dir`` unless an identical copy is there.
+    """Copy every asset into ``static_dir`` unless an identical copy is there, and write the
+    basemap's outline layers (``outlines/*.json``) from the boundary data.
 
     Returns the targets written (empty when all were up to date), so callers
     and tests can tell a fresh copy from a no-op.
     """
     written: list[str] = []
+    for kind in OUTLINES:
+        target = f"outlines/{kind}.json"
+        if _write_if_changed(static_dir / target, outline_bytes(kind)):
+            written.append(target)
     for asset in ASSETS:
-        src = source_path(asset)
-        dst = static_dir / asset.target
-        if dst.is_file() and dst.stat().st_size == src.stat().st_size and _digest(dst) == _digest(src):
-            continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=".", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(src.read_bytes())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, dst)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(asset.target)
+        if _write_if_changed(static_dir / asset.target, source_path(asset).read_bytes()):
+            written.append(asset.target)
     return written
 
 

@@ -8,6 +8,7 @@ hostile article text staying inert, and no request leaving the machine.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -389,3 +390,25 @@ def test_add_a_missed_event_from_an_article_sentence(review_page):
     assert doc.text[src.start:src.end] == src.evidence  # a sentence of the article, offsets kept
     frame.wait_for_function(f"() => ({DRAWN_JS})()['{added.event_id}'] !== undefined", timeout=15_000)
     assert not page.page_errors, page.page_errors
+
+
+def test_outlines_legend_and_slider_span(page, streamlit_server):
+    frame = map_frame(page)
+    # the basemap's outlines arrive by a local fetch, in panes under the events
+    frame.wait_for_function("""() => { let n = 0;
+        window.map.eachLayer(l => { if (l.options && l.options.pane === 'countries' && l.feature) n++; });
+        return n > 100; }""", timeout=15_000)
+    regions = frame.evaluate("""() => { let n = 0;
+        window.map.eachLayer(l => { if (l.options && l.options.pane === 'regions' && l.feature) n++; });
+        return n; }""")
+    assert regions >= 14
+    assert all(u.startswith(streamlit_server) for u in page.requests if "outlines" in u)
+    # the legend folds and unfolds
+    legend = page.frame_locator(MAP_IFRAME).locator("#ev-legend")
+    was_open = legend.evaluate("l => l.open")
+    legend.locator("summary").click()
+    assert legend.evaluate("l => l.open") is (not was_open)
+    # the slider's first and last day are written under it
+    bounds = page.get_by_text("First day ")
+    bounds.wait_for(timeout=10_000)
+    assert re.search(r"First day \d{4}-\d\d-\d\d · last day \d{4}-\d\d-\d\d · \d+ days", bounds.inner_text())

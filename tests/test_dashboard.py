@@ -268,3 +268,25 @@ def test_sentence_choices_are_the_extractors_sentences():
     text = "Workers struck in Aktau on Monday.\nPolice  dispersed them. A third one."
     assert dash.sentence_choices(text) == ["Workers struck in Aktau on Monday.", "Police dispersed them.",
                                            "A third one."]
+
+
+def test_timeline_spec_is_plain_vega_lite_with_the_day_total_on_hover():
+    evs = [make_event(start="2022-01-04"), make_event(event_type="riot", start="2022-01-04"),
+           make_event(start="2022-01-06")]
+    bounds = (date(2022, 1, 4), date(2022, 1, 6))
+    win = dash.window("that day", date(2022, 1, 4))
+    spec = dash.timeline_spec(dash.timeline(evs, bounds, win), bounds, win)
+    json.dumps(spec)  # plain JSON, nothing to validate at run time
+    rows = {(r["day"], r["type"]): r for r in spec["data"]["values"]}
+    assert rows[("2022-01-04", "Protest")]["day_total"] == 2 and rows[("2022-01-06", "Protest")]["day_total"] == 1
+    assert rows[("2022-01-04", "Riot")]["selected"] and not rows[("2022-01-06", "Protest")]["selected"]
+    bars, rule = spec["layer"]
+    assert bars["encoding"]["x"]["scale"]["domain"] == ["2022-01-04", "2022-01-05", "2022-01-06"]
+    assert "day_total" in [t["field"] for t in bars["encoding"]["tooltip"]]
+    assert rule["data"]["values"] == [{"day": "2022-01-04"}]
+    assert "$schema" not in json.dumps(spec)  # no URL the browser could try to fetch
+
+
+def test_span_caption_names_first_and_last_day():
+    assert dash.span_caption((date(2022, 1, 1), date(2022, 1, 10))) == \
+        "First day 2022-01-01 · last day 2022-01-10 · 10 days"

@@ -141,3 +141,30 @@ def test_thousands_of_points_are_aggregated_into_cells_and_regions_into_one_poly
     (poly,) = payload["polygons"]["features"]
     assert poly["properties"]["n"] == 30 and "30 events" in poly["properties"]["p"]
     assert len(mapview.js_literal(payload)) < 200_000
+
+
+def test_outlines_are_fetched_from_static_files_not_carried_in_every_update(tmp_path):
+    written = webassets.ensure_static(tmp_path)
+    assert {"outlines/countries.json", "outlines/2018.json", "outlines/2024.json"} <= set(written)
+    countries = json.loads((tmp_path / "outlines/countries.json").read_text(encoding="utf-8"))
+    assert countries == boundaries.country_outlines()
+    regions = json.loads((tmp_path / "outlines/2024.json").read_text(encoding="utf-8"))
+    assert len(regions["features"]) >= 17
+    m = mapview.base_map(("2022-01-01", "2022-01-10"))
+    m.get_root().render()
+    script = _get_map_string(m)
+    assert len(script) < 20_000  # was about 250 kB with the outlines inline
+    assert 'fetch("/app/static/outlines/countries.json")' in script
+    assert 'fetch("/app/static/outlines/2018.json")' in script  # the layout of the store's first day
+    assert '"coordinates"' not in script
+    # below the events: the outlines have panes under Leaflet's overlay pane (400)
+    assert 'createPane("countries").style.zIndex = 250' in script
+    # a downloaded snapshot carries them, as it must work alone
+    page = mapview.snapshot_html([make_event()], ("2022-01-01", "2022-01-10"))
+    assert "/app/static/outlines/" not in page and '"coordinates"' in page
+
+
+def test_legend_folds():
+    html = mapview.base_map().get_root().render()
+    assert '<details class="ev-legend" id="ev-legend" open>' in html
+    assert "getSize().x < 700" in html and "legend.open = false" in html
