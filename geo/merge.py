@@ -26,29 +26,40 @@ def corroboration(event: Event) -> int:
     return len({s.doc for s in event.sources})
 
 
-def merge_events(events: Iterable[Event]) -> list[Event]:
+def merge_events(events: Iterable[Event], copy: bool = True) -> list[Event]:
     """Merge events sharing ``Event.key``; keep first-seen order.
 
-    Inputs are not modified. Sources are de-duplicated on (document, offsets,
-    evidence). Confidence grows with independent documents: 1 - prod(1 - c).
+    Inputs are not modified, unless ``copy`` is False: then the first event of
+    each key becomes the merged one (for a caller that made the events for this,
+    like the store reading 200,000 rows, where copying was a third of the time).
+    Sources are de-duplicated on (document, offsets, evidence). Confidence grows
+    with independent documents: 1 - prod(1 - c).
     """
     merged: dict[tuple[str, str, str, str], Event] = {}
     doc_conf: dict[tuple[str, str, str, str], dict[str, float]] = {}
     for ev in events:
         key = ev.key
-        if key not in merged:
-            first = dataclasses.replace(ev, sources=[])
-            merged[key] = first
+        incoming = ev.sources
+        target = merged.get(key)
+        if target is None:
+            target = dataclasses.replace(ev, sources=[]) if copy else ev
+            target.sources = []
+            merged[key] = target
             doc_conf[key] = {}
-        target = merged[key]
-        seen = {(s.doc, s.start, s.end, s.evidence) for s in target.sources}
-        for src in ev.sources:
-            if (src.doc, src.start, src.end, src.evidence) not in seen:
-                target.sources.append(Source(**vars(src)))
-                seen.add((src.doc, src.start, src.end, src.evidence))
-        docs = {s.doc for s in ev.sources} or {""}
+        if not target.sources and len(incoming) == 1:  # the common case, without the bookkeeping
+            src = incoming[0]
+            target.sources.append(Source(**vars(src)) if copy else src)
+            docs = (src.doc,)
+        else:
+            seen = {(s.doc, s.start, s.end, s.evidence) for s in target.sources}
+            for src in incoming:
+                if (src.doc, src.start, src.end, src.evidence) not in seen:
+                    target.sources.append(Source(**vars(src)) if copy else src)
+                    seen.add((src.doc, src.start, src.end, src.evidence))
+            docs = {s.doc for s in incoming} or {""}
+        conf = doc_conf[key]
         for d in docs:
-            doc_conf[key][d] = max(doc_conf[key].get(d, 0.0), ev.confidence)
+            conf[d] = max(conf.get(d, 0.0), ev.confidence)
         target.fatalities = _min_known(target.fatalities, ev.fatalities)
         target.arrests = _min_known(target.arrests, ev.arrests)
         target.date_uncertain = target.date_uncertain and ev.date_uncertain

