@@ -45,6 +45,13 @@ def _titles(path: str, token: tuple) -> dict[str, str]:
     return {d.name: (d.title or d.name) for d in st.session_state["store"].documents()}
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _timeline(path: str, token: tuple, flt: dash.Filters, bounds):
+    """Events per day and type under the filters: the same for every slider position and viewer."""
+    return dash.timeline(dash.select(dash.eligible(_events(path, token), flt.include_historical), flt, None),
+                         bounds)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _events(path: str, token: tuple) -> list:
     """All events of the store, rejected ones included (the review filter hides them);
@@ -185,7 +192,7 @@ with c_side:
         st.dataframe(dash.side_list(listed), hide_index=True, width="stretch", height=260)
 
 # ---------------------------------------------------------------- timeline
-tl = dash.timeline(dash.select(pool, flt, None), bounds, win)
+tl = dash.with_window(_timeline(str(store.path), token, flt, bounds), win)
 if not tl.empty:
     st.vega_lite_chart(spec=dash.timeline_spec(tl, bounds, win), width="stretch")
 
@@ -193,7 +200,10 @@ if not tl.empty:
 st.subheader("Shown events")
 st.caption("Select a row to confirm, reject or correct its event.")
 table_key = f"events_table_{st.session_state.get('review_round', 0)}"
-picked = st.dataframe(dash.table(shown), hide_index=True, width="stretch", height=300, key=table_key,
+if len(shown) > dash.TABLE_ROWS:
+    st.caption(f"The first {dash.TABLE_ROWS:,} of {len(shown):,} events by date; the downloads below hold all.")
+picked = st.dataframe(dash.table(shown[:dash.TABLE_ROWS]), hide_index=True, width="stretch", height=300,
+                      key=table_key,
                       on_select="rerun", selection_mode="single-row")
 
 

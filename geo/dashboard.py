@@ -205,6 +205,19 @@ def timeline(events: Iterable[Event], bounds: tuple[date, date] | None = None,
     return pd.DataFrame(rows, columns=["day", "type", "events", "selected"])
 
 
+def with_window(tl: pd.DataFrame, win: Window | None) -> pd.DataFrame:
+    """The timeline with ``selected`` set for the days inside the window (the rest of it does not
+    depend on the slider, so it is computed once)."""
+    out = tl.copy()
+    out["selected"] = True if win is None else (out["day"] >= win.start) & (out["day"] <= win.end)
+    return out
+
+
+# the events table shows this many rows at most: a browser table of 200,000 rows is megabytes
+# sent on every step, and nobody reads it; the downloads hold every event shown
+TABLE_ROWS = 2_000
+
+
 def table(events: Iterable[Event]) -> pd.DataFrame:
     """One row per shown event with its evidence (plain text: Streamlit's table does not render HTML)."""
     rows = []

@@ -14,6 +14,7 @@ only emitted for http(s) URLs.
 """
 from __future__ import annotations
 
+import heapq
 import html
 import json
 import math
@@ -224,7 +225,7 @@ def group_properties(evs: Sequence[Event], where: str) -> dict:
     for e in evs:
         by_type[e.event_type] = by_type.get(e.event_type, 0) + 1
     top_type = max(by_type, key=lambda t: (by_type[t], t))
-    best = sorted(evs, key=lambda e: (-corroboration(e), e.date_start))[:EVENTS_PER_CELL_POPUP]
+    best = heapq.nsmallest(EVENTS_PER_CELL_POPUP, evs, key=lambda e: (-corroboration(e), e.date_start))
     counts = " · ".join(f"{n} {esc(type_label(t))}" for t, n in sorted(by_type.items(), key=lambda x: -x[1]))
     popup = (
         f'<div class="ev-popup"><div class="ev-place">{esc(where)}</div>'
@@ -250,9 +251,15 @@ def aggregate_cells(points: Sequence[Event], cell: float = CELL_DEGREES) -> list
         cells.setdefault((math.floor(ev.lat / cell), math.floor(ev.lon / cell)), []).append(ev)
     out = []
     for evs in cells.values():
-        lat = round(sum(e.lat for e in evs) / len(evs), 5)
-        lon = round(sum(e.lon for e in evs) / len(evs), 5)
-        towns = sorted({e.place for e in evs})
+        lat_sum = lon_sum = 0.0
+        places = set()
+        for e in evs:
+            lat_sum += e.lat
+            lon_sum += e.lon
+            places.add(e.place)
+        lat = round(lat_sum / len(evs), 5)
+        lon = round(lon_sum / len(evs), 5)
+        towns = sorted(places)
         where = ", ".join(towns[:3]) + (f" and {len(towns) - 3} more places" if len(towns) > 3 else "")
         out.append((lat, lon, group_properties(evs, where)))
     return out

@@ -23,7 +23,10 @@ def _min_known(a: int | None, b: int | None) -> int | None:
 
 def corroboration(event: Event) -> int:
     """How many distinct documents report the event."""
-    return len({s.doc for s in event.sources})
+    sources = event.sources
+    if len(sources) < 2:  # most events: no set to build (the map counts this for every event shown)
+        return len(sources)
+    return len({s.doc for s in sources})
 
 
 def merge_events(events: Iterable[Event], copy: bool = True) -> list[Event]:

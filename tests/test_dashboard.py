@@ -290,3 +290,13 @@ def test_timeline_spec_is_plain_vega_lite_with_the_day_total_on_hover():
 def test_span_caption_names_first_and_last_day():
     assert dash.span_caption((date(2022, 1, 1), date(2022, 1, 10))) == \
         "First day 2022-01-01 · last day 2022-01-10 · 10 days"
+
+
+def test_timeline_window_is_applied_to_a_timeline_computed_once():
+    evs = [make_event(start="2022-01-04"), make_event(start="2022-01-06")]
+    bounds = (date(2022, 1, 4), date(2022, 1, 6))
+    win = dash.window("that day", date(2022, 1, 6))
+    once = dash.timeline(evs, bounds)
+    assert dash.with_window(once, win).equals(dash.timeline(evs, bounds, win))
+    assert list(dash.with_window(once, None)["selected"]) == [True, True]
+    assert list(once["selected"]) == [True, True]  # the cached frame is not changed
