@@ -52,7 +52,7 @@ def _timeline(path: str, token: tuple, flt: dash.Filters, bounds):
                          bounds)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)  # the current store state, and the one before
 def _events(path: str, token: tuple) -> list:
     """All events of the store, rejected ones included (the review filter hides them);
     ``token`` (row counts) changes when articles are added or events reviewed."""
@@ -88,9 +88,15 @@ def _open_store(slot):
     return store
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _view(path: str, token: tuple, include_historical: bool) -> dash.View:
+    """What the filters and the slider offer (the same for every viewer until the store changes)."""
+    return dash.view(_events(path, token), include_historical)
+
+
 _static_files()
 store = _open_store(st.empty())
-token = tuple(store.counts().values())
+token = store.version()  # changes when articles, events or reviews are written; no table scan
 all_events = _events(str(store.path), token)
 
 st.title("Protest and strike events")
@@ -102,8 +108,8 @@ with st.sidebar:
     st.header("Filters")
     include_historical = st.toggle("Show historical events", value=False, key="historical",
                                    help="Events outside the corpus's episode (e.g. earlier protests recalled)")
-    pool = dash.eligible(all_events, include_historical)
-    fac = dash.facets(pool)
+    shared = _view(str(store.path), token, include_historical)
+    pool, fac = shared.pool, shared.facets
     types = st.multiselect("Event type", fac.types, key="f_types",
                            format_func=lambda t: EVENT_TYPES[t].label if t in EVENT_TYPES else t)
     countries = st.multiselect("Country", fac.countries, key="f_countries")
@@ -112,7 +118,7 @@ with st.sidebar:
     sources = st.multiselect("Source", fac.sources, key="f_sources",
                              format_func=lambda d: f"{titles.get(d, d)} ({d})")
     precisions = st.multiselect("Geographic precision", fac.precisions, key="f_precisions")
-    review_counts = review.status_counts(pool)
+    review_counts = shared.review_counts
     statuses = st.multiselect("Review status", review.STATUSES, key="f_reviews",
                               format_func=lambda r: f"{r} ({review_counts.get(r, 0)})",
                               help="Empty: every event but the rejected ones")
@@ -122,7 +128,7 @@ with st.sidebar:
     st.text_input("Your name (kept with your reviews)", key="reviewer", max_chars=80)
 
 # ---------------------------------------------------------------- date slider
-bounds = dash.date_bounds(pool)
+bounds = shared.bounds
 full_run = uuid.uuid4().hex
 st.session_state["_full_run"] = full_run
 win: dash.Window | None = None

@@ -58,6 +58,25 @@ class Facets:
     precisions: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class View:
+    """What the dashboard derives from all the events before any choice of the viewer: the events
+    eligible (historical ones or not), the filter options, the slider's bounds and the review
+    counts. Passes over every event, so computed once per store state and shared by all viewers."""
+
+    pool: list[Event]
+    facets: Facets
+    bounds: tuple[date, date] | None
+    review_counts: dict[str, int]
+
+
+def view(events: Sequence[Event], include_historical: bool) -> View:
+    from geo.review import status_counts
+
+    pool = eligible(events, include_historical)
+    return View(pool, facets(pool), date_bounds(pool), status_counts(pool))
+
+
 def to_date(iso: str | date) -> date:
     return iso if isinstance(iso, date) else date.fromisoformat(iso[:10])
 

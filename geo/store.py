@@ -749,6 +749,16 @@ class Store:
             ).fetchone()
         return None if row is None else self._load_document(row[0])
 
+    def version(self) -> tuple[int, ...]:
+        """A cheap marker that changes whenever articles, events or reviews are written (rowid
+        look-ups, no scan): what the dashboard keys its caches on, read on every rerun."""
+        with self._lock:
+            c = self._conn.execute
+            return (c("SELECT count(*) FROM documents").fetchone()[0],
+                    c("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0],
+                    c("SELECT coalesce(max(id), 0) FROM events").fetchone()[0],
+                    c("SELECT coalesce(max(id), 0) FROM reviews").fetchone()[0])
+
     def counts(self) -> dict[str, int]:
         """Sizes: documents, merged events, per-document event rows, evidence sources."""
         with self._lock:

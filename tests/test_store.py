@@ -451,3 +451,21 @@ def test_upload_names_unreadable_files(tmp_path):
         ("menu.html", "HTML page has no article text"),
         ("paper.pdf", "unsupported file type '.pdf' (expected .txt, .md, .html or .htm)"),
     ]
+
+
+def test_version_changes_with_every_write_and_only_then(tmp_path, event_factory):
+    import hashlib
+
+    from geo.model import Document
+
+    with Store(tmp_path / "s.sqlite") as store:
+        v0 = store.version()
+        assert store.version() == v0
+        doc = Document(name="a.txt", text="x", sha256=hashlib.sha256(b"x").hexdigest())
+        store.add_document(doc, [event_factory()])
+        v1 = store.version()
+        assert v1 != v0 and store.version() == v1
+        store.events()
+        assert store.version() == v1
+        store.review([store.events()[0].event_id], "confirm")
+        assert store.version() != v1
