@@ -175,7 +175,8 @@ else:
 
 
 shown = dash.select(pool, flt, win)
-points, regions_drawn, listed = mapview.split_by_geometry(shown)
+split = mapview.split_by_geometry(shown)
+points, regions_drawn, listed = split
 
 # ---------------------------------------------------------------- map and side list
 c_map, c_side = st.columns([3.2, 1])
@@ -185,7 +186,7 @@ with c_map:
         key="events_map",
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=mapview.event_layer(shown, win.label if win else ""),
+        feature_group_to_add=mapview.event_layer(shown, win.label if win else "", split),
         returned_objects=[],
     )
 with c_side:

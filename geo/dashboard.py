@@ -191,7 +191,7 @@ def counts_summary(events: Sequence[Event]) -> str:
     """One line: "12 events (5 Protest, 4 Riot, ...) from 3 sources"."""
     by_type = counts_by_type(events)
     parts = ", ".join(f"{n} {EVENT_TYPES[t].label if t in EVENT_TYPES else t}" for t, n in by_type.items())
-    docs = {d for ev in events for d in source_docs(ev)}
+    docs = {s.doc for ev in events for s in ev.sources}
     noun = "event" if len(events) == 1 else "events"
     text = f"{len(events)} {noun}"
     if parts:

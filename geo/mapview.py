@@ -167,13 +167,14 @@ def split_by_geometry(events: Iterable[Event]) -> tuple[list[Event], list[Event]
     return points, regions, listed
 
 
-def layer_payload(events: Sequence[Event], label: str = "") -> dict:
+def layer_payload(events: Sequence[Event], label: str = "", split: tuple | None = None) -> dict:
     """The JSON the event layer draws: point and polygon FeatureCollections.
 
     Properties are short (c colour, r radius, p popup, t tooltip, k type, i id)
-    because this is what travels to the browser on every slider step.
+    because this is what travels to the browser on every slider step. ``split``
+    is ``split_by_geometry(events)`` when the caller already has it.
     """
-    points, regions, _ = split_by_geometry(events)
+    points, regions, _ = split or split_by_geometry(events)
 
     def props(ev: Event) -> dict:
         return {
@@ -329,21 +330,22 @@ class EventLayer(MacroElement):
 """
     )
 
-    def __init__(self, events: Sequence[Event], label: str = ""):
+    def __init__(self, events: Sequence[Event], label: str = "", split: tuple | None = None):
         super().__init__()
         self._name = "EventLayer"
-        self.payload = js_literal(layer_payload(events, label))
+        self.payload = js_literal(layer_payload(events, label, split))
 
 
-def event_layer(events: Sequence[Event], label: str = "") -> folium.FeatureGroup:
+def event_layer(events: Sequence[Event], label: str = "", split: tuple | None = None) -> folium.FeatureGroup:
     """The dynamic layer for streamlit-folium's ``feature_group_to_add``.
 
     ``label`` (the date window) is published as ``window.geoEventWindow`` in
     the map's page once drawn: it makes every slider step a new layer and
     lets tests and the benchmark see when the browser has caught up.
+    ``split``: ``split_by_geometry(events)``, when the caller has it already.
     """
     group = folium.FeatureGroup(name="Events", control=False)
-    group.add_child(EventLayer(events, label))
+    group.add_child(EventLayer(events, label, split))
     return group
 
 
