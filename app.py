@@ -220,13 +220,14 @@ def _after_review(kind: str, message: str) -> None:
     st.session_state["review_round"] = st.session_state.get("review_round", 0) + 1
 
 
-def _review(event_id: str, action: str, seen_seq: int, changes: dict | None = None, note_key: str = "") -> None:
-    """Button callback: record a review; ``seen_seq`` is the review the reviewer was looking at, so a
-    change someone else made in the meantime is reported instead of overwritten."""
+def _review(ev, action: str, seen_seq: int, changes: dict | None = None, note_key: str = "") -> None:
+    """Button callback: record a review of the event shown; ``seen_seq`` is the review the reviewer
+    was looking at, so a change someone else made in the meantime is reported, not overwritten."""
+    event_id = ev.event_id
     note = st.session_state.get(note_key, "") if note_key else ""
     try:
         store.review([event_id], action, changes, reviewer=st.session_state.get("reviewer", ""), note=note,
-                     expected={event_id: seen_seq})
+                     expected={event_id: seen_seq}, current={event_id: ev})
     except review.StaleReview as exc:
         _after_review("warning", str(exc))
     except ValueError as exc:
@@ -248,7 +249,7 @@ def _correct(ev, seen_seq: int, keys: dict) -> None:
     if not changes:
         _after_review("info", "Nothing to correct: the values are the event's own.")
         return
-    _review(ev.event_id, "correct", seen_seq, changes, keys["note"])
+    _review(ev, "correct", seen_seq, changes, keys["note"])
 
 
 def _place_picker(label: str, key: str, country: str | None) -> None:
@@ -285,9 +286,9 @@ if rows and rows[0] < len(shown):
         note_key = f"note_{eid}"
         st.text_input("Note (optional)", key=note_key, max_chars=500)
         b1, b2 = st.columns(2)
-        b1.button("Confirm", key=f"confirm_{eid}", on_click=_review, args=(eid, "confirm", seq, None, note_key),
+        b1.button("Confirm", key=f"confirm_{eid}", on_click=_review, args=(ev, "confirm", seq, None, note_key),
                   width="stretch")
-        b2.button("Reject", key=f"reject_{eid}", on_click=_review, args=(eid, "reject", seq, None, note_key),
+        b2.button("Reject", key=f"reject_{eid}", on_click=_review, args=(ev, "reject", seq, None, note_key),
                   width="stretch")
         st.markdown("**Correct**")
         keys = {k: f"fix_{k}_{eid}" for k in ("type", "place", "start", "end")}

@@ -262,3 +262,16 @@ def test_a_confirmed_event_stays_confirmed_when_a_new_article_reports_it(store):
     assert ev.event_id == protest.event_id and ev.review == "confirmed"
     assert sorted(s.doc for s in ev.sources) == ["a.txt", "b.txt"]
     assert isinstance(ev.sources[0], Source)
+
+
+def test_the_caller_may_give_the_events_it_shows(store, monkeypatch):
+    protest = by_type(store.events(), "protest")
+    # with the event given, the store does not read all its events again (a large store takes seconds)
+    monkeypatch.setattr(Store, "events", lambda self, **kw: pytest.fail("read every event"))
+    (row,) = store.review([protest.event_id], "reject", current={protest.event_id: protest})
+    assert row.anchor == rv.anchor_of(protest)
+    monkeypatch.undo()
+    # an id the caller does not hold is looked up in the store
+    repression = by_type(store.events(include_rejected=True), "repression")
+    store.review([repression.event_id], "confirm", current={protest.event_id: protest})
+    assert by_type(store.events(), "repression").review == "confirmed"
