@@ -219,20 +219,35 @@ def cmd_export(args: argparse.Namespace) -> int:
             finally:
                 bar.close()
         with store:
-            events = store.events(date_from=args.date_from, date_to=args.date_to, types=args.types,
-                                  historical=None if args.historical else False,
-                                  include_rejected=args.include_rejected)
+            query = dict(date_from=args.date_from, date_to=args.date_to, types=args.types,
+                         historical=None if args.historical else False, include_rejected=args.include_rejected)
+            if args.reviewed:
+                return _export_reviewed(store.events(**query), args.output)
+            # read a few days of events at a time and write them as they come: any store size fits
+            counted = _Counted(store.iter_events(**query))
+            if args.output in (None, "-"):
+                for piece in export.iter_text(counted, fmt or "geojson"):
+                    sys.stdout.write(piece)
+            else:
+                export.write(counted, args.output, fmt=fmt)
+                print(f"wrote {counted.n} event(s) to {args.output}", file=sys.stderr)
     except sqlite3.Error as exc:
         print(f"error: {args.store}: {exc}", file=sys.stderr)
         return 1
-    if args.reviewed:
-        return _export_reviewed(events, args.output)
-    if args.output in (None, "-"):
-        sys.stdout.write(export.render(events, fmt or "geojson"))
-    else:
-        export.write(events, args.output, fmt=fmt)
-        print(f"wrote {len(events)} event(s) to {args.output}", file=sys.stderr)
     return 0
+
+
+class _Counted:
+    """An iterable that counts what went through it (for the one-line summary of a streamed export)."""
+
+    def __init__(self, items) -> None:
+        self._items = items
+        self.n = 0
+
+    def __iter__(self):
+        for item in self._items:
+            self.n += 1
+            yield item
 
 
 def _field_values(pairs: list[str] | None) -> dict[str, str]:

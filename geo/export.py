@@ -22,7 +22,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -172,12 +172,39 @@ def event_to_row(ev: Event) -> dict[str, Any]:
 
 def to_csv(events: Iterable[Event]) -> str:
     """The events as CSV text (header first, ``\\r\\n`` line ends as RFC 4180 says)."""
+    return "".join(_csv_pieces(events))
+
+
+def _csv_pieces(events: Iterable[Event]) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
     for ev in events:
         writer.writerow({k: _csv_cell(v) for k, v in event_to_row(ev).items()})
-    return buf.getvalue()
+        if buf.tell() > 1 << 16:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def _geojson_pieces(events: Iterable[Event]) -> Iterator[str]:
+    """``dumps_geojson(to_geojson(events))``, a feature at a time."""
+    yield '{"type":"FeatureCollection","features":['
+    for i, ev in enumerate(events):
+        text = json.dumps(event_to_feature(ev), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        yield ("," if i else "") + text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    yield "]}\n"
+
+
+def iter_text(events: Iterable[Event], fmt: str) -> Iterator[str]:
+    """The text of :func:`render` in pieces, reading the events one at a time: how an export of
+    millions of events (``Store.iter_events``) is written without holding it in memory."""
+    if fmt == "geojson":
+        return _geojson_pieces(events)
+    if fmt == "csv":
+        return _csv_pieces(events)
+    raise ValueError(f"unknown output format {fmt!r}; use geojson or csv")
 
 
 def format_for(path: str | os.PathLike[str]) -> str:
@@ -192,20 +219,17 @@ def format_for(path: str | os.PathLike[str]) -> str:
 
 def render(events: Iterable[Event], fmt: str) -> str:
     """The events as text in ``fmt`` (``geojson`` or ``csv``; the GIS formats are files: :func:`write`)."""
-    if fmt == "geojson":
-        return dumps_geojson(to_geojson(events))
-    if fmt == "csv":
-        return to_csv(events)
-    raise ValueError(f"unknown output format {fmt!r}; use geojson or csv")
+    return "".join(iter_text(events, fmt))
 
 
 def write(events: Iterable[Event], path: str | os.PathLike[str], fmt: str | None = None) -> Path:
-    """Write the events to ``path`` atomically; the format comes from ``fmt`` or the suffix."""
+    """Write the events to ``path`` atomically; the format comes from ``fmt`` or the suffix. The
+    events are read one at a time (a GeoPackage a chunk at a time, GeoParquet in one piece)."""
     target = Path(path)
     fmt = fmt or format_for(target)
     if fmt in GIS_FORMATS:
         return write_gis(events, target, fmt)
-    return write_text(render(list(events), fmt), target, newline="" if fmt == "csv" else None)
+    return write_text(iter_text(events, fmt), target, newline="" if fmt == "csv" else None)
 
 
 def to_geodataframe(events: Iterable[Event]):  # -> geopandas.GeoDataFrame
@@ -232,23 +256,35 @@ def to_geodataframe(events: Iterable[Event]):  # -> geopandas.GeoDataFrame
     return frame
 
 
-def write_gis(events: Iterable[Event], path: str | os.PathLike[str], fmt: str) -> Path:
-    """GeoParquet or GeoPackage (layer ``events``), written to a temporary file and moved in place."""
+def write_gis(events: Iterable[Event], path: str | os.PathLike[str], fmt: str, chunk: int = 20_000) -> Path:
+    """GeoParquet or GeoPackage (layer ``events``), written to a temporary file and moved in place.
+    A GeoPackage is written ``chunk`` events at a time (appended), so a store of any size fits in
+    memory; GeoParquet is written in one piece (its metadata describes the whole file)."""
+    import itertools
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ValueError(f"{target}: folder {folder} does not exist")
-    frame = to_geodataframe(events)
+    if fmt not in GIS_FORMATS:
+        raise ValueError(f"unknown GIS format {fmt!r}; use geoparquet or gpkg")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=folder)
     os.close(fd)
     try:
         if fmt == "geoparquet":
-            frame.to_parquet(tmp, index=False)
-        elif fmt == "gpkg":
-            os.unlink(tmp)  # GDAL creates the GeoPackage itself
-            frame.to_file(tmp, layer="events", driver="GPKG", engine="pyogrio")
+            to_geodataframe(events).to_parquet(tmp, index=False)
         else:
-            raise ValueError(f"unknown GIS format {fmt!r}; use geoparquet or gpkg")
+            os.unlink(tmp)  # GDAL creates the GeoPackage itself
+            stream = iter(events)
+            first = True
+            while True:
+                part = list(itertools.islice(stream, chunk))
+                if part or first:
+                    to_geodataframe(part).to_file(tmp, layer="events", driver="GPKG", engine="pyogrio",
+                                                  mode="w" if first else "a")
+                    first = False
+                if len(part) < chunk:
+                    break
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
@@ -260,8 +296,8 @@ def write_gis(events: Iterable[Event], path: str | os.PathLike[str], fmt: str) -
     return target
 
 
-def write_text(text: str, path: str | os.PathLike[str], newline: str | None = None) -> Path:
-    """Write UTF-8 text to ``path`` atomically.
+def write_text(text: str | Iterable[str], path: str | os.PathLike[str], newline: str | None = None) -> Path:
+    """Write UTF-8 text (a string, or its pieces) to ``path`` atomically.
 
     The text goes to a temporary file in the same folder which then replaces
     the target, so a reader never sees a half-written file and a failure
@@ -274,7 +310,8 @@ def write_text(text: str, path: str | os.PathLike[str], newline: str | None = No
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-            fh.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)

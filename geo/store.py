@@ -662,23 +662,57 @@ class Store:
             events = [ev for ev in events if ev.review != "rejected"]
         return events
 
+    def iter_events(
+        self,
+        date_from: str | date | None = None,
+        date_to: str | date | None = None,
+        types: Iterable[str] | None = None,
+        historical: bool | None = None,
+        include_rejected: bool = False,
+        batch_rows: int = 50_000,
+    ) -> Iterator[Event]:
+        """The events of :meth:`events`, in the same order, read a few days at a time, so an
+        export of millions of events never holds them all.
+
+        Exact because every event's rows share its first day (the day is part of what makes
+        two rows one event): merging the rows of a run of days merges all of theirs. With
+        reviews in the store, which may move an event to another day, it reads them all.
+        """
+        with self._lock:
+            reviewed = self._conn.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is not None
+        if reviewed:
+            yield from self.events(date_from, date_to, types, historical, include_rejected)
+            return
+        lo = _iso_date(date_from, "date_from")
+        hi = _iso_date(date_to, "date_to")
+        if lo and hi and lo > hi:
+            raise ValueError(f"date_from {lo} is after date_to {hi}")
+        wanted = None if types is None else {check_type(t) for t in types}
+        where, params = _conditions(lo, hi, wanted, historical)
+        with self._lock:
+            per_day = self._conn.execute(
+                "SELECT e.date_start, count(*) FROM events e"
+                + (" WHERE " + " AND ".join(where) if where else "")
+                + " GROUP BY e.date_start ORDER BY e.date_start", params).fetchall()
+        days: list[str] = []
+        rows = 0
+        for day, count in per_day:
+            days.append(day)
+            rows += count
+            if rows >= batch_rows or len(days) >= 500:  # (a bounded number of SQL parameters too)
+                yield from self._extracted_events(lo, hi, wanted, historical, days)
+                days, rows = [], 0
+        if days:
+            yield from self._extracted_events(lo, hi, wanted, historical, days)
+
     def _extracted_events(self, lo: str | None, hi: str | None, wanted: set[str] | None,
-                          historical: bool | None) -> list[Event]:
-        """The extractor's events merged across documents (no review applied), filtered in SQL."""
-        where, params = [], []
-        if lo:
-            where.append("e.date_end >= ?")
-            params.append(lo)
-        if hi:
-            where.append("e.date_start <= ?")
-            params.append(hi)
-        if wanted is not None:
-            wanted_list = sorted(wanted)
-            where.append(f"e.event_type IN ({', '.join('?' * len(wanted_list))})" if wanted_list else "0")
-            params.extend(wanted_list)
-        if historical is not None:
-            where.append("e.historical = ?")
-            params.append(int(historical))
+                          historical: bool | None, days: Sequence[str] | None = None) -> list[Event]:
+        """The extractor's events merged across documents (no review applied), filtered in SQL;
+        ``days`` keeps those whose first day is one of them."""
+        where, params = _conditions(lo, hi, wanted, historical)
+        if days is not None:
+            where.append(f"e.date_start IN ({', '.join('?' * len(days))})" if days else "0")
+            params.extend(days)
         cond = " WHERE " + " AND ".join(where) if where else ""
         # by article name and content, not by when it was stored: the merged events are the same
         # whatever order a parallel ingest wrote the articles in
@@ -787,6 +821,27 @@ class Store:
             out += [f"dangling reference in {r[0]} row {r[1]}"
                     for r in self._conn.execute("PRAGMA foreign_key_check")]
         return out
+
+
+def _conditions(lo: str | None, hi: str | None, wanted: set[str] | None,
+                historical: bool | None) -> tuple[list[str], list]:
+    """SQL conditions on the events table (alias ``e``) for the filters of :meth:`Store.events`."""
+    where: list[str] = []
+    params: list = []
+    if lo:
+        where.append("e.date_end >= ?")
+        params.append(lo)
+    if hi:
+        where.append("e.date_start <= ?")
+        params.append(hi)
+    if wanted is not None:
+        wanted_list = sorted(wanted)
+        where.append(f"e.event_type IN ({', '.join('?' * len(wanted_list))})" if wanted_list else "0")
+        params.extend(wanted_list)
+    if historical is not None:
+        where.append("e.historical = ?")
+        params.append(int(historical))
+    return where, params
 
 
 def _review(row: sqlite3.Row) -> Review:

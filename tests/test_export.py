@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from geo.export import CSV_COLUMNS, event_to_feature, to_csv, to_geojson, write
+from geo.export import CSV_COLUMNS, dumps_geojson, event_to_feature, to_csv, to_geojson, write
 from geo.model import Event, Source
 
 PROPERTIES = [
@@ -182,3 +182,26 @@ def test_gis_export_through_the_command_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "geo", "export", "--store", str(store_path), "--format", "geoparquet"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2 and "writes a file" in proc.stderr
+
+
+def test_a_geopackage_written_in_chunks_equals_one_written_whole(tmp_path):
+    import geopandas as gpd
+
+    from geo.export import write_gis
+
+    events = [almaty(), almaty(event_type="riot"), almaty(event_type="strike", fatalities=2)]
+    write_gis(iter(events), tmp_path / "chunks.gpkg", "gpkg", chunk=1)
+    write_gis(events, tmp_path / "whole.gpkg", "gpkg")
+    chunks, whole = gpd.read_file(tmp_path / "chunks.gpkg"), gpd.read_file(tmp_path / "whole.gpkg")
+    assert len(chunks) == 3 and chunks.equals(whole)
+    write_gis([], tmp_path / "empty.gpkg", "gpkg")
+    assert len(gpd.read_file(tmp_path / "empty.gpkg")) == 0
+
+
+def test_text_exports_are_the_same_in_pieces():
+    from geo.export import iter_text, render, to_csv
+
+    events = [almaty(), almaty(event_type="riot", evidence='A <b>"riot"</b> & more')]
+    assert "".join(iter_text(iter(events), "geojson")) == dumps_geojson(to_geojson(events))
+    assert "".join(iter_text(iter(events), "csv")) == to_csv(events) == render(events, "csv")
+    assert json.loads(render([], "geojson")) == {"type": "FeatureCollection", "features": []}

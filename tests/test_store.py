@@ -469,3 +469,12 @@ def test_version_changes_with_every_write_and_only_then(tmp_path, event_factory)
         assert store.version() == v1
         store.review([store.events()[0].event_id], "confirm")
         assert store.version() != v1
+
+
+@pytest.mark.parametrize("query", [{}, {"date_from": "2022-01-04", "date_to": "2022-01-06"},
+                                   {"types": ["protest", "riot"]}, {"historical": False}])
+def test_iter_events_gives_the_events_in_the_same_order_a_few_days_at_a_time(seeds_store, query):
+    with Store(seeds_store) as store:
+        whole = store.events(**query)
+        assert list(store.iter_events(**query, batch_rows=1)) == whole  # one day per batch
+        assert list(store.iter_events(**query)) == whole
