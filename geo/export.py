@@ -23,6 +23,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -256,21 +257,35 @@ def to_geodataframe(events: Iterable[Event]):  # -> geopandas.GeoDataFrame
     return frame
 
 
-def write_gis(events: Iterable[Event], path: str | os.PathLike[str], fmt: str, chunk: int = 20_000) -> Path:
-    """GeoParquet or GeoPackage (layer ``events``), written to a temporary file and moved in place.
-    A GeoPackage is written ``chunk`` events at a time (appended), so a store of any size fits in
-    memory; GeoParquet is written in one piece (its metadata describes the whole file)."""
-    import itertools
-
+@contextmanager
+def _replacing(path: str | os.PathLike[str], suffix: str) -> Iterator[str]:
+    """A temporary file in the target's folder for the block to write; it then replaces the target,
+    so a reader never sees a half-written file, and a failure leaves the previous file as it was."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ValueError(f"{target}: folder {folder} does not exist")
-    if fmt not in GIS_FORMATS:
-        raise ValueError(f"unknown GIS format {fmt!r}; use geoparquet or gpkg")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=folder)
     os.close(fd)
     try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_gis(events: Iterable[Event], path: str | os.PathLike[str], fmt: str, chunk: int = 20_000) -> Path:
+    """GeoParquet or GeoPackage (layer ``events``), written atomically (:func:`_replacing`).
+    A GeoPackage is written ``chunk`` events at a time (appended), so a store of any size fits in
+    memory; GeoParquet is written in one piece (its metadata describes the whole file)."""
+    import itertools
+
+    if fmt not in GIS_FORMATS:
+        raise ValueError(f"unknown GIS format {fmt!r}; use geoparquet or gpkg")
+    target = Path(path)
+    with _replacing(target, target.suffix) as tmp:
         if fmt == "geoparquet":
             to_geodataframe(events).to_parquet(tmp, index=False)
         else:
@@ -285,41 +300,15 @@ def write_gis(events: Iterable[Event], path: str | os.PathLike[str], fmt: str, c
                     first = False
                 if len(part) < chunk:
                     break
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
     return target
 
 
 def write_text(text: str | Iterable[str], path: str | os.PathLike[str], newline: str | None = None) -> Path:
-    """Write UTF-8 text (a string, or its pieces) to ``path`` atomically.
-
-    The text goes to a temporary file in the same folder which then replaces
-    the target, so a reader never sees a half-written file and a failure
-    leaves the previous file as it was.
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise ValueError(f"{target}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+    """Write UTF-8 text (a string, or its pieces) to ``path`` atomically (:func:`_replacing`)."""
+    with _replacing(path, ".tmp") as tmp:
+        with open(tmp, "w", encoding="utf-8", newline=newline) as fh:
             for piece in [text] if isinstance(text, str) else text:
                 fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return target
+    return Path(path)

@@ -640,11 +640,7 @@ class Store:
         rejected events are left out unless ``include_rejected``. The filters
         apply to the reviewed values (a corrected date moves the event).
         """
-        lo = _iso_date(date_from, "date_from")
-        hi = _iso_date(date_to, "date_to")
-        if lo and hi and lo > hi:
-            raise ValueError(f"date_from {lo} is after date_to {hi}")
-        wanted = None if types is None else {check_type(t) for t in types}
+        lo, hi, wanted = _filters(date_from, date_to, types)
         with self._lock:
             latest, added = self._latest_reviews()
         if latest:
@@ -683,11 +679,7 @@ class Store:
         if reviewed:
             yield from self.events(date_from, date_to, types, historical, include_rejected)
             return
-        lo = _iso_date(date_from, "date_from")
-        hi = _iso_date(date_to, "date_to")
-        if lo and hi and lo > hi:
-            raise ValueError(f"date_from {lo} is after date_to {hi}")
-        wanted = None if types is None else {check_type(t) for t in types}
+        lo, hi, wanted = _filters(date_from, date_to, types)
         where, params = _conditions(lo, hi, wanted, historical)
         with self._lock:
             per_day = self._conn.execute(
@@ -821,6 +813,16 @@ class Store:
             out += [f"dangling reference in {r[0]} row {r[1]}"
                     for r in self._conn.execute("PRAGMA foreign_key_check")]
         return out
+
+
+def _filters(date_from: str | date | None, date_to: str | date | None,
+             types: Iterable[str] | None) -> tuple[str | None, str | None, set[str] | None]:
+    """The filters of :meth:`Store.events` checked: ISO bounds in order, known event types."""
+    lo = _iso_date(date_from, "date_from")
+    hi = _iso_date(date_to, "date_to")
+    if lo and hi and lo > hi:
+        raise ValueError(f"date_from {lo} is after date_to {hi}")
+    return lo, hi, None if types is None else {check_type(t) for t in types}
 
 
 def _conditions(lo: str | None, hi: str | None, wanted: set[str] | None,
