@@ -48,14 +48,13 @@ def _titles(path: str, token: tuple) -> dict[str, str]:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _timeline(path: str, token: tuple, flt: dash.Filters, bounds):
     """Events per day and type under the filters: the same for every slider position and viewer."""
-    return dash.timeline(dash.select(dash.eligible(_events(path, token), flt.include_historical), flt, None),
-                         bounds)
+    return dash.timeline(dash.select(_view(path, token, flt.include_historical).pool, flt, None), bounds)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # the current store state, and the one before
 def _events(path: str, token: tuple) -> list:
     """All events of the store, rejected ones included (the review filter hides them);
-    ``token`` (row counts) changes when articles are added or events reviewed."""
+    ``token`` (Store.version()) changes when articles are added or events reviewed."""
     return st.session_state["store"].events(include_rejected=True)
 
 

@@ -82,7 +82,7 @@ class ScaleReport:
 # ---------------------------------------------------------------- on the workers
 
 
-def extract_chunk(items: Sequence[tuple[str, bytes, str, dict | None]], ref) -> list[tuple]:
+def extract_chunk(items: Sequence[tuple[str, str, bytes, str, dict | None]], ref) -> list[tuple]:
     """Read and extract a chunk of articles (this runs on a worker).
 
     ``ref`` is the batch's year reference, or :data:`WAITING` in the first pass.
@@ -92,8 +92,7 @@ def extract_chunk(items: Sequence[tuple[str, bytes, str, dict | None]], ref) -> 
     from geo.pipeline import extract_document
 
     out: list[tuple] = []
-    for name, data, path, row in items:
-        sha = hashlib.sha256(data).hexdigest()
+    for sha, name, data, path, row in items:  # sha256 of the bytes, computed once by the driver
         try:
             doc = document_from_bytes(name, data, row, path=path, max_bytes=MAX_BYTES)
         except DocumentError as exc:
@@ -203,11 +202,12 @@ def engine(workers: int | None, scheduler: str | None, small: bool):
 # ---------------------------------------------------------------- the driver
 
 
-def _chunks(uploads: Iterable[Upload], articles: int = CHUNK_ARTICLES) -> Iterator[list[tuple]]:
+def _chunks(uploads: Iterable[tuple[str, Upload]], articles: int = CHUNK_ARTICLES) -> Iterator[list[tuple]]:
+    """(sha256, upload) pairs in chunks for the workers, of a few articles or megabytes."""
     chunk: list[tuple] = []
     size = 0
-    for up in uploads:
-        chunk.append((up.name, up.data, up.path, up.manifest_row))
+    for sha, up in uploads:
+        chunk.append((sha, up.name, up.data, up.path, up.manifest_row))
         size += len(up.data)
         if len(chunk) >= articles or size >= CHUNK_BYTES:
             yield chunk
@@ -255,8 +255,9 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
                     report.skipped.append(doc.name)
             pending.clear()
 
-    def new_uploads(second_pass: bool) -> Iterator[Upload]:
-        """The input's articles not yet stored (first pass), or those waiting for the year (second)."""
+    def new_uploads(second_pass: bool) -> Iterator[tuple[str, Upload]]:
+        """The input's articles not yet stored (first pass), or those waiting for the year (second),
+        with the sha256 of each."""
         seen: set[str] = set()
         listed = 0
         for item in iter_uploads(paths):
@@ -269,7 +270,7 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
             if second_pass:
                 if sha in waiting and sha not in seen:
                     seen.add(sha)
-                    yield item
+                    yield sha, item
                 continue
             listed += 1
             occurrences[sha] += 1
@@ -281,7 +282,7 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
                 stats.articles += 1
                 continue
             seen.add(sha)
-            yield item
+            yield sha, item
         if not second_pass:
             stats.total = listed + len(report.problems)
 
@@ -314,7 +315,7 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
             break
     small = len(head) < MIN_FOR_CLUSTER
 
-    def first_stream() -> Iterator[Upload]:
+    def first_stream() -> Iterator[tuple[str, Upload]]:
         yield from head
         yield from first
 
