@@ -314,14 +314,14 @@ def cmd_review(args: argparse.Namespace) -> int:
             print("error: give the id of at least one event (see `python -m geo export` or the dashboard)",
                   file=sys.stderr)
             return 2
-        changes = None
+        changes = current = None
         if action == "correct":
             current = {ev.event_id: ev for ev in store.events(include_rejected=True)}
             missing = [i for i in args.ids if i not in current]
             if missing:
                 raise ValueError(f"no event {', '.join(missing)} in {path}")
             # one correction for all the ids; a typed place is read in the first event's country
-            changes = rv.changes_from_fields(values, current[args.ids[0]])
+            found = None
             if "place" in values:
                 found = rv.resolve_place(values["place"], [current[args.ids[0]].country])
                 others = ", ".join(f"{c.place.name} ({c.place.level}, {c.place.country})"
@@ -329,7 +329,8 @@ def cmd_review(args: argparse.Namespace) -> int:
                 print(f"place {values['place']!r} -> {found.place.name} ({found.place.level}, "
                       f"{found.place.country}, {found.place.id})" + (f"; other candidates: {others}" if others else ""),
                       file=sys.stderr)
-        store.review(args.ids, action, changes, reviewer=args.reviewer or "", note=args.note or "")
+            changes = rv.changes_from_fields(values, current[args.ids[0]], place=found)
+        store.review(args.ids, action, changes, reviewer=args.reviewer or "", note=args.note or "", current=current)
         reviewed = {ev.event_id: ev for ev in store.events(include_rejected=True)}
         for event_id in args.ids:
             print(_describe_event(reviewed[event_id]))

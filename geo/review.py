@@ -140,10 +140,11 @@ def resolve_place(name: str, countries: Sequence[str] = (), gazetteer=None) -> M
     return found
 
 
-def changes_from_fields(values: dict[str, str], ev: Event, gazetteer=None) -> dict:
+def changes_from_fields(values: dict[str, str], ev: Event, gazetteer=None, place: Mention | None = None) -> dict:
     """Changes to ``ev`` from ``FIELD=VALUE`` pairs (the CLI's ``--set``). A typed place is resolved
-    in the event's country first; a new start alone keeps the old end when it is still later (else
-    the event becomes one day), and likewise for a new end alone."""
+    in the event's country first (``place``: the caller resolved it already); a new start alone keeps
+    the old end when it is still later (else the event becomes one day), and likewise for a new end
+    alone."""
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
         raise ValueError(f"cannot set {', '.join(unknown)}: fields are {', '.join(FIELDS)}")
@@ -151,7 +152,7 @@ def changes_from_fields(values: dict[str, str], ev: Event, gazetteer=None) -> di
     if "event_type" in values:
         out.update(type_change(values["event_type"]))
     if "place" in values:
-        found = resolve_place(values["place"], [ev.country] if ev.country else (), gazetteer)
+        found = place or resolve_place(values["place"], [ev.country] if ev.country else (), gazetteer)
         out.update(place_change(found.place, values["place"]))
     if "date_start" in values or "date_end" in values:
         start = _iso(values["date_start"], "date_start") if "date_start" in values else None
