@@ -631,33 +631,78 @@ _LABEL_LINE = re.compile(
 )
 
 
-def _line_date(text: str, ls: int, le: int, published: str | None) -> tuple[CalendarDate, str] | None:
-    """The date a short line carries as a heading, dateline or signature."""
+# A line that is only a year ("2013", "## 2014", "**2014:**") heads a timeline's entries of that year.
+_YEAR_LINE = re.compile(r"^\W{0,4}((?:1[89]|20)\d\d)\W{0,4}$")
+# What follows the date opening a timeline's entry: "21 November – ...", "March 31: ...", "Jan. 5. ..."
+_ENTRY_AFTER_DATE = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?(?:[:–—|]|-\s|\.\s+[A-Z])")
+# An entry of several days: "July 10-12:" (the last day follows the date), "10-12 July:" (it precedes it).
+_RANGE_TAIL = re.compile(r"[-–]\s*(\d{1,2})(?!\d)")
+_RANGE_HEAD = re.compile(r"^\W{0,4}\d{1,2}\s*[-–]\s*$")
+
+
+def _last_day(line: str, d: CalendarDate) -> tuple[int, int]:
+    """The last day of the entry a date opens, and where the date (or its range) ends in the line."""
+    m = _RANGE_TAIL.match(line, d.end)
+    if m and d.year is None and int(m.group(1)) > d.day:
+        return int(m.group(1)), m.end()
+    return d.day, d.end
+
+
+def _line_date(text: str, ls: int, le: int, published: str | None, before: date | None = None,
+               year: int | None = None) -> tuple[CalendarDate, str] | None:
+    """The date a short line carries as a heading, dateline or signature, or that opens a
+    timeline's entry of any length.
+
+    A date without its year takes ``year`` (a year heading above it) or, in a
+    timeline, the year that puts it nearest the entry before (``before``; entries
+    run forward or backward, rarely a year apart), never after the article's own
+    date; else the year nearest the article's date.
+    """
     line = text[ls:le]
     if not line.strip():
         return None
     if len(line) > SHORT_LINE:
-        # a wire item's own dateline opening a long paragraph: "AKTOBE, Jan 18 – About sixty..."
+        # a wire item's own dateline opening a long paragraph: "AKTOBE, Jan 18 – About sixty...", or a
+        # timeline's entry: "21 November – Around 100,000 people march ..."
         wire = _WIRE_DATELINE.match(line)
-        if wire is None:
-            return None
-        line = line[:wire.end()]
+        if wire is not None:
+            line = line[:wire.end()]
+        else:
+            first = next(iter(find_calendar_dates(line[:60])), None)
+            if first is None or not (_DATELINE_HEAD.match(line[:first.start]) or _RANGE_HEAD.match(line[:first.start])) \
+                    or not _ENTRY_AFTER_DATE.match(line, _last_day(line, first)[1]):
+                return None
+            line = line[:_last_day(line, first)[1]]
     for d in find_calendar_dates(line):
         if _FIRST_PUBLISHED.search(line, 0, d.start):
             continue
         head = line[:d.start]
-        at_start = _DATELINE_HEAD.match(head) is not None
+        at_start = _DATELINE_HEAD.match(head) is not None or _RANGE_HEAD.match(head) is not None
+        day, _ = _last_day(line, d)  # a part about several days is dated by the last: what it can tell
         labelled = _LABEL_LINE.match(line) is not None and not line[d.end:].strip(" .)")
         signed = len(line) <= 60 and not line[d.end:].strip(" .)") and "," in head
         if not (at_start or labelled or signed):
             continue
         if d.year is not None:
             return d, _iso(d)
-        if published:
-            resolved = nearest_year(d.month, d.day, date.fromisoformat(published))
-            if resolved:
-                return d, resolved.isoformat()
+        latest = date.fromisoformat(published) if published else None
+        resolved = None
+        if year is not None:
+            resolved = _valid_date(year, d.month, day)
+        elif before is not None:
+            resolved = nearest_year(d.month, day, before, latest=latest)
+        elif latest is not None:
+            resolved = nearest_year(d.month, day, latest)
+        if resolved:
+            return d, resolved.isoformat()
     return None
+
+
+def _valid_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def find_sections(text: str, published: str | None) -> list[Section]:
@@ -678,21 +723,32 @@ def find_sections(text: str, published: str | None) -> list[Section]:
     sections: list[Section] = []
     part_start = 0  # where the part that a signature would close began
     heading: tuple[int, str, str] | None = None  # an open heading: (start, date, basis)
+    before: date | None = None  # the date of the entry above, in a timeline
+    year: int | None = None  # the year a year heading gives the entries below it
     for k, (ls, le) in enumerate(lines):
-        found = _line_date(text, ls, le, published)
+        y = _YEAR_LINE.match(text[ls:le])
+        if y:
+            year = int(y.group(1))
+            continue
+        found = _line_date(text, ls, le, published, before, year)
         if found is None:
             if _SOURCE_LINE.match(text[ls:le]) and heading is None and sections and sections[-1].end == ls - 1:
                 sections[-1].end = le  # the source note belongs to the part it closes
                 part_start = le + 1
             continue
         d, iso = found
+        before = date.fromisoformat(iso)
+        if d.year is not None:
+            year = None  # a full date starts the count again
         after = [text[s:e] for s, e in lines[k + 1:k + 4]]
         # "Zhanaozen, 5 January 2022" / "Socialist Circle of Bishkek, 7 January 2022": a name, a comma
         # and a date ending the line sign off the part above, whatever follows
         line = text[ls:le]  # d's offsets are within the line
         signed = bool(re.search(r"\S,\s*$", line[:d.start])) and not line[d.end:].strip(" .")
-        closes = (signed or not after or bool(_SOURCE_LINE.match(after[0]))
-                  or all(_SOURCE_LINE.match(x) or len(x.strip()) <= 40 for x in after))
+        # a timeline's entry ("July 9: Protesters storm ...") opens its part wherever it stands
+        entry = len(re.findall(r"[^\W\d]{2,}", line[d.end:])) >= 3
+        closes = not entry and (signed or not after or bool(_SOURCE_LINE.match(after[0]))
+                                or all(_SOURCE_LINE.match(x) or len(x.strip()) <= 40 for x in after))
         if closes:
             if heading is not None:
                 sections.append(Section(heading[0], le, heading[1], heading[2]))

@@ -55,7 +55,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"return to work|go down the mines?|leave the (?:plant|mine|site))",
     ),
     "riot": _rx(
-        r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act|of)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |several |local |government |city |regional |administrative |police )?\w*\s*(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
+        r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act|of)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |an |several )?(?:[\w'’-]+ ){0,3}(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
         r"storming\b", r"seiz(?:ed|ing|ure of)\b(?! (?:power|cattle|goods|cargo|shipments?|land|funds|accounts|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"torch(?:ed|ing)", r"arson",
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",

@@ -791,6 +791,37 @@ def test_heading_sections() -> None:
     assert sections[0].end <= sections[1].start
 
 
+TIMELINE = ("Chronology of the unrest\n\nPublished 20 February 2015\n\n2013\n\n"
+            "30 November – Riot police disperse the student camp on the main square before dawn; dozens of students "
+            "are beaten and thirty-five are detained, and the city's mayor later denies having given the order.\n\n"
+            "1 December – Hundreds of thousands rally in the capital.\n\n2014\n\n"
+            "19 January: Clashes erupt near the parliament as protesters throw stones at the police lines.\n\n"
+            "18 February – Clashes leave 26 dead.\n")
+
+
+def test_timeline_entries_open_sections_whatever_their_length() -> None:
+    # a long entry opens its part as a short one does, and the last entry is not a signature
+    sections = find_sections(TIMELINE, "2015-02-20")
+    firsts = [TIMELINE[s.start:s.end].split(" ")[:2] for s in sections]
+    assert [s.date for s in sections] == ["2013-11-30", "2013-12-01", "2014-01-19", "2014-02-18"], firsts
+    assert all(a.end <= b.start for a, b in zip(sections, sections[1:]))
+
+
+def test_timeline_without_year_headings_keeps_counting_from_the_entry_before() -> None:
+    # the first entry gives the year; the next ones are the nearest dates after it, across the new year,
+    # never the year nearest the article's own date
+    text = TIMELINE.replace("2013\n\n", "").replace("2014\n\n", "").replace("30 November –", "30 November 2013 –")
+    assert [s.date for s in find_sections(text, "2015-02-20")] == [
+        "2013-11-30", "2013-12-01", "2014-01-19", "2014-02-18"]
+
+
+def test_timeline_entry_of_several_days_is_dated_by_its_last_day() -> None:
+    text = ("Timeline\n\nJuly 2: Demonstrations take place in the capital to demand the end of the quota system.\n\n"
+            "July 10-12: Students stage sit-in demonstrations at key intersections of the capital.\n\n"
+            "14-16 July – Clashes spread to other cities, and at least six are killed.\n")
+    assert [s.date for s in find_sections(text, "2024-08-05")] == ["2024-07-02", "2024-07-12", "2024-07-16"]
+
+
 def test_single_dated_article_has_no_sections() -> None:
     assert find_sections("Title\n2022-01-07 | Kazakhstan\n" + ARTICLE, "2022-01-07") == []
 

@@ -32,6 +32,7 @@ def types(sentence: str) -> set[str]:
     ("The strikers gathered at the gates.", "strike"),
     # riot
     ("Protesters stormed the akimat.", "riot"),
+    ("Protesters storm the president's official residence.", "riot"),
     ("Rioters set fire to the mayor's office.", "riot"),
     ("Demonstrators clashed with police.", "riot"),
     ("Young men built barricades across the avenue.", "riot"),
