@@ -445,6 +445,9 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
     return True
 
 
+_ANTI = re.compile(r"\banti[-‐ ]?$", re.IGNORECASE)
+
+
 def find_triggers(sentence: str, context: str = "", protest_article: bool = True) -> list[Trigger]:
     """All asserted event triggers in a sentence, by type, in text order. ``context`` is the text of
     the sentences just before it and ``protest_article`` whether the article is about protest at all
@@ -460,6 +463,8 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             continue  # a capitalised word inside a sentence is a name: the film "Protest Song", "The Strikes"
         if m.lastgroup == "strike" and NOT_A_WALKOUT.search(sentence, 0, m.start()):
             continue
+        if _ANTI.search(sentence, max(0, m.start() - 6), m.start()):
+            continue  # "the anti-protest laws", "anti-riot police": what a law or a unit is against
         if asserted(sentence, m.start(), m.end(), m.lastgroup) and not is_reference(sentence, m.start(), m.end()):
             kind = m.lastgroup
             if kind == "protest" and STRIKE_PICKET.match(sentence, m.start()):

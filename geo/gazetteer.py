@@ -31,7 +31,8 @@ TRAPS = set(MONTHS + WEEKDAYS) | set(
     "said says chancellor premier general colonel major bishop king queen prince lenin stalin marx "
     "trotsky engels nazarbayev tokayev tokaev putin lukashenko mirziyoyev macron biden obama trump "
     "internet telegram whatsapp facebook twitter instagram youtube google apple amazon reuters "
-    "orda bloc front council court senate parliament embassy ministry police un nato eu".split()
+    "orda bloc front council court senate parliament embassy ministry police un nato eu "
+    "molotov".split()  # Perm's Soviet name, in protest news a cocktail
 ) | {"white house", "kremlin"}  # buildings that are names of cities elsewhere ("Casa Blanca")
 ORG_WORDS = set(
     "university college bank airlines airways air times post herald tribune news gazette party group "

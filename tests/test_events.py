@@ -94,6 +94,8 @@ def test_a_hunger_strike_is_a_protest_not_a_work_stoppage():
     "The protest leaders met the governor.",
     "The price of gas rose sharply.",
     "The minister spoke about the economy.",
+    "Parliament passed the anti-protest laws.",
+    "Anti-riot police were on standby.",
 ])
 def test_look_alikes_are_not_triggers(sentence):
     assert types(sentence) == set()

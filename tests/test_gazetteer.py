@@ -491,6 +491,7 @@ TRAPS = [
     "Amnesty International said the detainees were tortured.",
     "He faces capital punishment, the court said.",
     "Bloody January is how activists remember it.",
+    "Protesters threw Molotov cocktails at the police lines.",
 ]
 
 
