@@ -47,7 +47,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     "strike": _rx(
         r"(?<!air)(?<!air-)(?<!hunger )strik(?:e|es|ing)\b(?!\s+(?:a deal|an? \w+ deal|a balance|a chord|a pose|back|down|out at|"
         r"committees?|funds?|forces?|teams?|prices?|zones?|rates?|it rich)\b)", r"strikers?\b",
-        r"walk(?:ed)?[- ]?outs?\b", r"walked off", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
+        r"walk(?:ed)?[- ]?outs?\b", r"walked off", r"sick-?outs?\b", r"called in sick", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools", r"(?:the|a|this) stoppages?\b",
         r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",
         r"(?:workers|miners|employees|staff|drivers|teachers|doctors|nurses|crews)(?: \w+){0,2} struck\b",
@@ -214,11 +214,18 @@ def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+# "a planned walkout", "the threatened strike", "a possible general strike": named, not reported.
+PLANNED_BEFORE = re.compile(r"\b(?:planned|proposed|possible|potential|upcoming|looming|impending|threatened|mooted|"
+                            r"forthcoming|next)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
 def asserted(sentence: str, start: int, end: int, kind: str = "") -> bool:
     """Whether the trigger at ``start:end`` is asserted (not negated, hypothetical, demanded or future).
     A state's order is its response ("ordered troops to be sent"): not irrealis for a state response."""
     cs, ce = clause_bounds(sentence, start)
     before = sentence[max(cs, start - WINDOW):start]
+    if PLANNED_BEFORE.search(before):
+        return False
     before = POSITIVE_IDIOMS.sub(" ", before)
     if kind == "state_response":
         before = re.sub(r"(?i)\b(?:order(?:ed|s)?|gave the order)\b", " ", before)
@@ -448,10 +455,13 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
 _ANTI = re.compile(r"\banti[-‐ ]?$", re.IGNORECASE)
 
 
-def find_triggers(sentence: str, context: str = "", protest_article: bool = True) -> list[Trigger]:
+def find_triggers(sentence: str, context: str = "", protest_article: bool = True,
+                  unasserted: list[Trigger] | None = None) -> list[Trigger]:
     """All asserted event triggers in a sentence, by type, in text order. ``context`` is the text of
     the sentences just before it and ``protest_article`` whether the article is about protest at all
-    (``about_protest``): what a word of several senses needs to mean an event (``_in_sense``)."""
+    (``about_protest``): what a word of several senses needs to mean an event (``_in_sense``).
+    ``unasserted``, if given, receives the triggers named as planned ("a planned walkout in Y"):
+    the places named for them are theirs, not another trigger's (see ``linking.owners``)."""
     out = []
     for m in _trigger_matches(sentence):
         if m.group(0).lower().startswith("striker") and _OBJECT_OF.search(sentence, 0, m.start()):
@@ -470,6 +480,8 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             if kind == "protest" and STRIKE_PICKET.match(sentence, m.start()):
                 kind = "strike"  # a picket line, a picket at the depot: the strikers' own, their strike
             out.append(Trigger(kind, m.start(), m.end(), m.group(0)))
+        elif unasserted is not None and PLANNED_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
+            unasserted.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
     # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,
     # which is the event the sentence asserts.
     # "gathered to protest the killing of a minor", "rallies against the arrest of X": the grievance of a

@@ -81,19 +81,27 @@ def main_country(mentions: list[Mention]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def owners(triggers: list[Trigger], sentence: str, places: list[Mention]) -> dict[int, list[Mention]]:
+def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
+           unasserted: list[Trigger] = ()) -> dict[int, list[Mention]]:
     """Which trigger each place belongs to: the nearest trigger before it in its clause, else the
     nearest after it. "Strikes started in Atyrau, Uralsk and Almaty, where riots broke out": the cities
-    belong to the strikes. A trigger that owns no place takes the nearest place before it."""
-    owned: dict[int, list[Mention]] = {i: [] for i in range(len(triggers))}
+    belong to the strikes. A trigger that owns no place takes the nearest place before it.
+
+    ``unasserted`` triggers (planned, denied, demanded) own places too, which no event gets: in
+    "a strike in X last month and a planned walkout in Y", Y is the plan's, not the strike's."""
+    everyone = list(triggers) + list(unasserted)
+    owned: dict[int, list[Mention]] = {i: [] for i in range(len(everyone))}
     for m in places:
         cs, ce = clause_bounds(sentence, m.start)
-        left = [i for i, t in enumerate(triggers) if cs <= t.start < m.start]
-        right = [i for i, t in enumerate(triggers) if m.end <= t.start < ce]
+        left = [i for i, t in enumerate(everyone) if cs <= t.start < m.start]
+        right = [i for i, t in enumerate(everyone) if m.end <= t.start < ce]
         if left:
-            owned[left[-1]].append(m)
+            owned[max(left, key=lambda i: everyone[i].start)].append(m)
         elif right:
-            owned[right[0]].append(m)
+            owned[min(right, key=lambda i: everyone[i].start)].append(m)
+    taken = {id(m) for i in range(len(triggers), len(everyone)) for m in owned[i]}
+    places = [m for m in places if id(m) not in taken]
+    owned = {i: owned[i] for i in range(len(triggers))}
     for i, t in enumerate(triggers):
         if not owned[i] and places:
             cs, ce = clause_bounds(sentence, t.start)

@@ -132,9 +132,10 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             if anchor != current_anchor:
                 # a new piece (a heading, a dated section) starts its own narrative
                 narrative, para_narrative, current_anchor = None, None, anchor
-            triggers = [] if heading else find_triggers(sentence, previous, focus.about_protest)
+            unasserted: list = []
+            triggers = [] if heading else find_triggers(sentence, previous, focus.about_protest, unasserted)
             previous = (previous + " " + sentence)[-400:]
-            owned = owners(triggers, sentence, places)
+            owned = owners(triggers, sentence, places, unasserted)
             for i, trig in enumerate(triggers):
                 events.extend(_events_for(trig, sentence, s_start, spans, owned[i], national, narrative,
                                           last_place, focus, doc, anchor, gaz, recent))

@@ -70,6 +70,8 @@ def of_type(events: list[Event], event_type: str) -> list[Event]:
     ("A curfew was imposed in Aktau on 5 January.", ("state_response", "Aktau")),
     ("The internet was cut in Almaty on 5 January.", ("state_response", "Almaty")),
     ("Russian troops were deployed in Almaty on 5 January.", ("state_response", "Almaty")),
+    ("Teachers called in sick en masse in Aktobe on 5 January.", ("strike", "Aktobe")),
+    ("A sickout by nurses closed wards in Aktau on 5 January.", ("strike", "Aktau")),
 ])
 def test_each_type_placed_and_dated(run, text, expected):
     evs = run(text)
@@ -117,6 +119,12 @@ def test_government_of_country_resigned_is_placed_at_the_capital(run, gaz):
 ])
 def test_negations_and_hypotheticals_give_no_event(run, text):
     assert run(text) == []
+
+
+def test_a_place_named_for_a_planned_strike_is_not_given_to_the_strike_before_it(run):
+    evs = run("The walkout in Aktau on 5 January followed a strike in Atyrau on 4 January and a planned "
+              "walkout in Oral.")
+    assert {(e.event_type, e.place) for e in evs} == {("strike", "Aktau"), ("strike", "Atyrau")}, summary(evs)
 
 
 def test_did_not_hesitate_to_repress_strikers_is_a_repression(run):
