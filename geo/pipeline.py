@@ -136,8 +136,11 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             triggers = [] if heading else find_triggers(sentence, previous, focus.about_protest, unasserted)
             previous = (previous + " " + sentence)[-400:]
             owned = owners(triggers, sentence, places, unasserted)
+            # "... and a planned walkout in Oklahoma on Monday": the plan's date dates no event
+            own_spans = [t for t in spans if not _planned_date(t, unasserted, triggers, sentence)] \
+                if unasserted else spans
             for i, trig in enumerate(triggers):
-                events.extend(_events_for(trig, sentence, s_start, spans, owned[i], national, narrative,
+                events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national, narrative,
                                           last_place, focus, doc, anchor, gaz, recent))
             # the narrative date (the latest day of the episode told so far) carries over
             dated = [s for s in spans if s.precision in ("day", "range") and anchor
@@ -188,6 +191,15 @@ def _is_heading(sentence: str, doc: Document) -> bool:
     if re.search(r"\?[\"'”’)\]]*$", s):
         return True  # a question asserts nothing ("Have there been protests since?")
     return len(s.split()) < 12 and not re.search(r"[.!?…][\"'”’)\]]*$", s)
+
+
+def _planned_date(span: timex.TimeSpan, planned: list[Trigger], triggers: list[Trigger], sentence: str) -> bool:
+    """Whether a date follows a planned trigger in its clause with no asserted trigger between them."""
+    for u in planned:
+        cs, ce = clause_bounds(sentence, u.start)
+        if u.end <= span.start < ce and not any(u.end <= t.start < span.start for t in triggers):
+            return True
+    return False
 
 
 def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.TimeSpan], chosen: list[Mention],

@@ -125,6 +125,9 @@ def test_a_place_named_for_a_planned_strike_is_not_given_to_the_strike_before_it
     evs = run("The walkout in Aktau on 5 January followed a strike in Atyrau on 4 January and a planned "
               "walkout in Oral.")
     assert {(e.event_type, e.place) for e in evs} == {("strike", "Aktau"), ("strike", "Atyrau")}, summary(evs)
+    # nor its date: the strike last month is not dated by the plan's Monday
+    evs = run("Workers recalled a strike in Atyrau last month and a planned walkout in Aktau on Monday.")
+    assert summary(evs) == {("strike", "Atyrau", "2021-12-01", "2021-12-31")}, summary(evs)
 
 
 def test_did_not_hesitate_to_repress_strikers_is_a_repression(run):
