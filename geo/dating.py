@@ -168,6 +168,12 @@ def listed_with(picked: timex.TimeSpan, sentence: str, spans: list[timex.TimeSpa
     if i is None:
         return []
     out = []
+    # the list reaches both ways from the picked date: "on May 1 and May 12" when May 12 is the nearer
+    for j in range(i - 1, -1, -1):
+        cur, nxt = ordered[j], ordered[j + 1]
+        if cur.precision != picked.precision or not _DATE_LIST_GAP.fullmatch(sentence[cur.end:nxt.start]):
+            break
+        out.append(cur)
     for j in range(i + 1, len(ordered)):
         prev, cur = ordered[j - 1], ordered[j]
         if cur.precision != picked.precision or not _DATE_LIST_GAP.fullmatch(sentence[prev.end:cur.start]):

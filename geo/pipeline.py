@@ -48,7 +48,9 @@ OTHER_PLACES = re.compile(r"\b(?:and|as well as|like|in)\s+(?:in\s+)?(?:many|sev
                           r"|\b(?:across|throughout|all over|around) the (?:whole |entire )?country\b"
                           r"|\bin (?:more than |over |at least |some |nearly |almost )?\d+ (?:cities|towns|provinces|"
                           r"regions|districts)\b", re.IGNORECASE)
-ONGOING = re.compile(r"\b(?:began|started|broke out|erupted|launched)\b[^.;]{0,80}?\b(?:and|but) (?:has |have |had )?"
+ONGOING = re.compile(r"\bcontinu(?:ed|es|ing)\s+(?:\w+\s+){0,3}?(?:strikes?|walkouts?|protests?|sit-ins?|blockades?|"
+                     r"demonstrations?|occupations?)\s+(?:that|which)\s+(?:had\s+)?(?:began|begun|started)\b"
+                     r"|\b(?:began|started|broke out|erupted|launched)\b[^.;]{0,80}?\b(?:and|but) (?:has |have |had )?"
                      r"(?:continued|continues|go(?:es|ne)? on|is still|are still|remains?|persist(?:s|ed)?)\b"
                      r"|\b(?:has|have) (?:been )?(?:continued|gone on|persisted) (?:since|from)\b", re.IGNORECASE)
 # the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
@@ -57,6 +59,9 @@ GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|rem
 # A decision of the state with no place of its own (a resignation, a concession) is taken in the capital.
 DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repeal|shelv|revers|suspend|pay|wage|salar|"
                       r"increase|rise|raise|price|cut|lower|reduc|capped|dissolv|disband|abolish", re.IGNORECASE)
+# Sites of a country's own institutions, which stand in its capital (not "the regional parliament").
+NATIONAL_SITE = re.compile(r"(?:the\s+)?(?:parliament|presidential (?:palace|residence|administration)|national assembly|"
+                           r"congress|supreme court|constitutional court|government house)", re.IGNORECASE)
 # "13 major cities throughout Russia, including ...", "in Kazakhstan": the country as a place, not an actor
 ACTORS = re.compile(r"\s+(?:(?:riot|security|special|armed|state|border|government|police)\s+)?(?:security forces|"
                     r"forces|police|troops|soldiers|army|military|authorities|government|regime|officials|"
@@ -165,7 +170,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
 HEADING_START = re.compile(r"^\W*(?:read also|see also|related|photo|image|video|source|reproduced from|"
                            r"first published|share|tags?)\b", re.IGNORECASE)
 # A sentence about the writing itself ("This blog post discusses the national strike") reports nothing.
-ABOUT_THE_WRITING = re.compile(r"^\W*(?:this|the|our)\s+(?:weekly\s+|daily\s+|monthly\s+)?(?:digest|round-?up|newsletter|"
+ABOUT_THE_WRITING = re.compile(r"^\W*(?:this|the|our)\s+(?:weekly\s+|daily\s+|monthly\s+|(?:week|month|day|year)['’]s\s+)?(?:digest|round-?up|newsletter|"
                                r"briefing|summary|live (?:blog|coverage|updates))\b|^\W*live (?:coverage|updates) of\b"
                                r"|^\W*(?:this|the|our|in this)\s+(?:blog\s+)?(?:article|post|report|story|piece|book|film|"
                                r"documentary|study|paper|essay|analysis|review|episode|podcast|series|exhibition|"
@@ -214,7 +219,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         span = span_of(picked)
         also = [span_of(t) for t in listed_with(picked, sentence, spans)]
         conf += 0.15
-        if anchor and span.end < anchor and ONGOING.search(sentence, trig.start):
+        if anchor and span.end < anchor and ONGOING.search(sentence, max(0, trig.start - 40)):
             # "a strike, which began on December 5th and continued ...": from that day to the report's
             span = DateSpan(span.start, anchor, "range", span.uncertain)
     elif episode is not None and BEGINNING.match(sentence, trig.end):
@@ -240,7 +245,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         for m in chosen:
             p = m.place
             near = date_near(m, trig, sentence, spans)
-            pspan = span_of(near) if near is not None else span
+            pspan = span_of(near) if near is not None and near is not picked else span
             own_date = near is not None and gap(near, m) <= BESIDE
             # ("protests over fuel prices in neighbouring Kazakhstan": named as the place of the trigger)
             its_place = 0 <= m.start - trig.end <= 40 and FOREIGN_IN.search(sentence, max(0, m.start - 20), m.start)
@@ -282,6 +287,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 # happened at a named site ("outside the parliament"); a protest or a strike told without a
                 # place is, in news, told of the country ("the protests started in October")
                 targets.append((focus.city, "", 0.5, span))
+            elif site and local and NATIONAL_SITE.fullmatch(site) and country_place is not None \
+                    and gaz.capital(country_place.country) is not None:
+                # "outside parliament", "at the presidential palace": a country's institutions are in its capital
+                targets.append((gaz.capital(country_place.country), "", 0.5, span))
             elif trig.event_type == "state_response" and not wide and DECISION.search(trig.text) \
                     and country_place is not None and gaz.capital(country_place.country) is not None:
                 # "the head of the police resigned", "decided to withdraw the bill": in the capital

@@ -116,9 +116,29 @@ def test_government_of_country_resigned_is_placed_at_the_capital(run, gaz):
     "Protests in Almaty are planned for Saturday.",
     "Police did not disperse the crowd in Almaty on 5 January.",
     "If the government does not act, there will be riots in Almaty.",
+    "This week's digest covers labour unrest and protests in Kazakhstan and beyond.",
 ])
 def test_negations_and_hypotheticals_give_no_event(run, text):
     assert run(text) == []
+
+
+def test_every_day_of_a_listed_pair_is_an_event_whichever_is_nearer(run):
+    evs = run("On 3 January and 5 January, thousands of teachers held sit-ins in Aktobe.")
+    assert summary(evs) == {("protest", "Aktobe", "2022-01-03", "2022-01-03"),
+                            ("protest", "Aktobe", "2022-01-05", "2022-01-05")}, summary(evs)
+
+
+def test_a_strike_continued_since_a_day_runs_to_the_report(run):
+    evs = run("Doctors in Aktau and Atyrau continued a strike that began on 3 January.")
+    assert summary(evs) == {("strike", "Aktau", "2022-01-03", FRIDAY), ("strike", "Atyrau", "2022-01-03", FRIDAY)}
+
+
+def test_an_unplaced_event_at_parliament_is_in_the_capital(run):
+    # a roundup's paragraph: no city of its own, the parliament is the country's
+    evs = run("Kyrgyzstan: A general strike halted buses in Osh and Jalal-Abad on Thursday.\n"
+              "Police fired tear gas at protesters outside parliament.", published="2022-01-07")
+    rep = of_type(evs, "repression")
+    assert [(e.place, e.site) for e in rep] == [("Bishkek", "parliament")], summary(evs)
 
 
 def test_a_place_named_for_a_planned_strike_is_not_given_to_the_strike_before_it(run):
