@@ -29,6 +29,7 @@ PRESENT = re.compile(r"\b(?:at present|currently|now|at the moment|as of today|t
 # a clause does.
 SUBORDINATE = re.compile(r"\b(?:despite|after|before|since|following|because of|amid|ahead of|in the wake of|"
                          r"in response to|triggered by|sparked by|prompted by)\b", re.IGNORECASE)
+RELATIVE = re.compile(r"\b(?:where|when|which|who|whom|whose)\b", re.IGNORECASE)
 UNTIL = re.compile(r"\b(?:until|till|through|up to|(?<=\w\s)by|before|extended to)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -154,7 +155,14 @@ def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> t
         # then the nearest ("seized on Wednesday, security forces opened fire on Thursday")
         return min(joined or in_clause, key=lambda s: (not _short(s), _distance(s, trigger.start, trigger.end)))
     before = [s for s in spans if s.start < trigger.start]
-    return before[-1] if before else spans[0]
+    if before:
+        return before[-1]
+    # not a year or month told in a relative clause after it: "gathered in Zhanaozen, the town where
+    # police shot strikers in 2011" is background with its own date, which does not date today's
+    # gathering ("... of Nairobi, where they lit bonfires on Tuesday" goes on with the same event)
+    after = [s for s in spans if not (s.precision in ("year", "month")
+                                      and RELATIVE.search(sentence, trigger.end, s.start))]
+    return after[0] if after else None
 
 
 _DATE_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:on\s+|in\s+)?(?:the\s+)?")

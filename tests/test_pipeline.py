@@ -122,6 +122,14 @@ def test_negations_and_hypotheticals_give_no_event(run, text):
     assert run(text) == []
 
 
+def test_background_year_in_a_relative_clause_does_not_date_todays_event(run):
+    evs = run("The workers gathered outside the akimat in Zhanaozen, the town where police shot dead "
+              "striking oil workers in 2011.")
+    today = [e for e in evs if not e.historical]
+    assert [(e.event_type, e.place, e.date_start) for e in today] == [("protest", "Zhanaozen", FRIDAY)], summary(evs)
+    assert {e.date_start[:4] for e in evs if e.historical} == {"2011"}
+
+
 def test_every_day_of_a_listed_pair_is_an_event_whichever_is_nearer(run):
     evs = run("On 3 January and 5 January, thousands of teachers held sit-ins in Aktobe.")
     assert summary(evs) == {("protest", "Aktobe", "2022-01-03", "2022-01-03"),
