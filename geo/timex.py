@@ -184,6 +184,7 @@ RE_RELATIVE_WORD = _compile(
     r"this\s+(?:morning|afternoon|evening|year|month|week)|last\s+(?:night|evening|year|month|week)|"
     r"overnight|(?:next|previous|past)\s+(?:year|month|week)|new\s+year['’]?s\s+(?:day|eve)|recent\s+days|"
     r"(?:last|this|past)\s+(?:winter|spring|summer|autumn|fall)|"
+    r"(?:over|on|at|during|throughout)\s+the\s+weekend|(?:last|this|past)\s+weekend|"
     r"orthodox\s+christmas|christmas(?:\s+(?:day|eve))?)\b)"
 )
 RE_FOLLOWING = _compile(
@@ -489,6 +490,13 @@ def _find_relative_words(text: str, anchor: date | None) -> Iterator[TimeSpan]:
             yield _span(m, text, anchor - one, anchor - one, "day", True)
         elif w.split()[-1] in _SEASONS:
             yield _span(m, text, *_season(w.split()[0], w.split()[-1], anchor), "range", True)
+        elif w.endswith("weekend"):
+            # news says "the weekend" of the latest Saturday and Sunday up to its day ("this weekend" told
+            # on a Sunday is today's); "last weekend" told on a weekend is the one before
+            saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
+            if w.startswith("last") and anchor.weekday() >= 5:
+                saturday -= 7 * one
+            yield _span(m, text, saturday, min(saturday + one, anchor), "range" if saturday < anchor else "day", True)
         elif w == "recent days":  # the week before the article's day
             yield _span(m, text, anchor - 7 * one, anchor - one, "range", True)
         elif w in ("last night", "overnight"):

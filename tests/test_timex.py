@@ -60,6 +60,18 @@ def test_year_less_date_takes_the_year_nearest_the_anchor() -> None:
     assert nearest_year(2, 29, date(2022, 1, 7)) == date(2020, 2, 29)
 
 
+@pytest.mark.parametrize("text, anchor, span", [
+    ("Students marched over the weekend.", "2024-12-04", ("2024-11-30", "2024-12-01")),  # told on a Wednesday
+    ("The rally took place last weekend.", "2024-12-04", ("2024-11-30", "2024-12-01")),
+    ("The rally took place last weekend.", "2024-12-01", ("2024-11-23", "2024-11-24")),  # told on a Sunday
+    ("Police detained 50 people this weekend.", "2024-12-01", ("2024-11-30", "2024-12-01")),
+    ("Protesters gathered on the weekend.", "2024-11-30", ("2024-11-30", "2024-11-30")),  # not after its day
+])
+def test_weekends(text: str, anchor: str, span: tuple[str, str]) -> None:
+    found = tag(text, anchor)
+    assert [(t.date_start, t.date_end) for t in found] == [span]
+
+
 @pytest.mark.parametrize("text, day", [
     ("last Sunday", "2022-01-02"),
     ("on Tuesday", "2022-01-04"),
