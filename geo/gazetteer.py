@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.model import Candidate, Mention, Place
-from geo.placedata import ALTERNATE, DEMONYM, PRIMARY, PlaceIndex, fold, key_of, load_index
+from geo.placedata import ALTERNATE, DEMONYM, PRIMARY, PlaceIndex, fold, haversine_km, key_of, load_index
+
+# Readings of a name outside the text's countries gain up to NEAR_BONUS the nearer they are to its
+# main country (nothing beyond NEAR_KM of its centre).
+NEAR_BONUS = 0.6
+NEAR_KM = 1500.0
 
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -430,6 +435,23 @@ class Gazetteer:
             s -= 0.35
         return s
 
+    def _nearness(self, entries: list[tuple[Place, str]], context: dict[str, float]) -> dict[str, float]:
+        """A bonus for the readings of a name near the text's main country, when none is inside it.
+
+        "the highway to Namanga" in a report from Nairobi is the Kenyan border town, not Namangan in
+        Uzbekistan (5,900 km away), though the larger city has the name among its variants: what a
+        text names is mostly near what it is about. Only readings outside the text's countries take
+        the bonus, so context still decides between the countries a text names.
+        """
+        if len({p.country for p, _ in entries}) < 2 or not context:
+            return {}
+        main = max(context, key=context.get)
+        ref = self.country(main)
+        if ref is None or context[main] < 0.4 or any(context.get(p.country, 0.0) >= 0.2 for p, _ in entries):
+            return {}
+        return {p.id: NEAR_BONUS * max(0.0, 1.0 - haversine_km(p.lat, p.lon, ref.lat, ref.lon) / NEAR_KM)
+                for p, _ in entries}
+
     def _resolve(self, surface: str, hit: _Hit, context: dict[str, float]) -> Mention:
         entries = self.entries(hit.key)
         if entries and all(kind == DEMONYM for _, kind in entries):
@@ -459,7 +481,8 @@ class Gazetteer:
             entries = [(p, k) for p, k in entries if p.level != "city"]
         if not entries:
             return Mention(surface, hit.start, hit.end, None, 0.0, reason="not in the gazetteer")
-        scored = sorted(((self._score(p, k, hit, context), p) for p, k in entries),
+        near = self._nearness(entries, context)
+        scored = sorted(((self._score(p, k, hit, context) + near.get(p.id, 0.0), p) for p, k in entries),
                         key=lambda t: -t[0])
         seen, cands = set(), []
         for s, p in scored:

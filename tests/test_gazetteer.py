@@ -581,3 +581,13 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def test_a_name_of_several_countries_is_read_near_the_texts_country(gaz):
+    # Namangan (Uzbekistan) has "Namanga" among its variants; in a report from Kenya the name is the
+    # border town near Nairobi, though the Uzbek city is far larger
+    text = ("Police in Kenya fired tear gas in Nairobi. Demonstrators in Kenya blocked the highway to Namanga "
+            "outside Nairobi.")
+    found = {m.text: m.place for m in places(gaz, text)}
+    assert found["Namanga"].country != "UZ"
+    assert haversine_km(found["Namanga"].lat, found["Namanga"].lon, -1.29, 36.82) < 300
