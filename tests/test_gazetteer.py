@@ -591,3 +591,10 @@ def test_a_name_of_several_countries_is_read_near_the_texts_country(gaz):
     found = {m.text: m.place for m in places(gaz, text)}
     assert found["Namanga"].country != "UZ"
     assert haversine_km(found["Namanga"].lat, found["Namanga"].lon, -1.29, 36.82) < 300
+
+
+def test_the_nations_of_the_united_kingdom_are_its_regions(gaz):
+    # England, Scotland and Wales are regions of GB (GeoNames' admin1), not other names of the country
+    found = {m.text: m.place for m in places(gaz, "Nurses struck at hospitals across England, Scotland and Wales.")}
+    assert {(k, p.level, p.country) for k, p in found.items()} == {
+        ("England", "region", "GB"), ("Scotland", "region", "GB"), ("Wales", "region", "GB")}
