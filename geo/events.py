@@ -199,7 +199,15 @@ class Trigger:
 def clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
     """Where a sentence's clauses break (; : dashes, 'while', 'but'), found once per sentence: dating,
     linking and the trigger checks all ask for the clause of some position in the same sentence."""
-    return tuple((m.start(), m.end()) for m in CLAUSE_BREAK.finditer(sentence))
+    return tuple((m.start(), m.end()) for m in CLAUSE_BREAK.finditer(sentence)
+                 if not (m.group(0)[0] == ":" and ENUMERATED_SITES.search(sentence, 0, m.start())))
+
+
+# "went on strike at three plants: Ford's plant in Wayne, GM's near St. Louis and ...": a colon after a
+# plural of places opens the list of them, which belongs to the clause before it
+ENUMERATED_SITES = re.compile(r"\b(?:plants|factories|mines|hospitals|sites|locations|cities|towns|villages|"
+                              r"regions|provinces|campuses|universities|depots|ports|terminals|airports|"
+                              r"refineries|fields|warehouses|schools|stations)$", re.IGNORECASE)
 
 
 def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:

@@ -47,6 +47,13 @@ ORG_WORDS = set(
     "mining refinery refineries railways stock exchange declaration protocol accord agreement treaty "
     "initiative programme program forum".split()
 )
+# Capitalised words after a place's name that make the name a site's, which stands in that place
+# ("Wentzville Assembly", "Bristol Royal Infirmary", "Toledo Assembly Complex"), not a person's surname.
+FACILITY_WORDS = set(
+    "assembly plant factory works hospital infirmary clinic airport station port terminal depot campus "
+    "stadium bridge market complex prison mine mines colliery shipyard docks warehouse royal general "
+    "central city".split()
+)
 REGION_SUFFIX = re.compile(r"\s+(regions?|oblasts?|oblysy?|provinces?|states?|count(?:y|ies))\b(?!\s+(?:university|college|police|"
                            r"department|media|television|tv|news|agency|company|house|assembly|governor))")
 CITY_SUFFIX = re.compile(r"\s+city\b(?!\s+(?:of)\b)")
@@ -264,7 +271,7 @@ class Gazetteer:
                     for p, _ in self.entries(key_of(prev.group(1)))) \
                     and not _CLAUSE_END.search(before[:prev.start()]):
                 return False
-            if next_word and best_pop < 1_000_000 and next_word.lower() not in FUNCTION_WORDS | TRAPS \
+            if next_word and best_pop < 1_000_000 and next_word.lower() not in FUNCTION_WORDS | TRAPS | FACILITY_WORDS \
                     and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
                     and not self.entries(key_of(next_word)):
                 return False
@@ -272,10 +279,12 @@ class Gazetteer:
             # "Victoria Nuland", "Reading Festival": a weak one-word name glued to
             # another capitalised word is part of a longer proper noun.
             if next_word and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
-                    and next_word.lower() not in ("and", "or"):
+                    and next_word.lower() not in ("and", "or") and next_word.lower() not in FACILITY_WORDS:
                 return False
             prev = _PREV_CAP.search(before)
-            if prev and prev.group(1).lower() not in ("in", "at", "of", "from", "to", "near", "and", "the", "on"):
+            # ("GM's Wentzville Assembly plant": a possessive names whose site it is, in that place)
+            if prev and prev.group(1).lower() not in ("in", "at", "of", "from", "to", "near", "and", "the", "on") \
+                    and not prev.group(1).endswith(("'s", "’s", "'", "’")):
                 return False
         if common:
             if SENTENCE_START.search(text[max(0, hit.start - 8):hit.start]):

@@ -234,6 +234,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         return []  # no date at all: nothing defensible to put on a timeline
 
     site = site_name(sentence, *clause_bounds(sentence, trig.start))
+    site_of: dict[str, str | None] = {}  # of several places named, the one the site stands in
     targets: list[tuple[Place, str, float, DateSpan]] = []
     if trig.event_type == "state_response" and GOVERNMENT_DISMISSAL.search(trig.text) and country_place:
         cap = gaz.capital(country_place.country)
@@ -253,6 +254,8 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                     not foreign_ok or not (own_date or its_place)):
                 continue  # "the wave we saw in Iran": a foreign country needs its own date to be an event
             targets.append((p, m.text, m.confidence, pspan))
+            if site and len(chosen) > 1:
+                site_of[p.id] = site if _site_is_of(site, m, chosen, sentence, cs, ce) else None
         # "Sri Lanka lifted a curfew imposed in parts of Colombo": a country whose own place is named too
         # only says where that place is
         # ("in Kazakhstan there were more strikes ..., mostly in Mangystau" keeps the country: it is where)
@@ -309,8 +312,19 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             if day is None:
                 continue  # after the article's own date: announced or planned, not reported
             out.append(_make_event(trig, place, mention_text, day, doc, s_start, sentence, episode,
-                                   conf * max(pconf, 0.3) + 0.2, site))
+                                   conf * max(pconf, 0.3) + 0.2, site_of.get(place.id, site)))
     return out
+
+
+def _site_is_of(site: str, m: Mention, chosen: list[Mention], sentence: str, cs: int, ce: int) -> bool:
+    """Whether a site named in the clause stands in the place ``m``: no other place is named between
+    them ("at Ford's plant in Wayne, GM's near St. Louis and the Toledo Assembly Complex in Ohio": the
+    complex is Toledo's, not Wayne's)."""
+    at = sentence.find(site, cs, ce)
+    if at < 0:
+        return True
+    lo, hi = min(at, m.start), max(at + len(site), m.end)
+    return not any(o is not m and o.place.id != m.place.id and o.start < hi and o.end > lo for o in chosen)
 
 
 def extract_documents(docs: list[Document], gazetteer: Gazetteer | None = None) -> list[Event]:

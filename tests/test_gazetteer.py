@@ -598,3 +598,11 @@ def test_the_nations_of_the_united_kingdom_are_its_regions(gaz):
     found = {m.text: m.place for m in places(gaz, "Nurses struck at hospitals across England, Scotland and Wales.")}
     assert {(k, p.level, p.country) for k, p in found.items()} == {
         ("England", "region", "GB"), ("Scotland", "region", "GB"), ("Wales", "region", "GB")}
+
+
+def test_a_place_before_a_facility_word_or_after_a_possessive_is_the_sites_place(gaz):
+    # "Wentzville Assembly" is a plant in Wentzville (not a person called Wentzville), and a company's
+    # possessive before a place names whose site it is
+    text = ("In the United States, workers struck at GM's Wentzville Assembly plant and at Ford's Michigan "
+            "Assembly in Wayne.")
+    assert {m.text for m in places(gaz, text)} >= {"Wentzville", "Michigan", "Wayne"}

@@ -130,6 +130,14 @@ def test_background_year_in_a_relative_clause_does_not_date_todays_event(run):
     assert {e.date_start[:4] for e in evs if e.historical} == {"2011"}
 
 
+def test_sites_listed_after_a_colon_each_keep_their_own_place(run):
+    evs = run("Oil workers went on strike on 5 January at three sites: the Tengiz oil field in Atyrau region, "
+              "the port in Aktau and the akimat in Zhanaozen.")
+    by_place = {e.place: e.site for e in evs if e.event_type == "strike"}
+    assert {"Aktau", "Zhanaozen"} <= set(by_place), summary(evs)
+    assert by_place["Aktau"] != "Tengiz oil field" and by_place["Zhanaozen"] != "Tengiz oil field"
+
+
 def test_every_day_of_a_listed_pair_is_an_event_whichever_is_nearer(run):
     evs = run("On 3 January and 5 January, thousands of teachers held sit-ins in Aktobe.")
     assert summary(evs) == {("protest", "Aktobe", "2022-01-03", "2022-01-03"),
