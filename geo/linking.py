@@ -156,7 +156,7 @@ NAMED_SITE = re.compile(
     r"\b((?:[A-Z][\w'’.&-]*\s+){1,4}(?:Road|Street|St|Avenue|Ave|Square|Building|Bridge|Highway|Expressway|Boulevard|"
     r"Plaza|Park|University|College|Hospitals?|Airport|Parliament|Palace|Stadium|Station|[Bb]order|Chowk|Maidan|"
     r"Campus|Embassy|Consulate|Headquarters|Plant|Factory|Mine|Refinery|Complex|Monument|Fort|Gate|"
-    r"Courthouse|Tower|Mosque|Church|Cathedral|Market|Port|Terminal|Bypass|bypass|Circle|Roundabout))\b")
+    r"Courthouse|Tower|Mosque|Church|Cathedral|Market|Port|Terminal|Bypass|bypass|Circle|Roundabout|Secretariat))\b")
 _NOT_IN_NAME = re.compile(r"^(?:(?:The|In|At|On|From|To|Near|Outside|Inside|By|Across|Along|Around|And|But|As|When|"
                           r"While|After|Before|A|An|Protesters|Police|Demonstrators|Riot|Thousands|Hundreds|"
                           r"Students|Workers)\s+)+")

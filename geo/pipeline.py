@@ -60,8 +60,10 @@ GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|rem
 DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repeal|shelv|revers|suspend|pay|wage|salar|"
                       r"increase|rise|raise|price|cut|lower|reduc|capped|dissolv|disband|abolish", re.IGNORECASE)
 # Sites of a country's own institutions, which stand in its capital (not "the regional parliament").
-NATIONAL_SITE = re.compile(r"(?:the\s+)?(?:parliament|presidential (?:palace|residence|administration)|national assembly|"
-                           r"congress|supreme court|constitutional court|government house)", re.IGNORECASE)
+NATIONAL_SITE = re.compile(r"(?:the\s+)?(?:parliament(?: building)?|presidential (?:palace|residence|administration|"
+                           r"secretariat|office)|(?:president|prime minister)['’]s (?:official )?(?:residence|palace|office)|"
+                           r"national assembly|congress|supreme court|constitutional court|government house)",
+                           re.IGNORECASE)
 # "13 major cities throughout Russia, including ...", "in Kazakhstan": the country as a place, not an actor
 ACTORS = re.compile(r"\s+(?:(?:riot|security|special|armed|state|border|government|police)\s+)?(?:security forces|"
                     r"forces|police|troops|soldiers|army|military|authorities|government|regime|officials|"

@@ -155,6 +155,8 @@ def test_an_unplaced_event_at_parliament_is_in_the_capital(run):
               "Police fired tear gas at protesters outside parliament.", published="2022-01-07")
     rep = of_type(evs, "repression")
     assert [(e.place, e.site) for e in rep] == [("Bishkek", "parliament")], summary(evs)
+    evs = run("Kyrgyzstan: Police fired tear gas at protesters near the Presidential Secretariat on Thursday.")
+    assert [(e.place, e.site) for e in of_type(evs, "repression")] == [("Bishkek", "Presidential Secretariat")]
 
 
 def test_a_place_named_for_a_planned_strike_is_not_given_to_the_strike_before_it(run):
