@@ -266,6 +266,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         whole = {m.place.country for m in chosen if m.place.level == "country" and m.start < first_local
                  and LOCATIVE.search(sentence, max(0, m.start - 20), m.start)}
         targets = [t for t in targets if not (t[0].level == "country" and t[0].country in inside - whole)]
+        if site and NATIONAL_SITE.fullmatch(site):
+            # "protesters near parliament in Kyrgyzstan": the country's institution, in its capital
+            targets = [(gaz.capital(t[0].country), t[1], t[2], t[3])
+                       if t[0].level == "country" and gaz.capital(t[0].country) is not None else t for t in targets]
         others = OTHER_PLACES.search(sentence, cs, ce) or OTHER_PLACES.search(sentence)
         if targets and others and country_place is not None:
             # "in Kyzylorda and in many other towns", "330 in Minsk ... across the country": the named
