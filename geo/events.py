@@ -47,7 +47,10 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     "strike": _rx(
         r"(?<!air)(?<!air-)(?<!hunger )strik(?:e|es|ing)\b(?!\s+(?:a deal|an? \w+ deal|a balance|a chord|a pose|back|down|out at|"
         r"committees?|funds?|forces?|teams?|prices?|zones?|rates?|it rich)\b)", r"strikers?\b",
-        r"walk(?:ed)?[- ]?outs?\b", r"walked off", r"sick-?outs?\b", r"called in sick", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
+        r"walk(?:ed)?[- ]?outs?\b(?!\s+(?:of|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:chamber|parliament|session|sitting|"
+        r"meeting|talks|negotiations|hearing|debate|assembly|conference|summit|studio|interview|room|hall|house|"
+        r"senate|congress|council)\b)",
+        r"walked off(?!\s+(?:the\s+)?(?:pitch|field|stage|set|court|course))", r"sick-?outs?\b", r"called in sick", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools", r"(?:the|a|this) stoppages?\b",
         r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",
         r"(?:workers|miners|employees|staff|drivers|teachers|doctors|nurses|crews)(?: \w+){0,2} struck\b",
@@ -383,7 +386,17 @@ NOT_A_WALKOUT = re.compile(r"\b(?:air|lightning|missile|drone|military|artillery
 SPORT = re.compile(r"\b(?:wickets?|innings|bowl(?:er|ed|ing)|batting|batsman|batter|scored|match(?:es)?|"
                    r"league|cup final|tournament|kick-off|half-time|penalty|midfield\w*|defender|goalkeeper|"
                    r"the final over|stadium|fixture|championship|\d+(?:st|nd|rd|th) minute|champions|equali[sz]er|"
-                   r"far corner|free kick|hat-trick|season)\b", re.IGNORECASE)
+                   r"far corner|free kick|hat-trick|season|derby|\d+\s*[-–]\s*\d+\s+(?:win|victory|defeat|loss|draw)|"
+                   r"striking (?:twice|once|late|early))\b", re.IGNORECASE)
+# What an article that is not about protest may be about instead, where a trigger word means something
+# else: war between armed forces ("clashes continued in the Donetsk region"), the weather ("heavy snow
+# blocked roads"), a natural disaster.
+WAR = re.compile(r"\b(?:artillery|shell(?:ing|ed|s)|missiles?|drones?|air ?strikes?|offensive|front ?lines?|rebels?|"
+                 r"militants?|insurgents?|jihadists?|invasion|ceasefire|battalions?|brigades?|armed groups?|"
+                 r"warplanes?|tanks|general staff|repell?(?:ed|ing)?|(?:military|army) exercises?|drills?)\b",
+                 re.IGNORECASE)
+WEATHER = re.compile(r"\b(?:snow\w*|storms?|blizzards?|floods?|flooding|rain\w*|landslides?|avalanches?|ice|icy|fog|"
+                     r"winds?|hurricanes?|typhoons?|cyclones?|earthquakes?|wildfires?|heatwave)\b", re.IGNORECASE)
 # Words that name an event of our types only when protest is about: "a rally in copper prices", "fans
 # gathered at the stadium", "a clash of the titans", "India stormed to victory", "the side looked
 # beaten", "a naval blockade", "lightning strikes killed 23": each needs a protest word in its sentence,
@@ -434,6 +447,17 @@ def _protest_near(sentence: str, context: str) -> bool:
 def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article: bool) -> bool:
     """Whether a trigger word means an event of its type here (see WEAK, KILLING, SPORT)."""
     near = _protest_near(sentence, context)
+    if not near and not protest_article:
+        # an article that is not about protest, and no protest word close by: sport, war, the weather
+        # and troops on manoeuvres are what the words mean there
+        if SPORT.search(sentence):
+            return False
+        if kind == "state_response" and re.search(r"(?i)troops|forces|soldiers|army|military|units|deploy", word):
+            return False  # troops sent to a border or an exercise are no response to protest
+        if kind in ("riot", "repression", "protest") and (WAR.search(sentence) or WAR.search(context)):
+            return False
+        if kind == "protest" and WEATHER.search(sentence):
+            return False
     if kind == "repression":
         if CROWD_CONTROL.match(word):
             return True
