@@ -371,7 +371,7 @@ def _trigger_matches(sentence: str):
 # Words of protest that rarely mean anything else: an article that uses them is about protest, and a
 # sentence that uses them vouches for the weaker words beside it.
 PROTEST_CONTEXT = re.compile(
-    r"\b(?:protest(?:s|ed|ers?|ors?|ing)?|demonstrators|demonstrations?(?! (?:booths?|models?|videos?|flights?))|rallies|marchers|strikers|on strike|"
+    r"\b(?:protest(?:s|ed|ers?|ors?|ing)?|demonstrators|(?<!live )(?<!gave a )(?<!product )demonstrations?(?! (?:booths?|models?|videos?|flights?|of (?!support|solidarity|protest|anger|defiance)))|rallies|marchers|strikers|on strike|"
     r"walk(?:ed)?[- ]?outs?|picket\w*|sit-ins?|unrest|uprising|riot(?:s|ers|ing|ed)?(?! of)|riot police|crackdown|"
     r"tear ?gas|water cannons?|rubber bullets|curfew|state of emergency|activists?|opposition|slogans|placards|"
     r"took to the streets|anti-government|insurrection|revolt|barricades?|dissent\w*|roadblocks?|blockades? of "
@@ -395,6 +395,8 @@ WAR = re.compile(r"\b(?:artillery|shell(?:ing|ed|s)|missiles?|drones?|air ?strik
                  r"militants?|insurgents?|jihadists?|invasion|ceasefire|battalions?|brigades?|armed groups?|"
                  r"warplanes?|tanks|general staff|repell?(?:ed|ing)?|(?:military|army) exercises?|drills?)\b",
                  re.IGNORECASE)
+CROWD = re.compile(r"\b(?:crowds?|mobs?|rioters|protesters|protestors|demonstrators|looters|youths|residents|"
+                   r"hundreds|thousands|dozens|fans|supporters|workers|students)\b", re.IGNORECASE)
 WEATHER = re.compile(r"\b(?:snow\w*|storms?|blizzards?|floods?|flooding|rain\w*|landslides?|avalanches?|ice|icy|fog|"
                      r"winds?|hurricanes?|typhoons?|cyclones?|earthquakes?|wildfires?|heatwave)\b", re.IGNORECASE)
 # Words that name an event of our types only when protest is about: "a rally in copper prices", "fans
@@ -435,13 +437,23 @@ ORDINARY_CRIME = re.compile(r"\b(?:on suspicion of|suspected of (?:murder|theft|
 
 
 def about_protest(text: str) -> bool:
-    """Whether an article is about protest at all: its unambiguous protest words say so more than once."""
-    return sum(1 for _ in zip(range(2), PROTEST_CONTEXT.finditer(text))) >= 2
+    """Whether an article is about protest at all: its unambiguous protest words say so more than once,
+    and not only as "demonstration", which is also what a product launch gives."""
+    seen, other = 0, False
+    for m in PROTEST_CONTEXT.finditer(text):
+        seen += 1
+        other = other or m.group(0).lower() != "demonstration"
+        if seen >= 2 and other:
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)
 def _protest_near(sentence: str, context: str) -> bool:
-    return bool(PROTEST_CONTEXT.search(sentence) or PROTEST_CONTEXT.search(context))
+    """A protest word in the sentence, or in the sentences just before it other than a bare
+    "demonstration" (of a product as often as of protesters)."""
+    return bool(PROTEST_CONTEXT.search(sentence)) or any(
+        m.group(0).lower() != "demonstration" for m in PROTEST_CONTEXT.finditer(context))
 
 
 def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article: bool) -> bool:
@@ -458,6 +470,8 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
             return False
         if kind == "protest" and WEATHER.search(sentence):
             return False
+        if kind == "riot" and not re.match(r"(?i)riot|clash", word) and not CROWD.search(sentence):
+            return False  # "the gunman entered the building": no crowd, no riot
     if kind == "repression":
         if CROWD_CONTROL.match(word):
             return True

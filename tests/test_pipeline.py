@@ -176,6 +176,9 @@ def test_a_place_named_for_a_planned_strike_is_not_given_to_the_strike_before_it
     "Heavy snow blocked roads in Karaganda region on Wednesday, and police closed the highway to Astana.",
     "The army said its troops had been deployed to the border with Afghanistan on Friday as part of an exercise.",
     "Kenya's parliament passed the finance bill on Tuesday; the opposition walked out of the chamber.",
+    "The gunman, identified by police as a local man, entered the building through a side door on Tuesday.",
+    "The company gave a live demonstration of its glasses in Almaty on Tuesday. The demonstration ran for four "
+    "minutes. About 3,000 people gathered around the stands afterwards to try the glasses.",
 ])
 def test_ordinary_news_of_war_sport_and_weather_gives_no_event(run, text):
     assert run(text, published="2023-11-03") == []
