@@ -176,7 +176,7 @@ def test_a_place_named_for_a_planned_strike_is_not_given_to_the_strike_before_it
     "Heavy snow blocked roads in Karaganda region on Wednesday, and police closed the highway to Astana.",
     "The army said its troops had been deployed to the border with Afghanistan on Friday as part of an exercise.",
     "Kenya's parliament passed the finance bill on Tuesday; the opposition walked out of the chamber.",
-    "The gunman, identified by police as a local man, entered the building through a side door on Tuesday.",
+    "In Toledo, the gunman entered the building through a side door on Tuesday, police said.",
     "The company gave a live demonstration of its glasses in Almaty on Tuesday. The demonstration ran for four "
     "minutes. About 3,000 people gathered around the stands afterwards to try the glasses.",
 ])
