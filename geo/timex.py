@@ -120,6 +120,19 @@ _NUM_WORD = (
 _DMY = rf"(?P<d1>{_DAY}){_END}(?:\s+of)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR})(?!\d))?"
 _MDY = rf"(?P<m2>{_MONTH}),?\s+(?P<d2>{_DAY}){_END}(?:,?\s+(?P<y2>{_YEAR})(?!\d))?"
 _ISO = r"(?<![\d-])(?P<iy>(?:19|20)[0-9]{2})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12][0-9]|3[01])(?![\d-])"
+# "29.11.2024" (day first, as dotted dates are written), "29/11/2024" or "11/29/2024" when one of the
+# numbers cannot be a month; "05/06/2024" says neither and is left alone
+_NUMERIC = r"(?<![\d.,/])(?P<na>[0-3]?[0-9])(?P<sep>[./])(?P<nb>[0-3]?[0-9])(?P=sep)(?P<ny>(?:19|20)[0-9]{2})(?![\d]|[.,/]\d)"
+
+
+def _numeric_date(m: re.Match[str]) -> tuple[int, int, int] | None:
+    """(year, month, day) of a numeric date match, or None when the order is ambiguous."""
+    a, b, y = int(m.group("na")), int(m.group("nb")), int(m.group("ny"))
+    if m.group("sep") == "." or a > 12:
+        return y, b, a
+    if b > 12:
+        return y, a, b
+    return None
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -156,7 +169,7 @@ RE_WEEKDAY = _compile(
     rf"(?:,?\s+(?:{_ci('the')}\s+)?(?:{_DMY}|{_MDY}))?"
 )
 RE_WEEKDAY_MOD_BEFORE = _compile(_ci(r"\b(?P<mod>last|this|next|on|past|previous|coming)\s+") + "$")
-RE_DATE = _compile(rf"{_DMY}|{_MDY}|{_ISO}")
+RE_DATE = _compile(rf"{_DMY}|{_MDY}|{_ISO}|{_NUMERIC}")
 # "since the 2nd", "on the 5th": a day of the anchor's month.
 RE_ORDINAL_DAY = _compile(rf"(?P<d>(?:3[01]|[12][0-9]|[1-9])(?:st|nd|rd|th))(?!\w)(?!\s+(?:of\s+)?{_MONTH})")
 RE_ORDINAL_BEFORE = _compile(_ci(r"\b(?:since|on|from|until|till|by)\s+(?P<the>the)\s+") + "$")
@@ -300,6 +313,9 @@ def _find_iso_and_dates(text: str, anchor: date | None, latest: date | None = No
             continue
         if m.group("iy"):
             d = _safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+        elif m.group("na"):
+            ymd = _numeric_date(m)
+            d = _safe_date(*ymd) if ymd else None
         elif m.group("m1"):
             d = _resolve_day(m.group("y1"), _month_num(m.group("m1")), _day_num(m.group("d1")), anchor, latest)
         else:
@@ -733,6 +749,11 @@ def find_calendar_dates(text: str) -> list[CalendarDate]:
     for m in RE_DATE.finditer(text):
         if m.group("iy"):
             y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
+        elif m.group("na"):
+            ymd = _numeric_date(m)
+            if ymd is None:
+                continue
+            y, mo, d = ymd
         elif m.group("m1"):
             y = int(m.group("y1")) if m.group("y1") else None
             mo, d = _month_num(m.group("m1")), _day_num(m.group("d1"))

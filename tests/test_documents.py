@@ -917,3 +917,11 @@ def test_signed_statements_are_dated_by_their_signature_lines() -> None:
     assert "the oil workers stopped" in by_date["2022-01-05"]
     assert "parliament voted" in by_date["2022-01-07"]
     assert "parliament voted" not in by_date["2022-01-05"]
+
+
+def test_a_dotted_date_line_dates_the_article(tmp_path: Path) -> None:
+    # Kazakh, Russian and European sites print "29.11.2024 14:05" above the text
+    write(tmp_path / "a.txt", "Strike at the refinery\n\n29.11.2024 14:05\n\nATYRAU. Workers of the refinery went on "
+                              "strike on Friday morning, the company said.\n".encode())
+    docs, problems = read_paths(tmp_path)
+    assert problems == [] and docs[0].published == "2024-11-29"

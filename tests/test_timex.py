@@ -242,3 +242,18 @@ def test_a_day_after_an_early_section_date_may_run_up_to_the_article_date() -> N
     # a statement of 6 January 2022 reproduced in a 2023 article keeps its own year
     assert {s.text: s.date_start for s in tag("On 5 January police came.", "2022-01-06",
                                               latest="2023-03-31")}["5 January"] == "2022-01-05"
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("29.11.2024 14:05", "2024-11-29"),  # dotted: day first
+    ("Published 01.12.2024", "2024-12-01"),
+    ("29/11/2024", "2024-11-29"),  # a slash date whose first number cannot be a month
+    ("11/29/2024", "2024-11-29"),  # ... or whose second cannot
+])
+def test_numeric_dates(text: str, iso: str) -> None:
+    assert ["%04d-%02d-%02d" % (d.year, d.month, d.day) for d in find_calendar_dates(text)] == [iso]
+
+
+@pytest.mark.parametrize("text", ["05/06/2024", "version 1.2.2020.5", "3.14.2020", "a ratio of 2.5/3.5/2024"])
+def test_numeric_dates_that_say_nothing_certain_are_left_alone(text: str) -> None:
+    assert find_calendar_dates(text) == []
