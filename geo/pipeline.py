@@ -53,6 +53,8 @@ ONGOING = re.compile(r"\bcontinu(?:ed|es|ing)\s+(?:\w+\s+){0,3}?(?:strikes?|walk
                      r"|\b(?:began|started|broke out|erupted|launched)\b[^.;]{0,80}?\b(?:and|but) (?:has |have |had )?"
                      r"(?:continued|continues|go(?:es|ne)? on|is still|are still|remains?|persist(?:s|ed)?)\b"
                      r"|\b(?:has|have) (?:been )?(?:continued|gone on|persisted) (?:since|from)\b", re.IGNORECASE)
+# How far back a beginning may lie for "began ... and continues" to run to the report's day.
+ONGOING_MAX_DAYS = 92
 # the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|removed", re.IGNORECASE)
@@ -221,8 +223,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         span = span_of(picked)
         also = [span_of(t) for t in listed_with(picked, sentence, spans)]
         conf += 0.15
-        if anchor and span.end < anchor and ONGOING.search(sentence, max(0, trig.start - 40)):
+        if anchor and span.end < anchor and ONGOING.search(sentence, max(0, trig.start - 40)) \
+                and (to_date(anchor) - to_date(span.start)).days <= ONGOING_MAX_DAYS:
             # "a strike, which began on December 5th and continued ...": from that day to the report's
+            # (not a wave of years ago that "continued" then: it ran on then, not to today)
             span = DateSpan(span.start, anchor, "range", span.uncertain)
     elif episode is not None and BEGINNING.match(sentence, trig.end):
         # "the protests started in Zhanaozen": undated, a beginning is the start of the episode

@@ -149,6 +149,13 @@ def test_a_strike_continued_since_a_day_runs_to_the_report(run):
     assert summary(evs) == {("strike", "Aktau", "2022-01-03", FRIDAY), ("strike", "Atyrau", "2022-01-03", FRIDAY)}
 
 
+def test_a_beginning_years_ago_does_not_run_to_the_report(run):
+    evs = run("Protests in Almaty began on 3 January 2018 and continued for weeks.", published="2023-01-19")
+    assert summary(evs) == {("protest", "Almaty", "2018-01-03", "2018-01-03")}
+    evs = run("Protests in Almaty began on 3 January and have continued since.", published="2023-01-19")
+    assert summary(evs) == {("protest", "Almaty", "2023-01-03", "2023-01-19")}
+
+
 def test_an_unplaced_event_at_parliament_is_in_the_capital(run):
     # a roundup's paragraph: no city of its own, the parliament is the country's
     evs = run("Kyrgyzstan: A general strike halted buses in Osh and Jalal-Abad on Thursday.\n"
