@@ -45,10 +45,19 @@ def _titles(path: str, token: tuple) -> dict[str, str]:
     return {d.name: (d.title or d.name) for d in st.session_state["store"].documents()}
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)  # about 40 MB each at 200,000 events
+def _frame(path: str, token: tuple, flt: dash.Filters) -> tuple[dash.Frame, mapview.MapIndex]:
+    """The events under the filters as columns, and their map cells and region groups: a slider
+    step then selects, counts and groups with numpy (the same for every viewer until the store changes)."""
+    events = dash.select(_view(path, token, flt.include_historical).pool, flt, None)
+    kinds = mapview.geometry_kinds(events)
+    return dash.frame(events, kinds), mapview.MapIndex(events, kinds)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _timeline(path: str, token: tuple, flt: dash.Filters, bounds):
     """Events per day and type under the filters: the same for every slider position and viewer."""
-    return dash.timeline(dash.select(_view(path, token, flt.include_historical).pool, flt, None), bounds)
+    return dash.timeline(_frame(path, token, flt)[0].events, bounds)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # the current store state, and the one before
@@ -108,7 +117,7 @@ with st.sidebar:
     include_historical = st.toggle("Show historical events", value=False, key="historical",
                                    help="Events outside the corpus's episode (e.g. earlier protests recalled)")
     shared = _view(str(store.path), token, include_historical)
-    pool, fac = shared.pool, shared.facets
+    fac = shared.facets
     types = st.multiselect("Event type", fac.types, key="f_types",
                            format_func=lambda t: EVENT_TYPES[t].label if t in EVENT_TYPES else t)
     countries = st.multiselect("Country", fac.countries, key="f_countries")
@@ -173,9 +182,11 @@ else:
         st.caption(dash.span_caption(bounds))
 
 
-shown = dash.select(pool, flt, win)
-split = mapview.split_by_geometry(shown)
-points, regions_drawn, listed = split
+frame, map_index = _frame(str(store.path), token, flt)
+rows = frame.rows(win)
+shown = frame.take(rows)
+point_rows, region_rows, listed_rows = frame.split(rows)
+split = points, regions_drawn, listed = frame.take(point_rows), frame.take(region_rows), frame.take(listed_rows)
 
 # ---------------------------------------------------------------- map and side list
 c_map, c_side = st.columns([3.2, 1])
@@ -185,17 +196,20 @@ with c_map:
         key="events_map",
         height=MAP_HEIGHT,
         use_container_width=True,
-        feature_group_to_add=mapview.event_layer(shown, win.label if win else "", split),
+        feature_group_to_add=mapview.event_layer(shown, win.label if win else "", split, map_index,
+                                                  point_rows, region_rows),
         returned_objects=[],
     )
 with c_side:
     st.markdown(f"**{dash.md_escape(win.label) if win else 'No dates'}**")
-    st.caption(dash.counts_summary(shown))
+    st.caption(frame.summary(rows))
     st.caption(f"{len(points)} on the map as points · {len(regions_drawn)} as regions · "
                f"{len(listed)} country-level")
     if listed:
         st.markdown("**Country-level events** (no single place)")
-        st.dataframe(dash.side_list(listed), hide_index=True, width="stretch", height=260)
+        if len(listed) > dash.SIDE_ROWS:
+            st.caption(f"The first {dash.SIDE_ROWS:,} of {len(listed):,}; the downloads below hold all.")
+        st.dataframe(dash.side_list(listed[:dash.SIDE_ROWS]), hide_index=True, width="stretch", height=260)
 
 # ---------------------------------------------------------------- timeline
 tl = dash.with_window(_timeline(str(store.path), token, flt, bounds), win)

@@ -300,3 +300,19 @@ def test_timeline_window_is_applied_to_a_timeline_computed_once():
     assert dash.with_window(once, win).equals(dash.timeline(evs, bounds, win))
     assert list(dash.with_window(once, None)["selected"]) == [True, True]
     assert list(once["selected"]) == [True, True]  # the cached frame is not changed
+
+
+def test_frame_selects_splits_and_counts_like_the_event_by_event_functions(events):
+    from geo import mapview
+
+    evs = dash.select(events * 3, dash.Filters(include_historical=True), None)
+    fr = dash.frame(evs, mapview.geometry_kinds(evs))
+    for win in [None, dash.Window("2022-01-05", "2022-01-05"), dash.Window("2022-01-01", "2022-01-03"),
+                dash.Window("2011-01-01", "2022-01-04"), dash.Window("2030-01-01", "2030-01-02")]:
+        rows = fr.rows(win)
+        shown = fr.take(rows)
+        assert shown == dash.select(evs, dash.Filters(include_historical=True), win)
+        assert fr.summary(rows) == dash.counts_summary(shown)
+        assert tuple(fr.take(r) for r in fr.split(rows)) == mapview.split_by_geometry(shown)
+    assert fr.summary(fr.rows(dash.Window("2022-01-05", "2022-01-05"))) == \
+        "9 events (3 Strike, 3 Riot, 3 State response) from 3 sources"

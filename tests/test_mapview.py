@@ -168,3 +168,53 @@ def test_legend_folds():
     html = mapview.base_map().get_root().render()
     assert '<details class="ev-legend" id="ev-legend" open>' in html
     assert "getSize().x < 700" in html and "legend.open = false" in html
+
+
+def _mixed_events(n_points: int = mapview.AGGREGATE_THRESHOLD + 300) -> list:
+    """Points over several cells, places and types (ties in corroboration and dates included),
+    region events of both layouts, country events: hostile evidence in some."""
+    import random
+
+    rnd = random.Random(3)
+    towns = ["Aktau", "Almaty", "Zhanaozen", "Aktobe", "Nur-Sultan"]
+    types = ["protest", "riot", "strike", "state_response"]
+    out = []
+    for i in range(n_points):
+        docs = [f"d{i % 40}.txt"] + ([f"e{i % 7}.txt"] if i % 5 == 0 else [])
+        ev = make_event(rnd.choice(towns), rnd.choice(types), f"2022-01-{1 + rnd.randrange(9):02d}", doc=docs,
+                        evidence=XSS if i % 97 == 0 else f"Evidence {i}")
+        ev.lat += rnd.uniform(-0.6, 0.6)
+        ev.lon += rnd.uniform(-0.6, 0.6)
+        out.append(ev)
+    for i in range(60):
+        out.append(make_event(("Aktau", "Aktobe")[i % 2], types[i % 4], ("2022-01-03", "2024-05-02")[i % 3 == 0],
+                              level="region", doc=f"r{i % 9}.txt", evidence=XSS if i == 7 else f"R {i}"))
+    out += [make_event("Kazakhstan", "protest", "2022-01-04", level="country")] * 3
+    rnd.shuffle(out)
+    return out
+
+
+def test_map_index_draws_exactly_what_the_python_grouping_draws():
+    import numpy as np
+
+    evs = _mixed_events()
+    kinds = mapview.geometry_kinds(evs)
+    assert kinds.tolist() == [mapview.geometry_kind(ev) for ev in evs]
+    index = mapview.MapIndex(evs, kinds)
+    aggregated = 0
+    for lo, hi in [("2000-01-01", "2030-01-01"), ("2022-01-01", "2022-01-05"), ("2022-01-07", "2022-01-07"),
+                   ("2024-01-01", "2024-12-31")]:
+        rows = np.array([i for i, ev in enumerate(evs) if ev.date_start <= hi and ev.date_end >= lo], dtype=int)
+        shown = [evs[i] for i in rows]
+        split = mapview.split_by_geometry(shown)
+        point_rows, region_rows = rows[kinds[rows] == mapview.POINT], rows[kinds[rows] == mapview.REGION]
+        fast = mapview.layer_payload(shown, lo, split, index, point_rows, region_rows)
+        assert fast == mapview.layer_payload(shown, lo)
+        if len(split[0]) > mapview.AGGREGATE_THRESHOLD:
+            aggregated += 1
+            text = mapview.js_literal(fast)
+            assert "alert" in text and "<script>" not in text and 'onerror="' not in text
+            assert fast["points"]["features"][0]["properties"]["n"] > 1
+            assert sum(f["properties"]["n"] for f in fast["points"]["features"]) == len(split[0])
+            assert sum(f["properties"].get("n", 1) for f in fast["polygons"]["features"]) == len(split[1])
+    assert aggregated == 1  # the whole span: cells; the other windows draw single points (regions grouped in all)
