@@ -54,6 +54,13 @@ def _frame(path: str, token: tuple, flt: dash.Filters) -> tuple[dash.Frame, mapv
     return dash.frame(events, kinds), mapview.MapIndex(events, kinds)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _frozen(path: str, token: tuple) -> bool:
+    """Once per store state, after its shared caches are built: see dash.freeze_long_lived."""
+    dash.freeze_long_lived()
+    return True
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _timeline(path: str, token: tuple, flt: dash.Filters, bounds):
     """Events per day and type under the filters: the same for every slider position and viewer."""
@@ -183,6 +190,7 @@ else:
 
 
 frame, map_index = _frame(str(store.path), token, flt)
+_frozen(str(store.path), token)
 rows = frame.rows(win)
 shown = frame.take(rows)
 point_rows, region_rows, listed_rows = frame.split(rows)

@@ -7,6 +7,7 @@ they are named -- live here so they can be tested without a browser.
 """
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -76,6 +77,24 @@ def view(events: Sequence[Event], include_historical: bool) -> View:
 
     pool = eligible(events, include_historical)
     return View(pool, facets(pool), date_bounds(pool), status_counts(pool))
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now to the garbage collector's permanent generation (``gc.freeze``).
+
+    Why: Streamlit runs a full ``gc.collect()`` after every script run (``runner.postScriptGC``),
+    and a full collection traverses every tracked object alive -- the libraries, and above all
+    the store's events held by the shared caches, which live as long as the server. Measured in a
+    process holding the dashboard's caches: 57 ms per collection on the seeds, 276 ms on 200,000
+    events, paid on every slider step of every viewer (holding the GIL, so the step's last
+    messages wait too). Frozen, they are no longer traversed (under 1 ms); collections still
+    reclaim what reruns leave behind. Called once per store state, after its caches are built
+    (``gc.collect()`` first, so what is frozen is only what is alive). The cost: a reference cycle
+    alive at that moment and dropped later is not reclaimed (plain reference counting still frees
+    everything else, the events included).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def to_date(iso: str | date) -> date:
