@@ -258,10 +258,11 @@ def select_row(page, index: int) -> str:
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
     page.mouse.click(box["x"] + 15, box["y"] + 35 * (index + 1) + 17)
-    panel = page.locator(PANEL)
-    panel.wait_for(timeout=15_000)
     import re
 
+    panel = page.locator(PANEL)
+    # the panel's box can be drawn a moment before its text: wait for the event id itself
+    panel.get_by_text(re.compile(r"event [0-9a-f]{16}")).first.wait_for(timeout=15_000)
     return re.search(r"event ([0-9a-f]{16})", panel.inner_text()).group(1)
 
 
