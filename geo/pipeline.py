@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from datetime import date
+from datetime import date, timedelta
 
 from geo import timex
 from geo.dating import (
@@ -57,6 +57,14 @@ ONGOING = re.compile(r"\bcontinu(?:ed|es|ing)\s+(?:\w+\s+){0,3}?(?:strikes?|walk
 ONGOING_MAX_DAYS = 92
 # the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
+BEGAN_AS = re.compile(r"\b(?:began|started) as (?:\w+ ){0,2}$", re.IGNORECASE)
+# "six days after the blast", "a week before the vote": an event dated from another one
+OFFSET = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)\s+"
+                    r"(?P<dir>after|before)\b", re.IGNORECASE)
+# "in the first four days after the election", "within two weeks after": a stretch, not a day
+DURATION_BEFORE = re.compile(r"\b(?:first|within|for|over|during|past|last|next|the|in)\s+$", re.IGNORECASE)
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10}
 GOVERNMENT_DISMISSAL = re.compile(r"government|cabinet|prime minister|sacked|removed", re.IGNORECASE)
 # A decision of the state with no place of its own (a resignation, a concession) is taken in the capital.
 DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repeal|shelv|revers|suspend|pay|wage|salar|"
@@ -202,6 +210,28 @@ def _is_heading(sentence: str, doc: Document) -> bool:
     return len(s.split()) < 12 and not re.search(r"[.!?…][\"'”’)\]]*$", s)
 
 
+def _offset(base: DateSpan, trig: Trigger, sentence: str) -> DateSpan:
+    """The day of an undated trigger whose sentence counts days from another event.
+
+    The sentence's own undated day (``base``, the narrative's) is that of the event the story is on.
+    A new event told before "six days after the blast" is that many days after it ("the prime minister
+    resigned six days after the blast"); the event told after the phrase is that many days before the
+    one the sentence is about ("the protests came five days after the president dismissed the cabinet").
+    """
+    m = OFFSET.search(sentence)
+    if m is None or base.start != base.end or DURATION_BEFORE.search(sentence, 0, m.start()):
+        return base
+    n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER_WORDS[m.group("n").lower()]
+    days = n * (7 if m.group("unit").lower().startswith("week") else 1)
+    sign = 1 if m.group("dir").lower() == "after" else -1
+    if trig.start >= m.end():
+        sign = -sign
+    elif trig.end > m.start():
+        return base
+    day = (to_date(base.start) + timedelta(days=sign * days)).isoformat()
+    return DateSpan(day, day, "day", uncertain=True)
+
+
 def _planned_date(span: timex.TimeSpan, planned: list[Trigger], triggers: list[Trigger], sentence: str) -> bool:
     """Whether a date follows a planned trigger in its clause with no asserted trigger between them."""
     for u in planned:
@@ -228,13 +258,14 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             # "a strike, which began on December 5th and continued ...": from that day to the report's
             # (not a wave of years ago that "continued" then: it ran on then, not to today)
             span = DateSpan(span.start, anchor, "range", span.uncertain)
-    elif episode is not None and BEGINNING.match(sentence, trig.end):
-        # "the protests started in Zhanaozen": undated, a beginning is the start of the episode
+    elif episode is not None and (BEGINNING.match(sentence, trig.end) or BEGAN_AS.search(sentence, 0, trig.start)):
+        # "the protests started in Zhanaozen", "what began as peaceful rallies": undated, a beginning is
+        # the start of the episode
         span = DateSpan(episode.isoformat(), episode.isoformat(), "day", uncertain=True)
     elif narrative is not None and not PRESENT.search(sentence, *clause_bounds(sentence, trig.start)):
-        span = narrative
+        span = _offset(narrative, trig, sentence)
     elif anchor:
-        span = DateSpan(anchor, anchor, "day", uncertain=False)
+        span = _offset(DateSpan(anchor, anchor, "day", uncertain=False), trig, sentence)
         conf -= 0.05
     else:
         return []  # no date at all: nothing defensible to put on a timeline

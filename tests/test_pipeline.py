@@ -149,6 +149,26 @@ def test_a_strike_continued_since_a_day_runs_to_the_report(run):
     assert summary(evs) == {("strike", "Aktau", "2022-01-03", FRIDAY), ("strike", "Atyrau", "2022-01-03", FRIDAY)}
 
 
+def test_days_counted_from_another_event(run):
+    # the new event after the phrase's count, the one named in it before the story's day
+    evs = run("A blast hit the port of Aktau on 4 January. The prime minister resigned six days after the blast.",
+              published="2022-01-12")
+    assert ("state_response", "Astana", "2022-01-10", "2022-01-10") in summary(evs), summary(evs)
+    evs = run("Thousands marched in Almaty on 16 January. The protests came five days after the president "
+              "dismissed the cabinet.", published="2022-01-17")
+    assert ("state_response", "Astana", "2022-01-11", "2022-01-11") in summary(evs), summary(evs)
+    # a stretch counted from an event is no day of its own
+    evs = run("Police detained 700 protesters in Almaty on 9 January. Nearly 7,000 people had been detained "
+              "in the first four days after the election.", published="2022-01-12")
+    assert "2022-01-13" not in {e.date_start for e in evs}
+
+
+def test_what_began_as_rallies_began_with_the_episode(run):
+    evs = run("On 2 January rallies began in Zhanaozen. Troops fired on protesters in Almaty on 5 January. "
+              "What began as peaceful rallies in Zhanaozen became widespread violence.", published="2022-01-20")
+    assert {e.date_start for e in of_type(evs, "protest")} == {"2022-01-02"}, summary(evs)
+
+
 def test_a_beginning_years_ago_does_not_run_to_the_report(run):
     evs = run("Protests in Almaty began on 3 January 2018 and continued for weeks.", published="2023-01-19")
     assert summary(evs) == {("protest", "Almaty", "2018-01-03", "2018-01-03")}
