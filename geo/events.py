@@ -528,8 +528,6 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             out.append(Trigger(kind, m.start(), m.end(), m.group(0)))
         elif unasserted is not None and PLANNED_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
             unasserted.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
-    # "the crackdown on protests", "dispersed the rally": the protest is the object of the repression,
-    # which is the event the sentence asserts.
     # "gathered to protest the killing of a minor", "rallies against the arrest of X": the grievance of a
     # protest, not a repression the sentence reports
     out = [t for t in out if not (t.event_type == "repression" and any(
@@ -538,10 +536,13 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
     # "gathered after prayers to protest against ...": the purpose of an event already found, not another
     out = [t for i, t in enumerate(out) if not (i and _PURPOSE.search(sentence, 0, t.start)
                                                  and t.event_type == out[i - 1].event_type == "protest")]
+    # "a curfew on protests", "a ban on rallies": the protest is what the state's measure is about, not
+    # an event the sentence reports ("police dispersed the rally" does report one: the rally and its
+    # dispersal are both events)
     kept = []
     for t in out:
         if t.event_type == "protest" and any(
-                o.event_type in ("repression", "state_response") and 0 <= t.start - o.end <= 25
+                o.event_type == "state_response" and 0 <= t.start - o.end <= 25
                 and re.fullmatch(r"\s*(?:on|against|of|the|a|an|\s)*\s*", sentence[o.end:t.start])
                 for o in out):
             continue

@@ -137,7 +137,11 @@ def test_reference_to_the_known_movement_is_not_a_new_event():
     assert find_triggers("The protests in Kazakhstan have not reached a revolution.") == []
 
 
-def test_protest_as_object_of_repression_is_only_repression():
+def test_a_protest_dispersed_is_a_protest_and_a_repression():
+    # a rally took place, and was dispersed: SCHEME.md counts both
+    assert types("Police dispersed a rally outside the akimat.") == {"protest", "repression"}
+    assert types("Police fired tear gas at a demonstration of teachers.") == {"protest", "repression"}
+    # "the rally" is one the article has told already: the sentence adds its dispersal
     assert types("Police dispersed the rally.") == {"repression"}
 
 

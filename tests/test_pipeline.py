@@ -413,7 +413,7 @@ def test_event_ids_are_stable_across_runs(gaz):
 def test_same_event_twice_in_one_article_is_one_event_with_two_sources(run):
     evs = run("On 4 January, police dispersed the rally in Aktobe. Later on 4 January the police dispersed "
               "a rally in Aktobe again, local media said.")
-    (ev,) = evs
+    (ev,) = of_type(evs, "repression")
     assert len(ev.sources) == 2 and corroboration(ev) == 1
     assert ev.sources[0].start < ev.sources[1].start
 
