@@ -539,6 +539,18 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
     # "a curfew on protests", "a ban on rallies": the protest is what the state's measure is about, not
     # an event the sentence reports ("police dispersed the rally" does report one: the rally and its
     # dispersal are both events)
+    # "police detained dozens of protesters", "disperse the protestors on Harcourt Road": protesters met by
+    # force were protesting there, which SCHEME.md annotates as a protest beside the repression
+    if not any(t.event_type == "protest" for t in out):
+        for t in list(out):
+            if t.event_type == "repression":
+                cs, ce = clause_bounds(sentence, t.start)
+                v = next((v for v in VICTIMS.finditer(sentence, cs, ce)
+                          if min(abs(v.start() - t.end), abs(t.start - v.end())) <= 40), None)
+                if v and not v.group(0).lower().startswith("striker"):
+                    out.append(Trigger("protest", v.start(), v.end(), v.group(0)))
+                    out.sort(key=lambda x: x.start)
+                    break
     kept = []
     for t in out:
         if t.event_type == "protest" and any(
