@@ -316,3 +316,23 @@ def test_frame_selects_splits_and_counts_like_the_event_by_event_functions(event
         assert tuple(fr.take(r) for r in fr.split(rows)) == mapview.split_by_geometry(shown)
     assert fr.summary(fr.rows(dash.Window("2022-01-05", "2022-01-05"))) == \
         "9 events (3 Strike, 3 Riot, 3 State response) from 3 sources"
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen():
+    """The app freezes the objects alive (dash.freeze_long_lived); give them back to the collector
+    after each test so the rest of the test session collects as usual."""
+    import gc
+
+    yield
+    gc.unfreeze()
+
+
+def test_freeze_long_lived_takes_live_objects_out_of_full_collections():
+    import gc
+
+    gc.unfreeze()
+    live = [[i] for i in range(10_000)]  # tracked containers, like the cached events
+    dash.freeze_long_lived()
+    assert gc.get_freeze_count() >= len(live)
+    assert not any(gc.is_tracked(x) and x in gc.get_objects(generation=2) for x in live[:3])
