@@ -29,6 +29,7 @@ from geo.linking import (
     site_name,
 )
 from geo.merge import merge_events
+from geo.placedata import haversine_km
 from geo.model import Document, Event, Mention, Place, Source
 
 
@@ -58,6 +59,11 @@ ONGOING_MAX_DAYS = 92
 # the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 BEGAN_AS = re.compile(r"\b(?:began|started) as (?:\w+ ){0,2}$", re.IGNORECASE)
+# Roads and border posts named after the town they lead to ("Ghazipur border", "the highway to Namanga").
+ROAD_AFTER = re.compile(r"(?:\s*-\s*[A-Z][\w-]+)?\s+(?:border|bypass|road|highway|expressway|motorway|toll plaza)\b",
+                        re.IGNORECASE)
+ROAD_TO = re.compile(r"\b(?:highway|road|route|motorway|expressway)\s+(?:to|from|towards)\s+$", re.IGNORECASE)
+ROAD_KM = 100.0
 # "six days after the blast", "a week before the vote": an event dated from another one
 OFFSET = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)\s+"
                     r"(?P<dir>after|before)\b", re.IGNORECASE)
@@ -118,7 +124,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     focus = read_focus(text, mentions, blocks, episode_start(all_spans, doc.published), gaz)
     # each sentence takes its dates and places by bisection, so time grows linearly with the article
     all_spans = sorted(all_spans, key=lambda t: t.start)
-    mentions = sorted(mentions, key=lambda m: m.start)
+    mentions = sorted((_road_named_after(m, text, focus) for m in mentions), key=lambda m: m.start)
     span_starts = [t.start for t in all_spans]
     mention_starts = [m.start for m in mentions]
     events: list[Event] = []
@@ -208,6 +214,22 @@ def _is_heading(sentence: str, doc: Document) -> bool:
     if re.search(r"\?[\"'”’)\]]*$", s):
         return True  # a question asserts nothing ("Have there been protests since?")
     return len(s.split()) < 12 and not re.search(r"[.!?…][\"'”’)\]]*$", s)
+
+
+def _road_named_after(m: Mention, text: str, focus: ArticleFocus) -> Mention:
+    """A road or a border post named after a far town stands in the article's city: "the highway to
+    Namanga on the outskirts of Nairobi", "Ghazipur border", "Karnal bypass" in a report from Delhi.
+    Roads take the name of where they lead, so a town more than ROAD_KM from the city the article is
+    about names the road, not the place of what happened on it."""
+    local = focus.city or focus.filed_at
+    if local is None or m.place is None or m.place.level not in ("city", "region") or m.place.id == local.id:
+        return m
+    if not (ROAD_AFTER.match(text, m.end) or ROAD_TO.search(text, max(0, m.start - 30), m.start)):
+        return m
+    if haversine_km(m.place.lat, m.place.lon, local.lat, local.lon) <= ROAD_KM:
+        return m
+    return Mention(m.text, m.start, m.end, local, m.confidence, m.candidates,
+                   reason=f"a road named after {m.place.name}, in {local.name}")
 
 
 def _offset(base: DateSpan, trig: Trigger, sentence: str) -> DateSpan:

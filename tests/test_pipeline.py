@@ -179,6 +179,18 @@ def test_protesters_met_by_force_were_protesting_there(run):
     assert "protest" not in {e.event_type for e in evs}
 
 
+def test_a_road_named_after_a_far_town_is_in_the_articles_city(run):
+    # roads take the name of where they lead: "Aktobe highway" at the edge of Almaty is in Almaty, 1,300 km
+    # from Aktobe; a town near the city keeps its own place
+    text = ("ALMATY, Jan 5 (Reuters) - Protesters rallied in Almaty on Wednesday. Police fired tear gas in Almaty "
+            "again. Demonstrators blocked the highway to Aktobe on the outskirts of the city on Wednesday, and "
+            "others rallied at the Taraz bypass. Hundreds marched on the road to Kaskelen.")
+    evs = run(text, published="2022-01-05")
+    places = {e.place for e in of_type(evs, "protest")}
+    assert not places & {"Aktobe", "Taraz"} and "Almaty" in places, summary(evs)
+    assert "Kaskelen" in places
+
+
 def test_a_beginning_years_ago_does_not_run_to_the_report(run):
     evs = run("Protests in Almaty began on 3 January 2018 and continued for weeks.", published="2023-01-19")
     assert summary(evs) == {("protest", "Almaty", "2018-01-03", "2018-01-03")}
