@@ -100,6 +100,9 @@ _TITLE_BEFORE = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[
                            r"[Cc]hancellor|[Ss]ecretary|[Aa]mbassador|[Ss]peaker|[Cc]ommander|[Ss]enator|[Dd]eputy|"
                            r"[Ss]pokes(?:man|woman|person)|[Ll]awyer|[Dd]irector|[Hh]ead)\.?\s+$")
 _MONTH_DAY = re.compile(r"(?:" + "|".join(MONTHS) + r")\s+\d")
+# What people do that towns do not: speak, organise, help.
+_PERSON_VERB = re.compile(r"\s+(?:said|says|told|added|organi[sz]ed|organi[sz]es|helped|wrote|explained|noted|argued|"
+                          r"recalled|tweeted|posted|insisted|admitted|complained)\b")
 _PREV_NAME = re.compile(r"\b([A-Z][a-z]+)\s+$")
 _PREV_CAP = re.compile(r"([A-Z][\w'’-]*)\s+$")
 _CLAUSE_END = re.compile(r"[.!?:;]\s*$|^\s*$")
@@ -261,6 +264,9 @@ class Gazetteer:
                 and all_alternate and next_word.lower() not in ("and", "or"):
             return False  # "Nursultan Nazarbayev": an alternate name glued to a capitalised word is a person
         single = " " not in hit.key
+        if single and cities_only and best_pop < 1_000_000 and _PERSON_VERB.match(after) \
+                and _PREV_NAME.search(before) and not self.entries(key_of(_PREV_NAME.search(before).group(1))):
+            return False  # "Mal Richardson organised a rally", "Corey Sayre said": a person who acts or speaks
         if single and cities_only:
             # "Lloyd Austin", "Eugene Rumer": a one-word city name after a capitalised given name, or
             # before a capitalised surname, is part of a person's name.

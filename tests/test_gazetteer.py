@@ -492,6 +492,7 @@ TRAPS = [
     "He faces capital punishment, the court said.",
     "Bloody January is how activists remember it.",
     "Protesters threw Molotov cocktails at the police lines.",
+    "Mal Richardson organised a lunchtime solidarity rally.",  # a town's name as a surname, at a sentence's start
 ]
 
 
