@@ -218,3 +218,14 @@ def test_map_index_draws_exactly_what_the_python_grouping_draws():
             assert sum(f["properties"]["n"] for f in fast["points"]["features"]) == len(split[0])
             assert sum(f["properties"].get("n", 1) for f in fast["polygons"]["features"]) == len(split[1])
     assert aggregated == 1  # the whole span: cells; the other windows draw single points (regions grouped in all)
+
+
+def test_event_layer_script_reaches_the_page_verbatim():
+    m = mapview.base_map(("2022-01-01", "2022-01-10"))
+    layer = mapview.event_layer([make_event(evidence=XSS)], "2022-01-04")
+    layer.add_to(m)
+    page = m.get_root().render()
+    drawer = next(c for c in layer._children.values() if isinstance(c, mapview.EventLayer))
+    script = drawer._template.module.script(drawer, {})
+    assert "window.geoEventWindow = data.window" in script and script.strip() in page
+    assert "<script>alert(1)" not in page
