@@ -20,7 +20,10 @@ from geo.dating import (
     BESIDE, PRESENT, DateSpan, episode_start, inherit_year, is_historical, date_near, gap, pick_date, shift,
     listed_with, span_of, tag_document, to_date, up_to,
 )
-from geo.events import Trigger, clause_bounds, figures, find_triggers, paragraphs, split_sentences
+from geo.events import (
+    FIRED_ON_CROWD, PROTEST_CONTEXT, VICTIMS, Trigger, clause_bounds, figures, find_triggers, paragraphs,
+    split_sentences,
+)
 from geo.fingerprint import extractor_version
 from geo.focus import ArticleFocus, read_focus
 from geo.gazetteer import Gazetteer
@@ -364,6 +367,12 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             elif country_place is not None:
                 mention = wide.group(0) if wide else country_place.name
                 targets.append((country_place, mention, 0.8 if wide else 0.55, span))
+    # force counted over a whole year outside the article's episode with no protester named ("last year police
+    # killed 90 people", "in 2016 it was accused of routinely torturing people") is police violence in
+    # general, not a crackdown on protest
+    generic = trig.event_type == "repression" and not (VICTIMS.search(sentence) or FIRED_ON_CROWD.search(sentence)
+                                                       or PROTEST_CONTEXT.search(sentence)
+                                                       or re.search(r"(?i)\bstrik(?:e|es|ing|ers?)\b", sentence))
     out = []
     seen = set()
     for place, mention_text, pconf, pspan in targets:
@@ -374,6 +383,8 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             day = up_to(day, anchor)
             if day is None:
                 continue  # after the article's own date: announced or planned, not reported
+            if generic and day.precision == "year" and is_historical(day.end, day.precision, episode):
+                continue
             out.append(_make_event(trig, place, mention_text, day, doc, s_start, sentence, episode,
                                    conf * max(pconf, 0.3) + 0.2, site_of.get(place.id, site)))
     return out

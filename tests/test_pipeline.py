@@ -191,6 +191,15 @@ def test_a_road_named_after_a_far_town_is_in_the_articles_city(run):
     assert "Kaskelen" in places
 
 
+def test_police_violence_counted_over_a_past_year_is_no_crackdown_on_protest(run):
+    text = ("Protesters rallied in Almaty on 5 January against police brutality. Last year police killed 90 people "
+            "in Kazakhstan, according to a rights group.")
+    assert {e.event_type for e in run(text)} == {"protest"}
+    # force against strikers or protesters in a past year is a repression all the same
+    evs = run("Protesters rallied in Almaty on 5 January. In 2011 police shot dead striking oil workers in Zhanaozen.")
+    assert ("repression", "Zhanaozen", "2011-01-01", "2011-12-31") in summary(evs)
+
+
 def test_a_beginning_years_ago_does_not_run_to_the_report(run):
     evs = run("Protests in Almaty began on 3 January 2018 and continued for weeks.", published="2023-01-19")
     assert summary(evs) == {("protest", "Almaty", "2018-01-03", "2018-01-03")}
