@@ -499,6 +499,8 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
 
 
 _ANTI = re.compile(r"\banti[-‐ ]?$", re.IGNORECASE)
+_LIFTED = re.compile(r"\b(?:lift(?:ed|s|ing)?|end(?:ed|s|ing)|eas(?:ed|es|ing)|relax(?:ed|es|ing)|revok(?:ed|es|ing)|"
+                     r"cancel(?:l?ed|s|ling)?)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 
 
 def find_triggers(sentence: str, context: str = "", protest_article: bool = True,
@@ -521,6 +523,8 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             continue
         if _ANTI.search(sentence, max(0, m.start() - 6), m.start()):
             continue  # "the anti-protest laws", "anti-riot police": what a law or a unit is against
+        if m.lastgroup == "state_response" and _LIFTED.search(sentence, max(0, m.start() - 40), m.start()):
+            continue  # "lifted the curfew": its end, not the measure the scheme counts
         if asserted(sentence, m.start(), m.end(), m.lastgroup) and not is_reference(sentence, m.start(), m.end()):
             kind = m.lastgroup
             if kind == "protest" and STRIKE_PICKET.match(sentence, m.start()):

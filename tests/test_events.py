@@ -95,6 +95,8 @@ def test_a_hunger_strike_is_a_protest_not_a_work_stoppage():
     "The price of gas rose sharply.",
     "The minister spoke about the economy.",
     "Parliament passed the anti-protest laws.",
+    "The government lifted the state of emergency on Monday.",
+    "Authorities eased the curfew in the capital.",
     "Anti-riot police were on standby.",
 ])
 def test_look_alikes_are_not_triggers(sentence):
