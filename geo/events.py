@@ -146,6 +146,17 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:withdrew|withdrawn|scrapped|shelved|revoked|reversed|repealed|suspended) (?:\w+ ){0,3}(?:bill|law|reform|decree|"
         r"rules?|regulations?|measures?|tax(?:es)?|tariffs?|levy|fees?|rises?|"
         r"fare (?:increases?|hikes?)|price (?:increases?|hikes?)|increases?|hikes?)",
+        # the internet and social media cut off: "shut down the internet", "blocked Telegram and WhatsApp"
+        r"(?:shut|shutting|switched|switching|turned|turning) (?:down|off) (?:the )?(?:mobile )?(?:internet|networks?|"
+        r"social media|messaging (?:apps|services))",
+        r"(?:blocked|blocking|restricted|restricting|throttled|throttling) (?:access to )?(?:social media|messaging "
+        r"(?:apps|services)|messengers)",
+        r"(?:access to )?(?:social media|messaging) (?:platforms?|apps?|services?|sites?)? ?(?:was|were|has been|have been) "
+        r"(?:restricted|blocked|cut|throttled|suspended)",
+        r"dissolved (?:his|her|the|its) (?:cabinet|government)",
+        # concessions carried out: "agreed to raise teachers' salaries", "voted to drop the tax increase"
+        r"(?:agreed|decided|voted) (?:\w+ ){0,3}to (?:raise|increase|drop|scrap|abandon|cancel|reverse|freeze|lower|cut) "
+        r"(?:\S+ ){0,3}(?:salar(?:y|ies)|wages?|pay|pensions?|tax(?:es)?|prices?|fares?|tariffs?|levy|increase|hike|rise)",
     ),
 }
 

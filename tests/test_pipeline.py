@@ -200,6 +200,19 @@ def test_police_violence_counted_over_a_past_year_is_no_crackdown_on_protest(run
     assert ("repression", "Zhanaozen", "2011-01-01", "2011-12-31") in summary(evs)
 
 
+@pytest.mark.parametrize("sentence", [
+    "Authorities shut down the internet across the country on Wednesday.",
+    "Access to social media platforms was restricted nationwide on Wednesday.",
+    "The government blocked messaging apps on Wednesday.",
+    "President Tokayev dissolved his cabinet on Wednesday.",
+    "The government agreed on Wednesday to raise teachers' salaries by 10%.",
+    "Parliament voted on Wednesday to drop the tax increase.",
+])
+def test_state_responses_of_real_reporting(run, sentence):
+    evs = run("Thousands of protesters rallied in Almaty on 4 January against the gas price rise. " + sentence)
+    assert [e.date_start for e in of_type(evs, "state_response")] == ["2022-01-05"], summary(evs)
+
+
 def test_a_beginning_years_ago_does_not_run_to_the_report(run):
     evs = run("Protests in Almaty began on 3 January 2018 and continued for weeks.", published="2023-01-19")
     assert summary(evs) == {("protest", "Almaty", "2018-01-03", "2018-01-03")}
