@@ -167,7 +167,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 if unasserted else spans
             for i, trig in enumerate(triggers):
                 events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national, narrative,
-                                          last_place, focus, doc, anchor, gaz, recent))
+                                          last_place, focus, doc, anchor, gaz, recent, places))
             # the narrative date (the latest day of the episode told so far) carries over
             dated = [s for s in spans if s.precision in ("day", "range") and anchor
                      and not is_historical(s.date_end, s.precision, focus.episode)
@@ -269,7 +269,7 @@ def _planned_date(span: timex.TimeSpan, planned: list[Trigger], triggers: list[T
 def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.TimeSpan], chosen: list[Mention],
                 national: list[Mention], narrative: DateSpan | None, last_place: Mention | None,
                 focus: ArticleFocus, doc: Document, anchor: str | None, gaz: Gazetteer,
-                recent: dict[str, Mention]) -> list[Event]:
+                recent: dict[str, Mention], named: list[Mention] = ()) -> list[Event]:
     country_place, episode = focus.country, focus.episode
     conf = 0.6
     picked = pick_date(trig, sentence, spans)
@@ -316,8 +316,8 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                     not foreign_ok or not (own_date or its_place)):
                 continue  # "the wave we saw in Iran": a foreign country needs its own date to be an event
             targets.append((p, m.text, m.confidence, pspan))
-            if site and len(chosen) > 1:
-                site_of[p.id] = site if _site_is_of(site, m, chosen, sentence, cs, ce) else None
+            if site and len(named) > 1:  # of the places the sentence names, the one the site stands in
+                site_of[p.id] = site if _site_is_of(site, m, named, sentence, cs, ce) else None
         # "Sri Lanka lifted a curfew imposed in parts of Colombo": a country whose own place is named too
         # only says where that place is
         # ("in Kazakhstan there were more strikes ..., mostly in Mangystau" keeps the country: it is where)

@@ -136,6 +136,10 @@ def test_sites_listed_after_a_colon_each_keep_their_own_place(run):
     by_place = {e.place: e.site for e in evs if e.event_type == "strike"}
     assert {"Aktau", "Zhanaozen"} <= set(by_place), summary(evs)
     assert by_place["Aktau"] != "Tengiz oil field" and by_place["Zhanaozen"] != "Tengiz oil field"
+    # nor to a place another trigger of the sentence owns
+    evs = run("The strike follows a two-day stoppage at the Tengiz oil field in December and a month-long strike "
+              "by Zhanaozen oil workers in 2011.")
+    assert [(e.place, e.site) for e in evs if e.date_start.startswith("2011")] == [("Zhanaozen", None)], summary(evs)
 
 
 def test_every_day_of_a_listed_pair_is_an_event_whichever_is_nearer(run):
