@@ -16,9 +16,11 @@ engine, the number of workers or the order of the inputs:
 - the store reads events in article-name order, not in the order they were written;
 - an article whose text gives a date without a year ("ALMATY, Jan 5") takes the
   year of the batch (:func:`geo.documents.year_reference`), which depends on every
-  stated date of the input. So such articles wait: the first pass stores every
-  article with a date and notes the dates; a second pass reads the waiting ones
-  again with the batch's year.
+  stated date of the input. Such an article is read with the year the dates seen
+  so far give, and held back; at the end, those whose day the whole batch's year
+  reference dates the same are stored as they are, the others (and those read
+  before any date was seen) are read again with it. A homogeneous batch needs no
+  second pass, and the result is the same as if every article had waited.
 
 Resumable: each batch is one transaction and stored articles are skipped, so
 after a crash or ``kill -9`` a rerun completes the store with exactly the events
@@ -47,6 +49,7 @@ CHUNK_ARTICLES = 16  # articles sent to a worker at a time
 CHUNK_BYTES = 4_000_000
 BATCH = 64  # articles written per transaction
 WAITING = "waiting"  # first pass: an article without a year is left for the second
+HELD_MAX = 2_000  # articles read with a provisional year kept in memory until the batch's year is known
 
 _log = logging.getLogger(__name__)
 
@@ -85,8 +88,10 @@ class ScaleReport:
 def extract_chunk(items: Sequence[tuple[str, str, bytes, str, dict | None]], ref) -> list[tuple]:
     """Read and extract a chunk of articles (this runs on a worker).
 
-    ``ref`` is the batch's year reference, or :data:`WAITING` in the first pass.
+    ``ref`` is the batch's year reference; in the first pass, the one the dates seen so far
+    give (``("provisional", ref)``), or :data:`WAITING` when none is known yet.
     Returns, per article, ``("done", sha256, document, events, words)``,
+    ``("provisional", sha256, document, events, words)`` (dated with a provisional year),
     ``("waiting", sha256)`` or ``("problem", sha256, Problem)``.
     """
     from geo.pipeline import extract_document
@@ -98,17 +103,21 @@ def extract_chunk(items: Sequence[tuple[str, str, bytes, str, dict | None]], ref
         except DocumentError as exc:
             out.append(("problem", sha, Problem(exc.path, exc.reason)))
             continue
+        kind = "done"
         if doc.published is None:
             if ref == WAITING:
                 out.append(("waiting", sha))
                 continue
-            complete_year(doc, ref)
+            provisional = isinstance(ref, tuple) and len(ref) == 2 and ref[0] == "provisional"
+            complete_year(doc, ref[1] if provisional else ref)
+            if provisional and doc.published is not None:
+                kind = "provisional"  # its year came from part of the batch: checked at the end
         try:
             events = extract_document(doc)
         except Exception as exc:  # one bad article must not stop the run
             out.append(("problem", sha, Problem(path or name, f"extraction failed: {type(exc).__name__}: {exc}")))
             continue
-        out.append(("done", sha, doc, events, len(doc.text.split())))
+        out.append((kind, sha, doc, events, len(doc.text.split())))
     return out
 
 
@@ -121,9 +130,9 @@ class InProcess:
     name = "in-process"
     workers = 1
 
-    def map(self, func: Callable, chunks: Iterable, *args) -> Iterator:
-        for chunk in chunks:
-            yield func(chunk, *args)
+    def map(self, func: Callable, calls: Iterable[tuple]) -> Iterator:
+        for args in calls:
+            yield func(*args)
 
     def close(self) -> None:
         pass
@@ -164,22 +173,24 @@ class OnDask:
         self.workers = max(1, len(self.client.scheduler_info()["workers"]))
         self.in_flight = 3 * self.workers  # enough to keep every worker busy, few enough to bound memory
 
-    def map(self, func: Callable, chunks: Iterable, *args) -> Iterator:
+    def map(self, func: Callable, calls: Iterable[tuple]) -> Iterator:
+        """``func(*args)`` for each ``args`` of ``calls``, a bounded number in flight; ``calls`` is read
+        lazily, as results come back (a call may depend on the results before it)."""
         from distributed import as_completed
 
         pending = as_completed()
-        chunks = iter(chunks)
-        for chunk in chunks:
-            pending.add(self.client.submit(func, chunk, *args, pure=False))
+        calls = iter(calls)
+        for args in calls:
+            pending.add(self.client.submit(func, *args, pure=False))
             if pending.count() >= self.in_flight:
                 break
         for future in pending:
             result = future.result()
             future.release()
             yield result
-            nxt = next(chunks, None)
+            nxt = next(calls, None)
             if nxt is not None:
-                pending.add(self.client.submit(func, nxt, *args, pure=False))
+                pending.add(self.client.submit(func, *nxt, pure=False))
 
     def close(self) -> None:
         self.client.close()
@@ -205,8 +216,10 @@ def engine(workers: int | None, scheduler: str | None, small: bool):
 # ---------------------------------------------------------------- the driver
 
 
-def _chunks(uploads: Iterable[tuple[str, Upload]], articles: int = CHUNK_ARTICLES) -> Iterator[list[tuple]]:
-    """(sha256, upload) pairs in chunks for the workers, of a few articles or megabytes."""
+def _chunks(uploads: Iterable[tuple[str, Upload]], articles: int | None = None) -> Iterator[list[tuple]]:
+    """(sha256, upload) pairs in chunks for the workers, of a few articles (:data:`CHUNK_ARTICLES`
+    unless said) or megabytes."""
+    articles = articles or CHUNK_ARTICLES
     chunk: list[tuple] = []
     size = 0
     for sha, up in uploads:
@@ -217,6 +230,13 @@ def _chunks(uploads: Iterable[tuple[str, Upload]], articles: int = CHUNK_ARTICLE
             chunk, size = [], 0
     if chunk:
         yield chunk
+
+
+def _completed(doc: Document, ref) -> str | None:
+    """The date :func:`complete_year` would give ``doc`` (dated with another reference) with ``ref``."""
+    copy = Document(name=doc.name, text=doc.text, sha256=doc.sha256)
+    complete_year(copy, ref)
+    return copy.published
 
 
 def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None, scheduler: str | None = None,
@@ -238,6 +258,7 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
     stated: dict[str, str | None] = {}  # sha256 -> the publication date its article states
     stored_before: list[str] = []
     waiting: set[str] = set()
+    held: dict[str, tuple[Document, list[Event], int]] = {}  # read with a provisional year
     pending: list[tuple[Document, list[Event]]] = []
 
     def tick() -> None:
@@ -297,18 +318,35 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
                     waiting.add(sha)
                     stated[sha] = None
                     continue
+                if kind == "provisional":
+                    held[sha] = (rec[2], rec[3], rec[4])
+                    stated[sha] = None
+                    continue
                 stats.articles += 1
                 if kind == "problem":
                     report.problems.append(rec[2])
                     continue
                 doc, events, words = rec[2], rec[3], rec[4]
                 stated.setdefault(sha, None if doc.published_inferred else doc.published)
-                stats.words += words
-                report.words += words
-                pending.append((doc, events))
-                if len(pending) >= batch:
-                    flush()
+                keep(doc, events, words)
             tick()
+
+    def keep(doc: Document, events: list[Event], words: int) -> None:
+        stats.words += words
+        report.words += words
+        pending.append((doc, events))
+        if len(pending) >= batch:
+            flush()
+
+    def reference(dates: Iterable[tuple[str, str | None]]):
+        return year_reference(d for sha, d in dates if d for _ in range(occurrences[sha]))
+
+    def first_calls() -> Iterator[tuple]:
+        """The first pass's chunks, each with the year reference of the dates seen so far (read when
+        the chunk is sent), or WAITING before any is known or once enough articles are held."""
+        for chunk in _chunks(first_stream()):
+            ref = reference(stated.items()) if len(held) < HELD_MAX else None
+            yield chunk, (("provisional", ref) if ref is not None else WAITING)
 
     first = new_uploads(second_pass=False)
     head = []
@@ -324,14 +362,25 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
 
     with engine(workers, scheduler, small) as eng:
         report.engine = eng.name
-        consume(eng.map(extract_chunk, _chunks(first_stream()), WAITING))
+        consume(eng.map(extract_chunk, first_calls()))
         flush()
-        if waiting:
+        if waiting or held:
             stated.update(store.stated_dates(stored_before))
-            ref = year_reference(d for sha, d in stated.items() if d for _ in range(occurrences[sha]))
+            ref = reference(stated.items())
+            # an article read with a provisional year stands if the batch's year dates it the same
+            for sha, (doc, events, words) in sorted(held.items()):
+                if ref is not None and _completed(doc, ref) == doc.published:
+                    stats.articles += 1
+                    keep(doc, events, words)
+                else:
+                    waiting.add(sha)
+            held.clear()
+            flush()
+        if waiting:
             # the second pass is known in advance: chunks small enough that every worker gets several
             per_chunk = max(1, min(CHUNK_ARTICLES, len(waiting) // (4 * eng.workers)))
-            consume(eng.map(extract_chunk, _chunks(new_uploads(second_pass=True), per_chunk), ref))
+            consume(eng.map(extract_chunk, ((chunk, ref) for chunk in
+                                            _chunks(new_uploads(second_pass=True), per_chunk))))
             flush()
     stats.seconds = report.seconds = time.perf_counter() - t0
     tick()

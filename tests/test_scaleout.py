@@ -70,6 +70,38 @@ def test_in_process_equals_the_plain_ingest(plain, tmp_path):
     assert geojson_of(path) == expected
 
 
+def test_articles_read_with_a_provisional_year_end_as_if_they_had_waited(tmp_path, monkeypatch):
+    # read one at a time, the first year-less article is read when only 2021 dates have been seen, the
+    # second when 2022 is the batch's year: the first is read again, the second stands; both end as the
+    # plain ingest dates them
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    story = " Thousands of protesters rallied in Almaty on {}, and police detained dozens of them.\n"
+    files = {"a1.txt": "1 March 2021\n" + story.format("1 March 2021"),
+             "a2.txt": "2 March 2021\n" + story.format("2 March 2021"),
+             "b_yearless.txt": "ALMATY, Jan 5 -" + story.format("Wednesday"),
+             "c1.txt": "3 January 2022\n" + story.format("3 January 2022"),
+             "c2.txt": "4 January 2022\n" + story.format("4 January 2022"),
+             "c3.txt": "6 January 2022\n" + story.format("6 January 2022"),
+             "d_yearless.txt": "ALMATY, Jan 4 -" + story.format("Tuesday")}
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with Store(tmp_path / "plain.sqlite") as store:
+        store.ingest([folder])
+        expected = {n: store.document(n).published for n in ("b_yearless.txt", "d_yearless.txt")}
+    assert expected == {"b_yearless.txt": "2022-01-05", "d_yearless.txt": "2022-01-04"}
+    monkeypatch.setattr(scaleout, "CHUNK_ARTICLES", 1)
+    read = []
+    real = scaleout.extract_chunk
+    monkeypatch.setattr(scaleout, "extract_chunk", lambda items, ref: (read.append((items[0][1], ref)), real(items, ref))[1])
+    with Store(tmp_path / "s.sqlite") as store:
+        scaleout.ingest([folder], store, workers=1)
+        assert {n: store.document(n).published for n in expected} == expected
+    assert geojson_of(tmp_path / "s.sqlite") == geojson_of(tmp_path / "plain.sqlite")
+    times = {name: sum(1 for n, _ in read if n == name) for name in ("b_yearless.txt", "d_yearless.txt")}
+    assert times == {"b_yearless.txt": 2, "d_yearless.txt": 1}, read
+
+
 def test_a_local_cluster_gives_the_same_events_in_any_input_order(plain, cluster, tmp_path):
     folder, expected = plain
     files = sorted(folder.iterdir(), reverse=True)  # another order of the inputs
