@@ -225,7 +225,7 @@ def render(events: Iterable[Event], fmt: str) -> str:
 
 def write(events: Iterable[Event], path: str | os.PathLike[str], fmt: str | None = None) -> Path:
     """Write the events to ``path`` atomically; the format comes from ``fmt`` or the suffix. The
-    events are read one at a time (a GeoPackage a chunk at a time, GeoParquet in one piece)."""
+    events are read one at a time (GeoParquet and GeoPackage a chunk at a time)."""
     target = Path(path)
     fmt = fmt or format_for(target)
     if fmt in GIS_FORMATS:
@@ -276,10 +276,55 @@ def _replacing(path: str | os.PathLike[str], suffix: str) -> Iterator[str]:
         raise
 
 
+def _arrow_schema(frame):  # -> pyarrow.Schema
+    """The Arrow schema of an events frame from its column types, not its values: a column that is
+    empty in one chunk (no fatalities yet) keeps the type it has in the others."""
+    import pyarrow as pa
+
+    types = {"Int64": pa.int64(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
+    fields = [pa.field(col, types.get(str(frame[col].dtype), pa.string())) for col in frame.columns
+              if col != "geometry"]
+    geo = {"version": "1.0.0", "primary_column": "geometry",
+           "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"],
+                                    "crs": frame.crs.to_json_dict()}}}
+    return pa.schema(fields + [pa.field("geometry", pa.binary())], metadata={b"geo": json.dumps(geo).encode()})
+
+
+def _write_geoparquet(events: Iterable[Event], tmp: str, chunk: int) -> None:
+    """GeoParquet (1.0: WKB points in WGS84) written one row group of ``chunk`` events at a time, so a
+    store of any size is exported in bounded memory."""
+    import itertools
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import shapely
+
+    stream = iter(events)
+    writer = None
+    try:
+        while True:
+            part = list(itertools.islice(stream, chunk))
+            if part or writer is None:
+                frame = to_geodataframe(part)
+                schema = _arrow_schema(frame)
+                table = pa.Table.from_pandas(frame.drop(columns="geometry"), schema=pa.schema(list(schema)[:-1]),
+                                             preserve_index=False)
+                wkb = shapely.to_wkb(frame.geometry.values, output_dimension=2)
+                table = table.append_column(schema.field("geometry"), pa.array(list(wkb), pa.binary()))
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, schema)
+                writer.write_table(table.replace_schema_metadata(schema.metadata))
+            if len(part) < chunk:
+                break
+    finally:
+        if writer is not None:
+            writer.close()
+
+
 def write_gis(events: Iterable[Event], path: str | os.PathLike[str], fmt: str, chunk: int = 20_000) -> Path:
-    """GeoParquet or GeoPackage (layer ``events``), written atomically (:func:`_replacing`).
-    A GeoPackage is written ``chunk`` events at a time (appended), so a store of any size fits in
-    memory; GeoParquet is written in one piece (its metadata describes the whole file)."""
+    """GeoParquet or GeoPackage (layer ``events``), written atomically (:func:`_replacing`), ``chunk``
+    events at a time (a Parquet row group, or rows appended to the GeoPackage), so a store of any size
+    fits in memory."""
     import itertools
 
     if fmt not in GIS_FORMATS:
@@ -287,7 +332,7 @@ def write_gis(events: Iterable[Event], path: str | os.PathLike[str], fmt: str, c
     target = Path(path)
     with _replacing(target, target.suffix) as tmp:
         if fmt == "geoparquet":
-            to_geodataframe(events).to_parquet(tmp, index=False)
+            _write_geoparquet(events, tmp, chunk)
         else:
             os.unlink(tmp)  # GDAL creates the GeoPackage itself
             stream = iter(events)

@@ -205,3 +205,20 @@ def test_text_exports_are_the_same_in_pieces():
     assert "".join(iter_text(iter(events), "geojson")) == dumps_geojson(to_geojson(events))
     assert "".join(iter_text(iter(events), "csv")) == to_csv(events) == render(events, "csv")
     assert json.loads(render([], "geojson")) == {"type": "FeatureCollection", "features": []}
+
+
+def test_a_geoparquet_written_in_row_groups_equals_one_written_whole(tmp_path):
+    import geopandas as gpd
+    import pyarrow.parquet as pq
+
+    from geo.export import write_gis
+
+    # the first chunk has no fatalities and no arrests: the columns keep their types all the same
+    events = [almaty(), almaty(event_type="riot"), almaty(event_type="strike", fatalities=2, arrests=5)]
+    write_gis(iter(events), tmp_path / "chunks.parquet", "geoparquet", chunk=2)
+    write_gis(events, tmp_path / "whole.parquet", "geoparquet", chunk=100)
+    assert pq.ParquetFile(tmp_path / "chunks.parquet").num_row_groups == 2
+    chunks, whole = gpd.read_parquet(tmp_path / "chunks.parquet"), gpd.read_parquet(tmp_path / "whole.parquet")
+    assert chunks.crs.to_epsg() == 4326 and list(chunks.geom_type) == ["Point"] * 3
+    assert chunks.to_json() == whole.to_json()
+    assert chunks["fatalities"].isna().tolist() == [True, True, False] and int(chunks["fatalities"].iloc[2]) == 2
