@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -211,44 +211,50 @@ def _overlay(ev: Event, review: Review, base_changes: dict) -> Event:
     return out
 
 
-def apply_reviews(events: Iterable[Event], latest: Sequence[Review], added: Sequence[Review] = (),
-                  doc_meta: dict[str, dict] | None = None) -> list[Event]:
-    """The extractor's (merged) events with the latest review of each laid over them, plus the
-    events added by hand. Rejected events are kept, marked ``review="rejected"``: callers choose
-    to hide them. A review whose event id is gone follows its anchor to the one event of the same
-    type read from one of the same sentences, at the same place or on the same days (when exactly
-    one event fits); a review that finds nothing stays in the log only.
-
-    ``doc_meta`` completes an added event's sources (title, publisher, published, url) by document name.
-    """
-    events = list(events)
-    by_id = {ev.event_id: i for i, ev in enumerate(events)}
-    by_anchor: dict[tuple[str, str, int], list[int]] = {}
-    for i, ev in enumerate(events):
-        for s in ev.sources:
-            by_anchor.setdefault((ev.event_type, s.doc, int(s.start)), []).append(i)
+def review_plan(events: Iterable[Event], latest: Sequence[Review], added: Sequence[Review] = ()) -> dict[int, Review]:
+    """Which review lies over which event, by the event's position in ``events`` (read once, in
+    order, keeping only the few events a review may follow): the review of its id, else a review
+    whose event id is gone follows its anchor to the one event of the same type read from one of
+    the same sentences, at the same place or on the same days, when exactly one event fits."""
     latest_by_id = {r.event_id: r for r in latest}
-    out = list(events)
-    taken: set[int] = set()
-    pending = []
-    for r in latest_by_id.values():
-        i = by_id.get(r.event_id)
-        if i is None:
-            pending.append(r)
-        elif r.action != "add":
-            out[i] = _overlay(events[i], r, r.changes)
-            taken.add(i)
     added_ids = {a.event_id for a in added}
-    for r in pending:
-        if r.event_id in added_ids:
+    anchor_keys = {(r.anchor.get("event_type", ""), d, int(st)) for r in latest_by_id.values()
+                   for d, st, _ in r.anchor.get("sources", ())}
+    plan: dict[int, Review] = {}
+    candidates: dict[tuple[str, str, int], list[tuple[int, Event]]] = {}
+    for i, ev in enumerate(events):
+        r = latest_by_id.get(ev.event_id)
+        if r is not None and r.action != "add":
+            plan[i] = r
+        for s in ev.sources:
+            key = (ev.event_type, s.doc, int(s.start))
+            if key in anchor_keys:
+                candidates.setdefault(key, []).append((i, ev))
+    seen_ids = {r.event_id for r in plan.values()}
+    for r in latest_by_id.values():
+        if r.event_id in seen_ids or r.event_id in added_ids or r.action == "add":
             continue
-        hits = {i for d, s, _ in r.anchor.get("sources", ())
-                for i in by_anchor.get((r.anchor.get("event_type", ""), d, int(s)), ())
-                if _follows(r.anchor, events[i])} - taken
+        hits = {i for d, st, _ in r.anchor.get("sources", ())
+                for i, ev in candidates.get((r.anchor.get("event_type", ""), d, int(st)), ())
+                if _follows(r.anchor, ev)} - set(plan)
         if len(hits) == 1:
-            i = hits.pop()
-            out[i] = _overlay(events[i], r, r.changes)
-            taken.add(i)
+            plan[hits.pop()] = r
+    return plan
+
+
+def overlay(events: Iterable[Event], plan: dict[int, Review]) -> Iterator[Event]:
+    """The events, each with the review ``plan`` lays over it (see :func:`review_plan`)."""
+    for i, ev in enumerate(events):
+        r = plan.get(i)
+        yield ev if r is None else _overlay(ev, r, r.changes)
+
+
+def added_events(latest: Sequence[Review], added: Sequence[Review],
+                 doc_meta: dict[str, dict] | None = None) -> list[Event]:
+    """The events added by hand, with their latest review; ``doc_meta`` completes their sources
+    (title, publisher, published, url) by document name."""
+    latest_by_id = {r.event_id: r for r in latest}
+    out = []
     for a in added:
         ev = added_event(a)
         if doc_meta:
@@ -260,6 +266,19 @@ def apply_reviews(events: Iterable[Event], latest: Sequence[Review], added: Sequ
             base.update(r.changes)
         out.append(_overlay(ev, r, base))
     return out
+
+
+def apply_reviews(events: Iterable[Event], latest: Sequence[Review], added: Sequence[Review] = (),
+                  doc_meta: dict[str, dict] | None = None) -> list[Event]:
+    """The extractor's (merged) events with the latest review of each laid over them, plus the
+    events added by hand. Rejected events are kept, marked ``review="rejected"``: callers choose
+    to hide them. A review whose event id is gone follows its anchor (:func:`review_plan`); a
+    review that finds nothing stays in the log only.
+
+    ``doc_meta`` completes an added event's sources (title, publisher, published, url) by document name.
+    """
+    events = list(events)
+    return list(overlay(events, review_plan(events, latest, added))) + added_events(latest, added, doc_meta)
 
 
 def status_counts(events: Iterable[Event]) -> dict[str, int]:

@@ -20,6 +20,7 @@ is refused with a :class:`StoreError` naming the file and the reason.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -33,8 +34,8 @@ from pathlib import Path
 
 from geo.merge import merge_events
 from geo.model import Document, Event, Section, Source
-from geo.review import (Review, StaleReview, added_event, added_id, anchor_of, apply_reviews, date_change,
-                        place_change)
+from geo.review import (Review, StaleReview, added_event, added_events, added_id, anchor_of, apply_reviews,
+                        date_change, overlay, place_change, review_plan)
 from geo.taxonomy import check_type
 
 _log = logging.getLogger(__name__)
@@ -672,14 +673,30 @@ class Store:
 
         Exact because every event's rows share its first day (the day is part of what makes
         two rows one event): merging the rows of a run of days merges all of theirs. With
-        reviews in the store, which may move an event to another day, it reads them all.
+        reviews in the store, which may move an event to another day, the events are read
+        twice, a few days at a time: once to place the reviews (:func:`review_plan` keeps only
+        the events a review may follow), once to lay them over and filter the reviewed values.
         """
-        with self._lock:
-            reviewed = self._conn.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is not None
-        if reviewed:
-            yield from self.events(date_from, date_to, types, historical, include_rejected)
-            return
         lo, hi, wanted = _filters(date_from, date_to, types)
+        with self._lock:
+            latest, added = self._latest_reviews()
+        if not latest:
+            yield from self._days_of_events(lo, hi, wanted, historical, batch_rows)
+            return
+        plan = review_plan(self._days_of_events(None, None, None, None, batch_rows), latest, added)
+        meta = self._doc_meta({s.doc for a in added for s in added_event(a).sources})
+        reviewed = itertools.chain(overlay(self._days_of_events(None, None, None, None, batch_rows), plan),
+                                   added_events(latest, added, meta))
+        for ev in reviewed:
+            if (lo is None or ev.date_end >= lo) and (hi is None or ev.date_start <= hi) \
+                    and (wanted is None or ev.event_type in wanted) \
+                    and (historical is None or ev.historical == historical) \
+                    and (include_rejected or ev.review != "rejected"):
+                yield ev
+
+    def _days_of_events(self, lo: str | None, hi: str | None, wanted: set[str] | None,
+                        historical: bool | None, batch_rows: int) -> Iterator[Event]:
+        """The extractor's merged events in :meth:`events` order, read a run of days at a time."""
         where, params = _conditions(lo, hi, wanted, historical)
         with self._lock:
             per_day = self._conn.execute(

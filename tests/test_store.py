@@ -478,3 +478,35 @@ def test_iter_events_gives_the_events_in_the_same_order_a_few_days_at_a_time(see
         whole = store.events(**query)
         assert list(store.iter_events(**query, batch_rows=1)) == whole  # one day per batch
         assert list(store.iter_events(**query)) == whole
+
+
+def test_iter_events_of_a_reviewed_store_equals_its_events(seeds_store, tmp_path):
+    # reviews move events to other days, reject and add some: read a few days at a time, twice (once to
+    # place the reviews, once to lay them over), the events are those events() reads whole
+    import shutil
+
+    from geo import review as rv
+
+    path = tmp_path / "reviewed.sqlite"
+    shutil.copy(seeds_store, path)
+    with Store(path) as store:
+        evs = store.events()
+        store.review([evs[0].event_id], "reject", note="not an event")
+        store.review([evs[1].event_id], "correct", rv.date_change("2022-01-20"))  # to a day of its own
+        store.review([evs[2].event_id], "correct", rv.type_change("riot"))
+        from geo.gazetteer import Gazetteer
+
+        place = Gazetteer.load().get(evs[3].place_id)
+        store.add_event(evs[3].sources[0].doc, evs[3].sources[0].evidence, "protest", place, "2022-01-02")
+        for query in ({}, {"date_from": "2022-01-19", "date_to": "2022-01-21"}, {"types": ["riot"]},
+                      {"include_rejected": True}, {"historical": False}):
+            whole = store.events(**query)
+            assert list(store.iter_events(**query, batch_rows=1)) == whole, query
+        moved = store.events(date_from="2022-01-20", date_to="2022-01-20")
+        assert evs[1].event_id in {e.event_id for e in moved}
+        # read a few days at a time, never whole
+        reads = []
+        real = store._extracted_events
+        store._extracted_events = lambda *a, **k: (reads.append(a[4] if len(a) > 4 else k.get("days")), real(*a, **k))[1]
+        list(store.iter_events(batch_rows=1))
+        assert reads and all(days is not None and len(days) == 1 for days in reads)
