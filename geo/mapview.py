@@ -351,6 +351,10 @@ class GroupIndex:
         corr = np.array([corroboration(events[r]) for r in rows], dtype=np.int64)
         _, start_rank = np.unique(np.array([events[r].date_start for r in rows], dtype=str), return_inverse=True)
         self.ranked = rows[np.lexsort((rows, start_rank.reshape(-1), -corr, self.group[rows]))]
+        # the same rows ordered by group and type, and by group and place (then row): a step keeps
+        # the shown ones in these orders, which needs no sort of its own
+        self.by_type = rows[np.lexsort((rows, self.type_ix[rows], self.group[rows]))]
+        self.by_place = rows[np.lexsort((rows, self.place_ix[rows], self.group[rows]))]
         self._popups: dict[int, str] = {}
 
     def _popup(self, row: int) -> str:
@@ -370,21 +374,37 @@ class GroupIndex:
         count = np.bincount(g, minlength=k)
         lat_sum = np.bincount(g, weights=self.lat[r], minlength=k)  # summed in row order, as in Python
         lon_sum = np.bincount(g, weights=self.lon[r], minlength=k)
-        present, first = np.unique(g, return_index=True)
-        order = np.argsort(first, kind="stable")
-        nt = len(self.types)
-        tkeys = g * nt + self.type_ix[r]
-        tcount = np.bincount(tkeys, minlength=k * nt)
-        tkey, tfirst = np.unique(tkeys, return_index=True)
-        by_type: dict[int, dict[str, int]] = {}
-        for key in tkey[np.argsort(tfirst, kind="stable")].tolist():
-            by_type.setdefault(key // nt, {})[self.types[key % nt]] = int(tcount[key])
-        npl = len(self.places)
-        places: dict[int, list[str]] = {}
-        for key in np.unique(g * npl + self.place_ix[r]).tolist():  # sorted: place indices follow the names
-            places.setdefault(key // npl, []).append(self.places[key % npl])
         shown = np.zeros(len(self.events), dtype=bool)
         shown[r] = True
+
+        def runs(ordered: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+            """Where a new (keys) value starts in rows ``ordered`` by those keys."""
+            change = np.zeros(len(ordered), dtype=bool)
+            change[:1] = True
+            for key in keys:
+                change[1:] |= key[ordered[1:]] != key[ordered[:-1]]
+            return np.flatnonzero(change)
+
+        # types per group, in the order they first occur there
+        typed = self.by_type[shown[self.by_type]]
+        heads = runs(typed, self.group, self.type_ix)
+        sizes = np.diff(np.r_[heads, len(typed)])
+        firsts = typed[heads]
+        by_type: dict[int, dict[str, int]] = {}
+        for at in np.lexsort((firsts, self.group[firsts])).tolist():
+            row = int(firsts[at])
+            by_type.setdefault(int(self.group[row]), {})[self.types[self.type_ix[row]]] = int(sizes[at])
+        # the groups in the order their first events come: a group's first event is its types' first
+        present = self.group[firsts]
+        first_row = np.full(k, len(self.events), dtype=np.int64)
+        np.minimum.at(first_row, present, firsts)
+        groups = np.unique(present)
+        groups = groups[np.argsort(first_row[groups], kind="stable")]
+        # places per group, sorted by name (place indices follow the names)
+        placed = self.by_place[shown[self.by_place]]
+        places: dict[int, list[str]] = {}
+        for row in placed[runs(placed, self.group, self.place_ix)].tolist():
+            places.setdefault(int(self.group[row]), []).append(self.places[self.place_ix[row]])
         ranked = self.ranked[shown[self.ranked]]
         rg = self.group[ranked]
         heads = np.flatnonzero(np.r_[True, rg[1:] != rg[:-1]])
@@ -394,10 +414,10 @@ class GroupIndex:
         for row, grp in zip(ranked[keep].tolist(), rg[keep].tolist()):
             best.setdefault(grp, []).append(self._popup(row))
         out = []
-        for grp, at in zip(present[order].tolist(), first[order].tolist()):
+        for grp in groups.tolist():
             n = int(count[grp])
-            out.append(Group(int(r[at]), n, round(float(lat_sum[grp]) / n, 5), round(float(lon_sum[grp]) / n, 5),
-                             by_type[grp], best[grp], places[grp]))
+            out.append(Group(int(first_row[grp]), n, round(float(lat_sum[grp]) / n, 5),
+                             round(float(lon_sum[grp]) / n, 5), by_type[grp], best[grp], places[grp]))
         return out
 
 
