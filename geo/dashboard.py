@@ -185,6 +185,31 @@ def select(events: Iterable[Event], flt: Filters, win: Window | None) -> list[Ev
     return [ev for ev in events if matches(ev, flt) and (win is None or in_window(ev, win))]
 
 
+class Rows(Sequence[Event]):
+    """Some events of a list, by index, without copying them into a new list.
+
+    Why: a step at 200,000 events shows about 190,000; building lists of them (all shown, the
+    points, the regions) took a sixth of the step's server time, while the page reads only their
+    number, the first rows (table, side list) and the whole only on a download's click.
+    Slices and iteration give the events in ``rows`` order.
+    """
+
+    def __init__(self, events: Sequence[Event], rows: np.ndarray):
+        self._events = events
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._events[j] for j in self._rows[i].tolist()]
+        return self._events[int(self._rows[i])]
+
+    def __iter__(self):
+        return map(self._events.__getitem__, self._rows.tolist())
+
+
 @dataclass(frozen=True, eq=False)
 class Frame:
     """The events under the sidebar filters (``select(pool, flt, None)``) with their days, types,
@@ -215,6 +240,10 @@ class Frame:
     def take(self, rows: np.ndarray) -> list[Event]:
         events = self.events
         return [events[i] for i in rows.tolist()]
+
+    def view(self, rows: np.ndarray) -> Rows:
+        """The events at ``rows`` as a sequence that builds no list (see Rows)."""
+        return Rows(self.events, rows)
 
     def split(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The rows drawn as points, as region polygons, and listed (mapview.split_by_geometry)."""

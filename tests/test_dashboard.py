@@ -336,3 +336,18 @@ def test_freeze_long_lived_takes_live_objects_out_of_full_collections():
     dash.freeze_long_lived()
     assert gc.get_freeze_count() >= len(live)
     assert not any(gc.is_tracked(x) and x in gc.get_objects(generation=2) for x in live[:3])
+
+
+def test_rows_is_a_lazy_sequence_of_the_frame_events(events):
+    import numpy as np
+
+    from geo import mapview
+
+    fr = dash.frame(events, mapview.geometry_kinds(events))
+    rows = fr.rows(dash.Window("2022-01-03", "2022-01-05"))
+    view = fr.view(rows)
+    assert len(view) == len(rows) == 3 and bool(view) and not fr.view(rows[:0])
+    assert list(view) == fr.take(rows) == view[:] and view[1:] == fr.take(rows)[1:]
+    assert view[0] is events[int(rows[0])] and view[-1] is events[int(rows[-1])]
+    assert dash.geojson_bytes(list(view)) == dash.geojson_bytes(fr.take(rows))
+    assert isinstance(rows, np.ndarray)
