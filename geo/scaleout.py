@@ -259,6 +259,8 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
     stored_before: list[str] = []
     waiting: set[str] = set()
     held: dict[str, tuple[Document, list[Event], int]] = {}  # read with a provisional year
+    unreferenced: dict[str, tuple] = {}  # articles sent before any date was known, by sha256
+    retry: list[tuple] = []  # year-less articles among those, to read again once a year is known
     pending: list[tuple[Document, list[Event]]] = []
 
     def tick() -> None:
@@ -314,9 +316,13 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
         for outcome in results:
             for rec in outcome:
                 kind, sha = rec[0], rec[1]
+                item = unreferenced.pop(sha, None)
                 if kind == "waiting":
-                    waiting.add(sha)
                     stated[sha] = None
+                    if item is not None and len(held) + len(retry) < HELD_MAX:
+                        retry.append(item)  # read again in this pass, as soon as a year is known
+                    else:
+                        waiting.add(sha)
                     continue
                 if kind == "provisional":
                     held[sha] = (rec[2], rec[3], rec[4])
@@ -343,9 +349,16 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
 
     def first_calls() -> Iterator[tuple]:
         """The first pass's chunks, each with the year reference of the dates seen so far (read when
-        the chunk is sent), or WAITING before any is known or once enough articles are held."""
+        the chunk is sent), or WAITING before any is known or once enough articles are held. The
+        year-less articles of chunks sent before any date was known go again, with one, as soon as
+        one is."""
         for chunk in _chunks(first_stream()):
             ref = reference(stated.items()) if len(held) < HELD_MAX else None
+            while ref is not None and retry:
+                part, retry[:] = retry[:CHUNK_ARTICLES], retry[CHUNK_ARTICLES:]
+                yield part, ("provisional", ref)
+            if ref is None:
+                unreferenced.update((item[0], item) for item in chunk)
             yield chunk, (("provisional", ref) if ref is not None else WAITING)
 
     first = new_uploads(second_pass=False)
@@ -364,6 +377,9 @@ def ingest(paths: Sequence[str | os.PathLike], store, workers: int | None = None
         report.engine = eng.name
         consume(eng.map(extract_chunk, first_calls()))
         flush()
+        waiting.update(item[0] for item in retry)  # came back after the last chunk was sent
+        retry.clear()
+        unreferenced.clear()
         if waiting or held:
             stated.update(store.stated_dates(stored_before))
             ref = reference(stated.items())

@@ -77,7 +77,8 @@ def test_articles_read_with_a_provisional_year_end_as_if_they_had_waited(tmp_pat
     folder = tmp_path / "mixed"
     folder.mkdir()
     story = " Thousands of protesters rallied in Almaty on {}, and police detained dozens of them.\n"
-    files = {"a1.txt": "1 March 2021\n" + story.format("1 March 2021"),
+    files = {"0_yearless.txt": "ALMATY, Jan 3 -" + story.format("Monday"),
+             "a1.txt": "1 March 2021\n" + story.format("1 March 2021"),
              "a2.txt": "2 March 2021\n" + story.format("2 March 2021"),
              "b_yearless.txt": "ALMATY, Jan 5 -" + story.format("Wednesday"),
              "c1.txt": "3 January 2022\n" + story.format("3 January 2022"),
@@ -88,8 +89,8 @@ def test_articles_read_with_a_provisional_year_end_as_if_they_had_waited(tmp_pat
         (folder / name).write_text(text, encoding="utf-8")
     with Store(tmp_path / "plain.sqlite") as store:
         store.ingest([folder])
-        expected = {n: store.document(n).published for n in ("b_yearless.txt", "d_yearless.txt")}
-    assert expected == {"b_yearless.txt": "2022-01-05", "d_yearless.txt": "2022-01-04"}
+        expected = {n: store.document(n).published for n in ("0_yearless.txt", "b_yearless.txt", "d_yearless.txt")}
+    assert expected == {"0_yearless.txt": "2022-01-03", "b_yearless.txt": "2022-01-05", "d_yearless.txt": "2022-01-04"}
     monkeypatch.setattr(scaleout, "CHUNK_ARTICLES", 1)
     read = []
     real = scaleout.extract_chunk
@@ -100,6 +101,9 @@ def test_articles_read_with_a_provisional_year_end_as_if_they_had_waited(tmp_pat
     assert geojson_of(tmp_path / "s.sqlite") == geojson_of(tmp_path / "plain.sqlite")
     times = {name: sum(1 for n, _ in read if n == name) for name in ("b_yearless.txt", "d_yearless.txt")}
     assert times == {"b_yearless.txt": 2, "d_yearless.txt": 1}, read
+    # one read before any date was known goes again in the same pass, with the dates seen by then
+    refs = [ref for n, ref in read if n == "0_yearless.txt"]
+    assert refs[0] == scaleout.WAITING and refs[1][0] == "provisional", refs
 
 
 def test_a_local_cluster_gives_the_same_events_in_any_input_order(plain, cluster, tmp_path):
