@@ -373,6 +373,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     generic = trig.event_type == "repression" and not (VICTIMS.search(sentence) or FIRED_ON_CROWD.search(sentence)
                                                        or PROTEST_CONTEXT.search(sentence)
                                                        or re.search(r"(?i)\bstrik(?:e|es|ing|ers?)\b", sentence))
+    implied = trig.event_type == "protest" and VICTIMS.fullmatch(trig.text) is not None
     out = []
     seen = set()
     for place, mention_text, pconf, pspan in targets:
@@ -384,6 +385,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             if day is None:
                 continue  # after the article's own date: announced or planned, not reported
             if generic and day.precision == "year" and is_historical(day.end, day.precision, episode):
+                continue
+            if implied and (is_historical(day.end, day.precision, episode) or place.level == "country"):
+                # a protest read only from protesters met by force stands for a place of the story's
+                # episode; a country or a past year says too little of where and when they gathered
                 continue
             out.append(_make_event(trig, place, mention_text, day, doc, s_start, sentence, episode,
                                    conf * max(pconf, 0.3) + 0.2, site_of.get(place.id, site)))

@@ -178,6 +178,10 @@ def test_protesters_met_by_force_were_protesting_there(run):
               published="2022-01-23")
     assert summary(evs) == {("repression", "Khabarovsk", "2022-01-23", "2022-01-23"),
                             ("protest", "Khabarovsk", "2022-01-23", "2022-01-23")}
+    # not for a past year, nor for a whole country
+    evs = run("Protesters rallied in Almaty on 5 January. In 2015 the army killed hundreds of protesters in Shymkent.")
+    assert ("repression", "Shymkent", "2015-01-01", "2015-12-31") in summary(evs)
+    assert "Shymkent" not in {e.place for e in of_type(evs, "protest")}, summary(evs)
     # strikers detained were on strike, which is told by its own words, not read as a protest
     evs = run("Police detained strikers at the plant in Temirtau on 5 January.")
     assert "protest" not in {e.event_type for e in evs}
