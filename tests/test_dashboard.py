@@ -159,6 +159,9 @@ def _app(monkeypatch, store_path):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setattr(sys, "argv", ["app.py", "--store", str(store_path)])
+    # AppTest leaves app.py as the process's __main__; restored after the test, or processes spawned
+    # later in the run (a Dask LocalCluster's workers) would run the app again as their main module
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     return at.run()
 
