@@ -56,6 +56,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:workers|miners|employees|staff|drivers|teachers|doctors|nurses|crews)(?: \w+){0,2} struck\b",
         r"refus(?:ed|ing|e) to (?:work|begin (?:lessons|work|classes|shifts)|start (?:work|lessons|shifts)|go out|"
         r"return to work|go down the mines?|leave the (?:plant|mine|site))",
+        r"(?:declin|refus)(?:ed|ing|e) to (?:turn up|show up|report|go|come) (?:for|to) (?:work|their shifts?)",
+        r"stay(?:ed|ing)? (?:away from|off) work",
     ),
     "riot": _rx(
         r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act|of)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |an |several )?(?:[\w'’-]+ ){0,3}(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",

@@ -72,6 +72,8 @@ def of_type(events: list[Event], event_type: str) -> list[Event]:
     ("Amid the protests, Russian troops were deployed in Almaty on 5 January.", ("state_response", "Almaty")),
     ("Teachers called in sick en masse in Aktobe on 5 January.", ("strike", "Aktobe")),
     ("A sickout by nurses closed wards in Aktau on 5 January.", ("strike", "Aktau")),
+    ("Miners at the gold deposit in Aktobe declined to turn up for work on 5 January.", ("strike", "Aktobe")),
+    ("Drivers in Taraz stayed away from work on 5 January.", ("strike", "Taraz")),
 ])
 def test_each_type_placed_and_dated(run, text, expected):
     evs = run(text)
