@@ -102,7 +102,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:square|streets?|territory|camp|area|protesters|demonstrators|encampment)",
         r"attack(?:ed|ing|s)? (?:the )?(?:\w+ )?(?:protesters|protestors|demonstrators|students|strikers|marchers|crowds?)",
         r"counter-?terror(?:ist|ism)? (?:operation|mission)", r"anti-terror(?:ist|ism)? (?:operation|mission)",
-        r"clamp(?:s|ed|ing)? down on",
+        r"clamp(?:s|ed|ing)? down on\b(?! (?:corruption|tax|illegal|crime|drugs?|smuggl\w+|fraud|logging|poach\w+|"
+        r"gangs?|piracy|counterfeit\w*|speeding|evasion))",  # as a crackdown: not on tax evasion
         r"baton[- ]charg\w*", r"lathi[- ]?charg\w*", r"(?:took|taken|taking) (?:\w+ ){0,3}into custody", r"evict(?:s|ed|ing)? (?:the )?(?:\w+ )?(?:protesters|protestors|demonstrators|"
         r"strikers|students|activists|crowds?)", r"barged into",
     ),

@@ -32,6 +32,7 @@ def types(sentence: str) -> set[str]:
     ("The strikers gathered at the gates.", "strike"),
     # riot
     ("Protesters stormed the akimat.", "riot"),
+    ("Police are clamping down on striking truckers.", "repression"),
     ("Protesters storm the president's official residence.", "riot"),
     ("Rioters set fire to the mayor's office.", "riot"),
     ("Demonstrators clashed with police.", "riot"),
@@ -95,6 +96,7 @@ def test_a_hunger_strike_is_a_protest_not_a_work_stoppage():
     "The price of gas rose sharply.",
     "The minister spoke about the economy.",
     "Parliament passed the anti-protest laws.",
+    "The government clamped down on tax evasion.",
     "The government lifted the state of emergency on Monday.",
     "Authorities eased the curfew in the capital.",
     "Anti-riot police were on standby.",
