@@ -598,6 +598,10 @@ class Store:
         added = [_review(r) for r in self._conn.execute("SELECT * FROM reviews WHERE action = 'add' ORDER BY id")]
         return latest, added
 
+    def _added_meta(self, added: Sequence[Review]) -> dict[str, dict]:
+        """The stored articles' metadata for the sources of the events added by hand."""
+        return self._doc_meta({s.doc for a in added for s in added_event(a).sources})
+
     def _doc_meta(self, names: set[str]) -> dict[str, dict]:
         """Title, publisher, date and URL of stored articles by name (for the sources of added events)."""
         out: dict[str, dict] = {}
@@ -644,20 +648,12 @@ class Store:
         lo, hi, wanted = _filters(date_from, date_to, types)
         with self._lock:
             latest, added = self._latest_reviews()
-        if latest:
-            # a correction may move an event into the filter or out of it: filter after applying
-            events = self._extracted_events(None, None, None, None)
-            events = apply_reviews(events, latest, added, self._doc_meta({s.doc for a in added
-                                                                        for s in added_event(a).sources}))
-            events = [ev for ev in events
-                      if (lo is None or ev.date_end >= lo) and (hi is None or ev.date_start <= hi)
-                      and (wanted is None or ev.event_type in wanted)
-                      and (historical is None or ev.historical == historical)]
-        else:
-            events = self._extracted_events(lo, hi, wanted, historical)
-        if not include_rejected:
-            events = [ev for ev in events if ev.review != "rejected"]
-        return events
+        if not latest:  # no review, nothing rejected: the filters are the SQL's
+            return self._extracted_events(lo, hi, wanted, historical)
+        # a correction may move an event into the filter or out of it: filter after applying
+        events = apply_reviews(self._extracted_events(None, None, None, None), latest, added,
+                               self._added_meta(added))
+        return [ev for ev in events if _kept(ev, lo, hi, wanted, historical, include_rejected)]
 
     def iter_events(
         self,
@@ -684,15 +680,9 @@ class Store:
             yield from self._days_of_events(lo, hi, wanted, historical, batch_rows)
             return
         plan = review_plan(self._days_of_events(None, None, None, None, batch_rows), latest, added)
-        meta = self._doc_meta({s.doc for a in added for s in added_event(a).sources})
         reviewed = itertools.chain(overlay(self._days_of_events(None, None, None, None, batch_rows), plan),
-                                   added_events(latest, added, meta))
-        for ev in reviewed:
-            if (lo is None or ev.date_end >= lo) and (hi is None or ev.date_start <= hi) \
-                    and (wanted is None or ev.event_type in wanted) \
-                    and (historical is None or ev.historical == historical) \
-                    and (include_rejected or ev.review != "rejected"):
-                yield ev
+                                   added_events(latest, added, self._added_meta(added)))
+        yield from (ev for ev in reviewed if _kept(ev, lo, hi, wanted, historical, include_rejected))
 
     def _days_of_events(self, lo: str | None, hi: str | None, wanted: set[str] | None,
                         historical: bool | None, batch_rows: int) -> Iterator[Event]:
@@ -830,6 +820,15 @@ class Store:
             out += [f"dangling reference in {r[0]} row {r[1]}"
                     for r in self._conn.execute("PRAGMA foreign_key_check")]
         return out
+
+
+def _kept(ev: Event, lo: str | None, hi: str | None, wanted: set[str] | None, historical: bool | None,
+          include_rejected: bool) -> bool:
+    """Whether a reviewed event passes the events filters (the SQL's conditions, on reviewed values)."""
+    return ((lo is None or ev.date_end >= lo) and (hi is None or ev.date_start <= hi)
+            and (wanted is None or ev.event_type in wanted)
+            and (historical is None or ev.historical == historical)
+            and (include_rejected or ev.review != "rejected"))
 
 
 def _filters(date_from: str | date | None, date_to: str | date | None,
