@@ -133,7 +133,26 @@ def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
     return 0
 
 
+# "... since June 2019, when police fired on protesters": the clause tells what happened on that date
+_WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
+
+
 def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
+    """The date expression governing a trigger (``_governing``). A trigger of a "when" clause that follows
+    "since <date>" happened on that date, not over the stretch from it to today."""
+    picked = _governing(trigger, sentence, spans)
+    if picked is not None and picked.precision == "range" and picked.text[:6].lower() == "since " \
+            and picked.end <= trigger.start and _WHEN_AFTER.match(sentence, picked.end) \
+            and not CONJUNCT.search(sentence, picked.end, trigger.start):
+        point = timex.tag(picked.text[6:], picked.date_end)
+        if point and point[0].date_start == picked.date_start:
+            p = point[0]
+            return timex.TimeSpan(picked.start + 6 + p.start, picked.start + 6 + p.end, p.text, p.date_start,
+                                  p.date_end, p.precision, p.relative)
+    return picked
+
+
+def _governing(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
     """The date expression governing a trigger: in its clause before it, else in its clause, else the sentence's.
     An end date ("a state of emergency until 5 January") never dates the event."""
     spans = [s for s in spans if not UNTIL.search(sentence[max(0, s.start - 20):s.start])

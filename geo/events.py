@@ -75,7 +75,10 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"storm(?:ed|ing)? (?:the |a )?(?:[A-Z][\w'’-]* ){0,3}(?:[Hh]ome|[Hh]ouse|[Pp]arliament|[Pp]alace|compound|gates?|"
         r"campus|[Cc]ourt|[Mm]inistry|[Ee]mbassy|[Bb]uilding|[Hh]all)",
         r"(?:hurl|throw|threw|thrown|pelt)(?:ed|ing|s)? (?:\w+ ){0,2}(?:stones|rocks|bricks|objects|bottles|"
-        r"molotov|petrol bombs|firebombs|fireworks|tear gas)",
+        r"molotov|petrol bombs|firebombs|fireworks)",
+        # tear gas thrown by protesters is thrown at the police; the police throw it at protesters
+        r"(?:hurl|throw|threw|thrown|lob)(?:ed|ing|s)? (?:\w+ ){0,2}tear gas (?:\w+ )?(?:back )?at (?:the )?(?:riot )?"
+        r"(?:police|officers|security forces|troops|soldiers)",
         r"burn(?:ed|t|ing) (?:down )?(?:\w+ ){0,2}(?:buses|cars|vehicles|tyres|tires|police stations?|offices?|homes?|"
         r"shops?|banks?)", r"lit fires", r"gun ?battles?", r"exchange of fire", r"vandali[sz]\w+",
         r"turned violent", r"smash(?:ed|ing) (?:\w+ ){0,2}windows", r"skirmish(?:es|ed)?\b", r"invaded\b",

@@ -79,6 +79,11 @@ def test_a_word_of_several_senses_needs_protest_nearby():
     assert [t.event_type for t in found] == ["protest"]
 
 
+def test_tear_gas_thrown_at_the_police_is_a_riot_thrown_by_the_police_is_not():
+    assert types("Police hurled tear gas canisters to break up protests in Nairobi.") == {"repression"}
+    assert "riot" in types("Some activists lit fires and hurled tear gas bombs at police.")
+
+
 def test_a_hunger_strike_is_a_protest_not_a_work_stoppage():
     assert types("They held a hunger strike.") == {"protest"}  # SCHEME: strike = work stoppage
 

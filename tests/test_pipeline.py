@@ -603,3 +603,11 @@ def test_a_foreign_country_named_as_the_place_of_the_event(run):
     evs = run("Bishkek traders marched on Monday. Officials watched nervously in January 2022 as protests over "
               "fuel prices in neighbouring Kazakhstan turned deadly.", "2025-03-26")
     assert ("protest", "Kazakhstan", "2022-01-01", "2022-01-31") in summary(evs)
+
+
+def test_a_when_clause_after_since_happened_on_that_date(run):
+    """"Rallies have gone on since June 2021, when police fired on protesters": the shooting was in June
+    2021; the rallies run from then to the report's day."""
+    evs = run("Rallies have continued in Almaty since June 2021, when police fired rubber bullets at protesters.")
+    assert ("repression", "Almaty", "2021-06-01", "2021-06-30") in summary(evs)
+    assert ("protest", "Almaty", "2021-06-01", FRIDAY) in summary(evs)
