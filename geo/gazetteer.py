@@ -23,6 +23,10 @@ from geo.placedata import ALTERNATE, DEMONYM, PRIMARY, PlaceIndex, fold, haversi
 # main country (nothing beyond NEAR_KM of its centre).
 NEAR_BONUS = 0.6
 NEAR_KM = 1500.0
+# A weak name (a common word, a small place) is read as a place of a country only when that country holds
+# this share of the text's country-naming mentions: "the Alliance of Patriots" in a report from Tbilisi
+# that names the United States once is no town in Ohio.
+WEAK_CONTEXT = 0.1
 
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
@@ -506,7 +510,7 @@ class Gazetteer:
                 cands.append((s, p))
         z = sum(math.exp(3 * (s - cands[0][0])) for s, _ in cands[:10])
         conf = 1.0 / z
-        if hit.weak and not context.get(cands[0][1].country):
+        if hit.weak and context.get(cands[0][1].country, 0.0) < WEAK_CONTEXT:
             conf *= 0.5
         top = tuple(Candidate(p, round(s, 3)) for s, p in cands[:5])
         best = cands[0][1]
@@ -515,7 +519,7 @@ class Gazetteer:
             # "Republic Square" in an article about Armenia is not Almaty's: a curated site needs its country
             return Mention(surface, hit.start, hit.end, None, round(conf, 3), top,
                            reason="a site of a country the text is not about")
-        if hit.weak and not context.get(best.country) and best.population < 200_000:
+        if hit.weak and context.get(best.country, 0.0) < WEAK_CONTEXT and best.population < 200_000:
             return Mention(surface, hit.start, hit.end, None, round(conf, 3), top,
                            reason="ambiguous common word or small place with no supporting context")
         return Mention(surface, hit.start, hit.end, best, round(conf, 3), top)

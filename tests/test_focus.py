@@ -47,6 +47,13 @@ def test_dateline_and_byline_are_where_the_report_was_filed_and_who_wrote_it(gaz
     assert focus.city is not None and focus.city.name == "Tbilisi"
 
 
+def test_a_dateline_with_a_double_hyphen_for_a_dash(gaz):
+    text = "DHAKA, Nov. 2 (Xinhua) -- Thousands of garment workers rallied in Gazipur on Thursday."
+    focus = focus_of(text, gaz)
+    assert focus.dateline is not None and text[slice(*focus.dateline)].startswith("DHAKA, Nov. 2 (Xinhua) --")
+    assert focus.in_dateline(text.index("Xinhua")) and not focus.in_dateline(text.index("Gazipur"))
+
+
 def test_a_local_papers_dateline_city_is_where_it_was_filed(gaz):
     focus = focus_of("BATUMI, Georgia — Protesters rallied in Georgia on Monday. The protest was peaceful.", gaz)
     assert focus.filed_at is not None and focus.filed_at.name == "Batumi"

@@ -504,6 +504,15 @@ def test_false_positive_traps(gaz, text):
     assert found == [], text
 
 
+def test_a_common_word_is_no_town_of_a_country_named_only_in_passing(gaz):
+    """Alliance, Ohio: a weak name needs its country to be more than one mention in twenty."""
+    text = ("Thousands rallied in Tbilisi and Batumi, and the Alliance of Patriots joined them; the United "
+            "States watched. Police in Tbilisi and Kutaisi detained ten. The opposition marched in Tbilisi, "
+            "Zugdidi, Poti, Gori, Rustavi and Telavi. Rallies in Batumi and Kutaisi went on.")
+    found = {m.text for m in places(gaz, text)}
+    assert "Alliance" not in found and {"Tbilisi", "Batumi", "United States"} <= found
+
+
 def test_city_of_london_financiers(gaz):
     """Decision: "the City of London" is the financial district inside London, so reading it as
     London is acceptable; reading nothing is acceptable too. Anything else is wrong."""
