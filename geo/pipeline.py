@@ -185,7 +185,36 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 last_place = city_like[-1] if len({m.place.id for m in city_like}) == 1 else None
             for m in city_like:
                 recent["region" if m.place.level == "region" else "city"] = m
-    return merge_events(events)
+    return merge_events(_lead_told_more_precisely(events))
+
+
+# How far after an article's lead the same event may be told again with its place.
+RETOLD_WITHIN = 600
+
+
+def _lead_told_more_precisely(events: list[Event]) -> list[Event]:
+    """Drop an event of the article's lead put at its country only because the lead named no place, when
+    the next sentences tell an event of the same type on the same days at a place of that country: news
+    leads with what happened and says where just after ("DHAKA: Thousands of garment workers walked off
+    the job on Sunday ... Police dispersed striking factory workers in Savar"). The lead becomes further
+    evidence of the placed event. Only the lead: further in, an unplaced sentence followed by a placed
+    one is as often another event (oil workers struck at one plant, miners at a town's mine)."""
+    if not events:
+        return events
+    first = min(e.sources[0].start for e in events)
+    lead = [e for e in events if e.sources[0].start == first and e.level == "country" and not e.place_mention
+            and e.event_type != "state_response"]
+    dropped: set[int] = set()
+    for e in lead:
+        src = e.sources[0]
+        later = [f for f in events if f.level in ("city", "site") and f.country == e.country
+                 and f.event_type == e.event_type
+                 and src.end <= f.sources[0].start <= src.end + RETOLD_WITHIN
+                 and f.date_start <= e.date_end and e.date_start <= f.date_end]
+        if later:
+            dropped.add(id(e))
+            later[0].sources = later[0].sources + [src]
+    return [e for e in events if id(e) not in dropped]
 
 
 HEADING_START = re.compile(r"^\W*(?:read also|see also|related|photo|image|video|source|reproduced from|"
@@ -365,8 +394,8 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 # "the head of the police resigned", "decided to withdraw the bill": in the capital
                 targets.append((gaz.capital(country_place.country), "", 0.5, span))
             elif country_place is not None:
-                mention = wide.group(0) if wide else country_place.name
-                targets.append((country_place, mention, 0.8 if wide else 0.55, span))
+                # the country stands for a place the sentence does not name: no mention ("")
+                targets.append((country_place, wide.group(0) if wide else "", 0.8 if wide else 0.55, span))
     # force counted over a whole year outside the article's episode with no protester named ("last year police
     # killed 90 people", "in 2016 it was accused of routinely torturing people") is police violence in
     # general, not a crackdown on protest

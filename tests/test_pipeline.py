@@ -611,3 +611,17 @@ def test_a_when_clause_after_since_happened_on_that_date(run):
     evs = run("Rallies have continued in Almaty since June 2021, when police fired rubber bullets at protesters.")
     assert ("repression", "Almaty", "2021-06-01", "2021-06-30") in summary(evs)
     assert ("protest", "Almaty", "2021-06-01", FRIDAY) in summary(evs)
+
+
+def test_a_lead_without_a_place_is_the_event_placed_just_after(run):
+    """News leads with what happened and says where in the next sentence: one strike, in Savar, backed by
+    both sentences; not a second one at the country."""
+    text = ("DHAKA: Thousands of Bangladeshi garment workers walked off the job on Sunday over low wages.\n\n"
+            "Police fired water cannon at striking factory workers in Savar, a garment hub.")
+    evs = run(text, "2019-01-14")
+    strikes = of_type(evs, "strike")
+    assert [(e.place, e.date_start) for e in strikes] == [("Savar", "2019-01-13")]
+    assert len(strikes[0].sources) == 2 and strikes[0].sources[1].evidence.startswith("DHAKA: Thousands")
+    # further in, an unplaced sentence stays where it is: it may be another event
+    evs = run("Workers in Savar struck on Sunday.\n\n" + text.split(": ", 1)[1], "2019-01-14")
+    assert ("strike", "Bangladesh", "2019-01-13", "2019-01-13") in summary(evs)
