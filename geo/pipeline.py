@@ -252,13 +252,17 @@ def _road_named_after(m: Mention, text: str, focus: ArticleFocus) -> Mention:
     """A road or a border post named after a far town stands in the article's city: "the highway to
     Namanga on the outskirts of Nairobi", "Ghazipur border", "Karnal bypass" in a report from Delhi.
     Roads take the name of where they lead, so a town more than ROAD_KM from the city the article is
-    about names the road, not the place of what happened on it."""
+    about names the road, not the place of what happened on it; a road between two towns ("the
+    Dhaka-Mymensingh highway") names a road at any distance."""
     local = focus.city or focus.filed_at
     if local is None or m.place is None or m.place.level not in ("city", "region") or m.place.id == local.id:
         return m
-    if not (ROAD_AFTER.match(text, m.end) or ROAD_TO.search(text, max(0, m.start - 30), m.start)):
+    road = ROAD_AFTER.match(text, m.end)
+    if not (road or ROAD_TO.search(text, max(0, m.start - 30), m.start)):
         return m
-    if haversine_km(m.place.lat, m.place.lon, local.lat, local.lon) <= ROAD_KM:
+    # "the Dhaka-Mymensingh highway" joins two towns: it names a road wherever it runs, near or far
+    between = road is not None and "-" in road.group(0).split()[0]
+    if not between and haversine_km(m.place.lat, m.place.lon, local.lat, local.lon) <= ROAD_KM:
         return m
     return Mention(m.text, m.start, m.end, local, m.confidence, m.candidates,
                    reason=f"a road named after {m.place.name}, in {local.name}")
