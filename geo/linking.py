@@ -207,3 +207,15 @@ def is_possessive_country(text: str, m: Mention) -> bool:
     if m.place is None or m.place.level != "country":
         return False
     return text[m.end:m.end + 2] in ("'s", "’s") or bool(_DESCRIBED_BY.search(text, max(0, m.start - 30), m.start))
+
+
+# "Chabahar's police chief", "Almaty's mayor": a place saying whose official someone is
+_WHOSE_OFFICIAL = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:chief|mayor|governor|president|head|minister|leader|"
+                             r"prosecutor|commander|spokes(?:man|woman|person)|akim|officials?|ombudsman|judge|"
+                             r"police\s+(?:chief|head|commander))\b")
+
+
+def is_whose_official(text: str, m: Mention) -> bool:
+    """ "the rape of a girl by Chabahar's police chief": a place that says whose official acted, which
+    locates the official, not the event the sentence tells."""
+    return bool(_WHOSE_OFFICIAL.match(text, m.end))

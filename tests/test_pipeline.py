@@ -630,3 +630,12 @@ def test_a_lead_without_a_place_is_the_event_placed_just_after(run):
     # further in, an unplaced sentence stays where it is: it may be another event
     evs = run("Workers in Savar struck on Sunday.\n\n" + text.split(": ", 1)[1], "2019-01-14")
     assert ("strike", "Bangladesh", "2019-01-13", "2019-01-13") in summary(evs)
+
+
+def test_a_place_that_says_whose_official_acted_is_not_the_event_place(run):
+    evs = run("On Friday, people gathered in Zahedan to protest against abuses by Chabahar's police chief.",
+              "2022-10-02")
+    assert {e.place for e in evs} == {"Zahedan"}, summary(evs)
+    # the official's place alone still places what the sentence tells
+    evs = run("Almaty's police chief ordered officers to disperse the rally on Thursday.")
+    assert "Almaty" in {e.place for e in evs}, summary(evs)
