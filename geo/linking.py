@@ -107,8 +107,12 @@ def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
             cs, ce = clause_bounds(sentence, t.start)
             # not across a new conjunct that opens its own time: "..., and in June 2019 hundreds were
             # detained in Nur-Sultan during protests" (the protests are not those of the first half)
+            # nor from a later conjunct ("Skirmishes broke out at a protest in Nantes, and unionists marched
+            # from Marseille to Lille": the skirmishes were in Nantes; but "... in Minsk and Brest, and riot
+            # police dispersed them" goes back to the places told before)
             same_clause = [m for m in places if cs <= m.start < ce
-                           and not _new_time(sentence, min(m.end, t.end), max(m.start, t.start))]
+                           and not _new_time(sentence, min(m.end, t.end), max(m.start, t.start))
+                           and not (m.start > t.end and CONJUNCT.search(sentence, t.end, m.start))]
             if same_clause:  # "demonstrations and blockades spread throughout Kazakhstan"
                 owned[i] = same_clause
                 continue

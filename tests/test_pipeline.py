@@ -639,3 +639,13 @@ def test_a_place_that_says_whose_official_acted_is_not_the_event_place(run):
     # the official's place alone still places what the sentence tells
     evs = run("Almaty's police chief ordered officers to disperse the rally on Thursday.")
     assert "Almaty" in {e.place for e in evs}, summary(evs)
+
+
+def test_a_trigger_without_a_place_does_not_take_one_from_a_later_conjunct(run):
+    evs = run("Scuffles broke out between police and protesters at a rally in Shymkent on Tuesday, and thousands "
+              "of workers marched in Taraz and Almaty.")
+    assert {e.place for e in of_type(evs, "riot")} == {"Shymkent"}, summary(evs)
+    # a later conjunct that refers back takes the places told before it
+    evs = run("Thousands took to the streets in Minsk and Brest on Tuesday night, and riot police dispersed them "
+              "with stun grenades.", "2020-08-12")
+    assert {e.place for e in of_type(evs, "repression")} == {"Minsk", "Brest"}, summary(evs)
