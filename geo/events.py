@@ -22,6 +22,11 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 
 # Each pattern is anchored at a word start; inflections are spelled out so the lexicon reads as a list.
+
+# "broke into angry protests", "burst into tears": a state one falls into, not a building broken into
+_NOT_INTO = r"(?! (?:\w+ )?(?:protests?|demonstrations?|rall(?:y|ies)|tears|song|songs|applause|laughter|chants?|"\
+            r"cheers|a run|a smile|flames|fire))"
+
 TRIGGERS: dict[str, re.Pattern[str]] = {
     "protest": _rx(
         r"(?<!formal )(?<!diplomatic )(?<!official )(?<!written )(?<!under )"
@@ -64,14 +69,14 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"storming\b", r"seiz(?:ed|ing|ure of)\b(?! (?:power|cattle|goods|cargo|shipments?|land|funds|accounts|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"torch(?:ed|ing)", r"arson",
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
-        r"barricades?\b", r"street (?:battles?|fighting)", r"broke into", r"broken into", r"toppl(?:ed|ing)",
+        r"barricades?\b", r"street (?:battles?|fighting)", r"broke into" + _NOT_INTO, r"broken into" + _NOT_INTO, r"toppl(?:ed|ing)",
         r"tore down", r"pull(?:ed|ing) down", r"forc(?:ed|ing) (?:their|its) way into", r"ransack(?:ed|ing)",
         r"attack(?:ed|ing) (?:the )?(?:police|security|statues?|symbols|buildings?|akimat|government)",
         r"overpower(?:ed|ing)", r"disarm(?:ed|ing)", r"took over (?:the )?(?:building|akimat|airport|city hall)",
         r"(?:take|took|taking|capture[ds]?|capturing) (?:over )?(?:the |several |local )?(?:\w+ ){0,2}(?:buildings?|akimats?|airport|city hall|administrations?)",
         r"occupied (?:the )?(?:government |administrative |local |city )?(?:buildings?|akimat|airport|city hall|offices?)",
         r"violent (?:protests?|demonstrations?)", r"insurrection\w*",
-        r"scuffl(?:e|es|ed|ing)\b", r"burst into", r"(?:tried|attempted|trying|attempting) to storm",
+        r"scuffl(?:e|es|ed|ing)\b", r"burst into" + _NOT_INTO, r"(?:tried|attempted|trying|attempting) to storm",
         r"storm(?:ed|ing)? (?:the |a )?(?:[A-Z][\w'’-]* ){0,3}(?:[Hh]ome|[Hh]ouse|[Pp]arliament|[Pp]alace|compound|gates?|"
         r"campus|[Cc]ourt|[Mm]inistry|[Ee]mbassy|[Bb]uilding|[Hh]all)",
         r"(?:hurl|throw|threw|thrown|pelt)(?:ed|ing|s)? (?:\w+ ){0,2}(?:stones|rocks|bricks|objects|bottles|"

@@ -84,6 +84,12 @@ def test_tear_gas_thrown_at_the_police_is_a_riot_thrown_by_the_police_is_not():
     assert "riot" in types("Some activists lit fires and hurled tear gas bombs at police.")
 
 
+def test_breaking_into_protests_or_tears_is_no_riot():
+    assert types("Students across the country broke into angry protests against the law.") == {"protest"}
+    assert types("The crowd burst into tears.") == set()
+    assert types("Protesters broke into the regional akimat.") == {"riot"}
+
+
 def test_a_hunger_strike_is_a_protest_not_a_work_stoppage():
     assert types("They held a hunger strike.") == {"protest"}  # SCHEME: strike = work stoppage
 
