@@ -59,8 +59,9 @@ FACILITY_WORDS = set(
     "central city".split()
 )
 REGION_SUFFIX = re.compile(r"\s+(regions?|oblasts?|oblysy?|provinces?|states?|count(?:y|ies))\b(?!\s+(?:university|college|police|"
-                           r"department|media|television|tv|news|agency|company|house|assembly|governor))")
-CITY_SUFFIX = re.compile(r"\s+city\b(?!\s+(?:of)\b)")
+                           r"department|media|television|tv|news|agency|company|house|assembly|governor))",
+                           re.IGNORECASE)  # "Shan State", "Kachin State": capitalised in the name
+CITY_SUFFIX = re.compile(r"\s+city\b(?!\s+(?:of)\b)", re.IGNORECASE)
 COUNTRY_QUALIFIER = re.compile(r",\s+")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*[\"'“‘(\[]?\s*|\n\s*[-*•\d.)\s]*)$")
 _CAPITAL_ADJ = r"(?:(?P<adj>southern|northern|former|old|new|commercial|economic)\s+)?"

@@ -513,6 +513,12 @@ def test_a_common_word_is_no_town_of_a_country_named_only_in_passing(gaz):
     assert "Alliance" not in found and {"Tbilisi", "Batumi", "United States"} <= found
 
 
+def test_a_weak_name_with_a_capitalised_region_word_is_the_region(gaz):
+    """"Shan" is a common word, but "Shan State" names Myanmar's state."""
+    text = "Protesters marched in Yangon and Mandalay. Many towns in Shan State have seen arrests."
+    assert ("Shan State", "region", "MM") in {(m.text, m.place.level, m.place.country) for m in places(gaz, text)}
+
+
 def test_city_of_london_financiers(gaz):
     """Decision: "the City of London" is the financial district inside London, so reading it as
     London is acceptable; reading nothing is acceptable too. Anything else is wrong."""
