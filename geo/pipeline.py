@@ -193,6 +193,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
 
 # How far after an article's lead the same event may be told again with its place.
 RETOLD_WITHIN = 600
+# "Similar protests were held in Chittagong", "workers also struck in Aktau": another event than the lead's
+ANOTHER = re.compile(r"\b(?:similar|also|too|other|another|as well|elsewhere|meanwhile|likewise)\b", re.IGNORECASE)
 
 
 def _lead_told_more_precisely(events: list[Event]) -> list[Event]:
@@ -213,7 +215,8 @@ def _lead_told_more_precisely(events: list[Event]) -> list[Event]:
         later = [f for f in events if f.level in ("city", "site") and f.country == e.country
                  and f.event_type == e.event_type
                  and src.end <= f.sources[0].start <= src.end + RETOLD_WITHIN
-                 and f.date_start <= e.date_end and e.date_start <= f.date_end]
+                 and (f.date_start, f.date_end) == (e.date_start, e.date_end)
+                 and not ANOTHER.search(f.sources[0].evidence)]
         if later:
             dropped.add(id(e))
             later[0].sources = later[0].sources + [src]

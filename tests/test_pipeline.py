@@ -627,6 +627,10 @@ def test_a_lead_without_a_place_is_the_event_placed_just_after(run):
     strikes = of_type(evs, "strike")
     assert [(e.place, e.date_start) for e in strikes] == [("Savar", "2019-01-13")]
     assert len(strikes[0].sources) == 2 and strikes[0].sources[1].evidence.startswith("DHAKA: Thousands")
+    # "similar protests were held in ...": other events than the lead's, which keeps its own
+    evs = run("DHAKA: Thousands of students protested on Sunday against the quota system.\n\n"
+              "Similar protests were held in Chittagong and Sylhet on Sunday.", "2024-07-16")
+    assert ("protest", "Bangladesh", "2024-07-14", "2024-07-14") in summary(evs)
     # further in, an unplaced sentence stays where it is: it may be another event
     evs = run("Workers in Savar struck on Sunday.\n\n" + text.split(": ", 1)[1], "2019-01-14")
     assert ("strike", "Bangladesh", "2019-01-13", "2019-01-13") in summary(evs)
