@@ -58,6 +58,10 @@ FACILITY_WORDS = set(
     "stadium bridge market complex prison mine mines colliery shipyard docks warehouse royal general "
     "central city".split()
 )
+# A university named after a city this big is in that city ("Dhaka University", "Tehran University");
+# smaller namesakes are too often elsewhere ("Columbia University" is in New York, not Columbia SC).
+BIG_CITY = 500_000
+_CAMPUS = re.compile(r"\s+(?:State\s+)?(?:University|Polytechnic)\b")
 REGION_SUFFIX = re.compile(r"\s+(regions?|oblasts?|oblysy?|provinces?|states?|count(?:y|ies))\b(?!\s+(?:university|college|police|"
                            r"department|media|television|tv|news|agency|company|house|assembly|governor))",
                            re.IGNORECASE)  # "Shan State", "Kachin State": capitalised in the name
@@ -256,8 +260,11 @@ class Gazetteer:
         after = text[hit.end:hit.end + 40]
         m = _NEXT_CAP.match(after)
         next_word = m.group(1) if m else None
-        if _org_follows(after) or _STREET.match(after):
-            return False  # "Moscow Times", "Dostyk avenue": an organisation's or a street's name
+        if (_org_follows(after) and not (best_pop >= BIG_CITY and _CAMPUS.match(after) and self._big_city(hit.key))) \
+                or _STREET.match(after):
+            # "Moscow Times", "Dostyk avenue": an organisation's or a street's name ("Dhaka University", a
+            # big city's university, stands in that city: a campus is where students gather)
+            return False
         before = text[max(0, hit.start - 30):hit.start]
         if _NAMED_BEFORE.search(before):
             return False
@@ -304,6 +311,10 @@ class Gazetteer:
         elif small:
             hit.weak = True  # a small place ("Maidan" is a Serbian town's variant name): needs context
         return True
+
+    def _big_city(self, key: str) -> bool:
+        """Whether a name is, in its own right, the name of a city of BIG_CITY people or more."""
+        return any(kind == PRIMARY and p.level == "city" and p.population >= BIG_CITY for p, kind in self.entries(key))
 
     def _annotate(self, text: str, folded: str, hit: _Hit) -> None:
         rest = folded[hit.end:hit.end + 40]

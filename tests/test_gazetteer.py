@@ -519,6 +519,15 @@ def test_a_weak_name_with_a_capitalised_region_word_is_the_region(gaz):
     assert ("Shan State", "region", "MM") in {(m.text, m.place.level, m.place.country) for m in places(gaz, text)}
 
 
+def test_a_big_citys_university_stands_in_that_city(gaz):
+    """A campus is where students gather: "Dhaka University" is in Dhaka. A namesake's university is
+    often elsewhere ("Concordia University" is in Montreal, though El Paso was once Concordia)."""
+    found = {(m.text, m.place.name) for m in places(gaz, "Clashes broke out at Dhaka University on Monday.")}
+    assert found == {("Dhaka", "Dhaka")}
+    assert places(gaz, "Students at Concordia University voted to strike.") == []
+    assert places(gaz, "The Dhaka Tribune reported the clashes.") == []
+
+
 def test_city_of_london_financiers(gaz):
     """Decision: "the City of London" is the financial district inside London, so reading it as
     London is acceptable; reading nothing is acceptable too. Anything else is wrong."""
