@@ -135,21 +135,45 @@ def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
 
 # "... since June 2019, when police fired on protesters": the clause tells what happened on that date
 _WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+# "the largest protests since June 2019", "the first strike since 2011": a comparison with a past moment
+COMPARED = re.compile(r"\b(?:largest|biggest|worst|deadliest|bloodiest|greatest|highest|lowest|strongest|fiercest|"
+                      r"heaviest|longest|widest|most|first|gravest|sharpest|angriest|loudest|serious|unprecedented|"
+                      r"not\s+seen|unseen)\b[^.;!?]{0,80}$", re.IGNORECASE)
+
+
+def _since(span: timex.TimeSpan, sentence: str) -> bool:
+    return span.text[:6].lower() == "since " or bool(_SINCE.search(sentence, max(0, span.start - 12), span.start))
 
 
 def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
-    """The date expression governing a trigger (``_governing``). A trigger of a "when" clause that follows
-    "since <date>" happened on that date, not over the stretch from it to today."""
-    picked = _governing(trigger, sentence, spans)
-    if picked is not None and picked.precision == "range" and picked.text[:6].lower() == "since " \
-            and picked.end <= trigger.start and _WHEN_AFTER.match(sentence, picked.end) \
-            and not CONJUNCT.search(sentence, picked.end, trigger.start):
-        point = timex.tag(picked.text[6:], picked.date_end)
-        if point and point[0].date_start == picked.date_start:
-            p = point[0]
-            return timex.TimeSpan(picked.start + 6 + p.start, picked.start + 6 + p.end, p.text, p.date_start,
-                                  p.date_end, p.precision, p.relative)
-    return picked
+    """The date expression governing a trigger (``_governing``), with two readings of "since":
+
+    - a trigger of a "when" clause that follows "since <date>" happened on that date ("rallies have gone
+      on since June 2019, when police fired on protesters"), not over the stretch from it to today;
+    - "the largest protests since June 2019" compares today's protests with a past moment: that date
+      dates nothing in its clause.
+    """
+    for s in spans:
+        if s.end <= trigger.start and _since(s, sentence) and _WHEN_AFTER.match(sentence, s.end) \
+                and not CONJUNCT.search(sentence, s.end, trigger.start) \
+                and not any(s.end <= t.start < trigger.start for t in spans):
+            return _point(s)
+    spans = [s for s in spans if not (_since(s, sentence)
+                                      and COMPARED.search(sentence, max(0, s.start - 90), s.start))]
+    return _governing(trigger, sentence, spans)
+
+
+def _point(span: timex.TimeSpan) -> timex.TimeSpan:
+    """The date a "since <date>" span runs from, as written (June 2019, not June 2019 to today)."""
+    if span.text[:6].lower() != "since " or span.precision != "range":
+        return span
+    found = timex.tag(span.text[6:], span.date_end)
+    if not found or found[0].date_start != span.date_start:
+        return span
+    p = found[0]
+    return timex.TimeSpan(span.start + 6 + p.start, span.start + 6 + p.end, p.text, p.date_start, p.date_end,
+                          p.precision, p.relative)
 
 
 def _governing(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:

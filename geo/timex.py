@@ -208,12 +208,7 @@ RE_FOLLOWING = _compile(
 )
 _DAY_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _SINCE_BEFORE = re.compile(r"(?i:\bsince\s+(?:the\s+)?)$")
-# "the largest protests since June 2019", "the first strike since May": a comparison with that date, which
-# names a past moment, not a stretch running from it to today
-_COMPARED_SINCE = re.compile(
-    r"(?i:\b(?:largest|biggest|worst|deadliest|bloodiest|greatest|highest|lowest|strongest|fiercest|heaviest|"
-    r"longest|widest|most|first|gravest|sharpest|angriest|loudest|serious|unprecedented|not\s+seen|unseen)\b"
-    r"[^.;!?]{0,80}$)")
+
 
 
 def _before(pattern: re.Pattern[str], text: str, pos: int, width: int = 40) -> re.Match[str] | None:
@@ -613,14 +608,12 @@ def _join_ranges(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
 
 
 def _apply_since(text: str, spans: list[TimeSpan], anchor: date | None) -> list[TimeSpan]:
-    """"since January 2" runs from that day to the anchor; "the largest since January 2" names that day."""
+    """"since January 2" runs from that day to the anchor."""
     if anchor is None:
         return spans
     out = []
     for s in spans:
         m = _SINCE_BEFORE.search(text, max(0, s.start - 12), s.start)
-        if m and _COMPARED_SINCE.search(text, max(0, m.start() - 90), m.start()):
-            m = None
         if m and s.precision in ("day", "month") and s.date_start <= anchor.isoformat():
             start = m.start()
             s = TimeSpan(start, s.end, text[start:s.end], s.date_start, anchor.isoformat(),

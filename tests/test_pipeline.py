@@ -618,6 +618,14 @@ def test_a_when_clause_after_since_happened_on_that_date(run):
     assert ("protest", "Almaty", "2021-06-01", FRIDAY) in summary(evs)
 
 
+def test_a_comparison_with_a_past_date_dates_nothing(run):
+    """"the largest protests since June 2021" are today's; June 2021 is what they are compared with."""
+    evs = run("On Friday, thousands protested in Almaty, the largest protests since June 2021.")
+    assert summary(evs) == {("protest", "Almaty", FRIDAY, FRIDAY)}
+    evs = run("In the largest protests since February 20, thousands marched in Almaty.")
+    assert summary(evs) == {("protest", "Almaty", FRIDAY, FRIDAY)}
+
+
 def test_a_lead_without_a_place_is_the_event_placed_just_after(run):
     """News leads with what happened and says where in the next sentence: one strike, in Savar, backed by
     both sentences; not a second one at the country."""
