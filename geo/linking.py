@@ -205,6 +205,16 @@ _DESCRIBED_BY = re.compile(r"\b(?:city|cities|town|towns|village|capital|region|
                           r"north|south|east|west|centre|center)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+_HISTORY_AFTER = re.compile(r"\.?\s*(?:['’]s\s+)?(?:(?:recent|modern|post-Soviet|independent|political|labou?r)\s+)?"
+                            r"history\b", re.IGNORECASE)
+
+
+def is_history_frame(text: str, m: Mention) -> bool:
+    """ "the largest strike in U.S. history", "in Kazakhstan's modern history": a place that frames a
+    comparison across its history, not where anything happened."""
+    return bool(_HISTORY_AFTER.match(text, m.end))
+
+
 def is_possessive_country(text: str, m: Mention) -> bool:
     """ "Kazakhstan's western region", "the second largest city of Armenia": a country that only says
     whose a place is, not where an event happened."""

@@ -28,7 +28,7 @@ from geo.fingerprint import extractor_version
 from geo.focus import ArticleFocus, read_focus
 from geo.gazetteer import Gazetteer
 from geo.linking import (
-    COUNTRYWIDE, REFERS_BACK, drop_containers, is_origin, is_possessive_country, is_whose_official, owners, referent,
+    COUNTRYWIDE, REFERS_BACK, drop_containers, is_origin, is_history_frame, is_possessive_country, is_whose_official, owners, referent,
     site_name,
 )
 from geo.merge import merge_events
@@ -147,7 +147,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             sent_mentions = mentions[bisect_left(mention_starts, s_start):bisect_left(mention_starts, s_end)]
             places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
                       for m in sent_mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
-                      and not is_origin(text, m.start) and not is_possessive_country(text, m)]
+                      and not is_origin(text, m.start) and not is_possessive_country(text, m)
+                      and not is_history_frame(text, m)]
             places = drop_containers(places, sentence)
             if len(places) > 1:
                 # "in Zahedan to protest ... by Chabahar's police chief": the other place is the event's

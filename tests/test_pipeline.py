@@ -661,3 +661,9 @@ def test_a_trigger_without_a_place_does_not_take_one_from_a_later_conjunct(run):
     evs = run("Thousands took to the streets in Minsk and Brest on Tuesday night, and riot police dispersed them "
               "with stun grenades.", "2020-08-12")
     assert {e.place for e in of_type(evs, "repression")} == {"Minsk", "Brest"}, summary(evs)
+
+
+def test_a_place_framing_a_comparison_across_its_history_is_no_event_place(run):
+    evs = run("Thousands of nurses walked off the job on Monday at hospitals in Duluth, launching the largest "
+              "nurses' strike in U.S. history.", "2023-09-12")
+    assert {e.place for e in evs} == {"Duluth"}, summary(evs)
