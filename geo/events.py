@@ -85,7 +85,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:hurl|throw|threw|thrown|lob)(?:ed|ing|s)? (?:\w+ ){0,2}tear gas (?:\w+ )?(?:back )?at (?:the )?(?:riot )?"
         r"(?:police|officers|security forces|troops|soldiers)",
         r"burn(?:ed|t|ing) (?:down )?(?:\w+ ){0,2}(?:buses|cars|vehicles|tyres|tires|police stations?|offices?|homes?|"
-        r"shops?|banks?)", r"lit fires", r"gun ?battles?", r"exchange of fire", r"vandali[sz]\w+",
+        r"shops?|banks?)", r"lit fires", r"(?:stone|rock|brick)-(?:throwing|hurling|pelting)", r"gun ?battles?", r"exchange of fire", r"vandali[sz]\w+",
         r"turned violent", r"smash(?:ed|ing) (?:\w+ ){0,2}windows", r"skirmish(?:es|ed)?\b", r"invaded\b",
         r"(?:entered|broke into|burst into|forced their way into) (?:the )?(?:\w+ ){0,3}(?:buildings?|airport|parliament|"
         r"offices?|compound|premises|headquarters|palace|residence|station)",
@@ -98,7 +98,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"fire (?:on|at|into) (?:the )?(?:crowds?|protesters|protestors|demonstrators|them|it|people|workers|strikers|civilians)", r"shot (?:dead|at|down)?",
         r"shooting (?:of|at)", r"shootings?\b", r"kill(?:ed|ing|ings)\b", r"massacre[ds]?\b",
         r"arrest(?:s|ed|ing)?\b", r"detain(?:ed|ing)\b", r"(?<!pre-trial )detentions?\b(?! (?:centres?|centers?|facilit\w+|cells?|conditions))", r"round(?:ed)?[- ]up",
-        r"dispers(?:e|ed|ing|al)\b", r"beat(?:en|ing|ings)?\b(?! (?:the|a|their|its|his|her) (?:record|deadline|odds|rivals?|"
+        r"dispers(?:e|ed|ing|al)\b", r"mov(?:ed|ing) (?:them|the (?:crowds?|protesters|demonstrators|people)) on\b", r"beat(?:en|ing|ings)?\b(?! (?:the|a|their|its|his|her) (?:record|deadline|odds|rivals?|"
         r"expectations|champions|drum|heat|traffic|clock))(?! \w+ to the punch)", r"tortur(?:e|ed|ing)\b",
         r"tear ?gas", r"rubber bullets", r"stun grenades", r"flash grenades", r"water cannons?",
         r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax|illegal|crime|drugs?|smuggl\w+|fraud|logging|poach\w+|"

@@ -70,6 +70,8 @@ ROAD_KM = 100.0
 # "six days after the blast", "a week before the vote": an event dated from another one
 OFFSET = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)\s+"
                     r"(?P<dir>after|before)\b", re.IGNORECASE)
+# How far after "a day after" the event it names may start ("a day after the deadly clashes").
+OFFSET_REACH = 20
 # "in the first four days after the election", "within two weeks after": a stretch, not a day
 DURATION_BEFORE = re.compile(r"\b(?:first|within|for|over|during|past|last|next|the|in)\s+$", re.IGNORECASE)
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -316,6 +318,13 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     also: list[DateSpan] = []  # "general strikes on Feb. 22 and Feb. 28": one event per listed day
     if picked is not None:
         span = span_of(picked)
+        if picked.precision == "day" and picked.end <= trig.start:
+            # "police fired tear gas on Friday, a day after clashes that killed nine": a day before it
+            # (only the event the phrase names: "On 13 January, a week after the shooting, people laid
+            # flowers before police moved them on" dates the police's act to the 13th)
+            offset = OFFSET.search(sentence, picked.end, trig.start)
+            if offset is not None and trig.start - offset.end() <= OFFSET_REACH:
+                span = _offset(span, trig, sentence)
         also = [span_of(t) for t in listed_with(picked, sentence, spans)]
         conf += 0.15
         if anchor and span.end < anchor and ONGOING.search(sentence, max(0, trig.start - 40)) \

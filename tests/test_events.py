@@ -84,6 +84,11 @@ def test_tear_gas_thrown_at_the_police_is_a_riot_thrown_by_the_police_is_not():
     assert "riot" in types("Some activists lit fires and hurled tear gas bombs at police.")
 
 
+def test_stone_throwing_is_a_riot_and_moving_a_crowd_on_a_dispersal():
+    assert "riot" in types("Police fired tear gas at stone-throwing youths.")
+    assert types("Police moved the crowd on.") == {"repression"}
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()

@@ -667,3 +667,14 @@ def test_a_place_framing_a_comparison_across_its_history_is_no_event_place(run):
     evs = run("Thousands of nurses walked off the job on Monday at hospitals in Duluth, launching the largest "
               "nurses' strike in U.S. history.", "2023-09-12")
     assert {e.place for e in evs} == {"Duluth"}, summary(evs)
+
+
+def test_an_event_named_a_day_after_a_dated_one_is_a_day_before_it(run):
+    evs = run("DAKAR, June 2 (Reuters) - Police fired tear gas at stone-throwing protesters in Dakar on Friday, a "
+              "day after clashes that killed nine people.", "2023-06-02")
+    assert ("riot", "Dakar", "2023-06-01", "2023-06-01") in summary(evs)
+    assert ("repression", "Dakar", "2023-06-02", "2023-06-02") in summary(evs)
+    # the phrase dates only the event it names, not one told further on
+    evs = run("On Thursday, a week after the shooting, a few dozen protesters laid flowers in Almaty before police "
+              "moved them on.")
+    assert ("repression", "Almaty", "2022-01-06", "2022-01-06") in summary(evs)
