@@ -36,7 +36,10 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"gathers?\b", r"return(?:s|ed)? to the (?:\w+ )?(?:streets?|squares?)", r"(?:took|taken|take|taking|takes) to the streets",
         r"(?:protesters|protestors|demonstrators|crowds?|thousands|hundreds|people|residents|workers|students)"
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
-        r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"blocked (?:the )?(?:roads?|highways?|streets?|railway)",
+        r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"block(?:ed|ing) (?:the |major |main |key |several )?(?:roads?|highways?|streets?|railways?|motorways?|"
+        r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?)",
+        # farmers' ways of protesting: "dumped manure outside the prefecture", "sprayed slurry on buildings"
+        r"(?:dump|tipp|spray|spill)(?:ed|ing) (?:\w+ ){0,2}(?:manure|dung|slurry|milk|produce|potatoes|hay|straw)",
         r"block(?:ed|ing)? (?:the |a |major )?(?:[A-Z][\w'’-]* ){1,3}(?:Road|Highway|Street|Avenue|Bridge|Motorway|Expressway)",
         r"mass (?:meeting|assembl(?:y|ies))", r"assembl(?:y|ies)\b(?= of (?:oil )?workers)",
         r"(?:oil )?workers'? assembl(?:y|ies)", r"vigils?\b", r"uprising\b", r"unrest\b",

@@ -89,6 +89,11 @@ def test_stone_throwing_is_a_riot_and_moving_a_crowd_on_a_dispersal():
     assert types("Police moved the crowd on.") == {"repression"}
 
 
+def test_blocked_motorways_and_dumped_manure_are_protests():
+    assert "protest" in types("Farmers blocked motorways around Lyon on Friday.")
+    assert types("Farmers dumped manure outside the prefecture in Agen.") == {"protest"}
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
