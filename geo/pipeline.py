@@ -210,8 +210,9 @@ def _lead_told_more_precisely(events: list[Event]) -> list[Event]:
     if not events:
         return events
     first = min(e.sources[0].start for e in events)
+    # (a lead that names a site, "on Rustaveli Avenue", has a place of its own the gazetteer does not know)
     lead = [e for e in events if e.sources[0].start == first and e.level == "country" and not e.place_mention
-            and e.event_type != "state_response"]
+            and e.event_type != "state_response" and not e.site]
     dropped: set[int] = set()
     for e in lead:
         src = e.sources[0]
@@ -405,7 +406,8 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 # happened at a named site ("outside the parliament"); a protest or a strike told without a
                 # place is, in news, told of the country ("the protests started in October")
                 targets.append((focus.city, "", 0.5, span))
-            elif site and local and NATIONAL_SITE.fullmatch(site) and country_place is not None \
+            elif site and local and (NATIONAL_SITE.fullmatch(site) or NATIONAL_SITE.search(sentence, cs, ce)) \
+                    and country_place is not None \
                     and gaz.capital(country_place.country) is not None:
                 # "outside parliament", "at the presidential palace": a country's institutions are in its capital
                 targets.append((gaz.capital(country_place.country), "", 0.5, span))

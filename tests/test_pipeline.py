@@ -678,3 +678,15 @@ def test_an_event_named_a_day_after_a_dated_one_is_a_day_before_it(run):
     evs = run("On Thursday, a week after the shooting, a few dozen protesters laid flowers in Almaty before police "
               "moved them on.")
     assert ("repression", "Almaty", "2022-01-06", "2022-01-06") in summary(evs)
+
+
+def test_a_liveblog_lead_at_a_named_street_outside_parliament_is_in_the_capital(run):
+    """The entry names its place (a street, outside parliament), which the gazetteer does not know: the
+    country's parliament is in its capital, and the lead is not merged into a rally told later elsewhere."""
+    text = ("Live: protests over the election results in Georgia\n\n"
+            "19:40 — Thousands have gathered on Rustaveli Avenue outside parliament, waving flags.\n\n"
+            "00:20 — A smaller rally continues in Batumi, where around 300 people marched to the city hall.")
+    evs = run(text, "2024-10-28", name="live.txt")
+    assert ("protest", "Tbilisi") in {(e.event_type, e.place) for e in evs}, summary(evs)
+    batumi = [e for e in evs if e.place == "Batumi"]
+    assert batumi and all(not s.evidence.startswith("19:40") for e in batumi for s in e.sources)
