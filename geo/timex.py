@@ -582,13 +582,14 @@ def _choose(candidates: list[Candidate]) -> list[TimeSpan]:
 
 
 def _join_ranges(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
-    """"from 28 December to 2 January": two dated days joined by "to" make one range; joined by "and"
-    only after "between" ("on Feb. 22 and Feb. 28" are two days, not the week between them)."""
+    """"from 28 December to 2 January", "between December 2022 and February 2023": two dated days (or
+    months) joined by "to" make one range; joined by "and" only after "between" ("on Feb. 22 and Feb. 28"
+    are two days, not the week between them)."""
     out: list[TimeSpan] = []
     for span in spans:
         prev = out[-1] if out else None
         gap = text[prev.end:span.start] if prev is not None else ""
-        if (prev is not None and prev.precision == "day" and span.precision == "day"
+        if (prev is not None and prev.precision == span.precision and span.precision in ("day", "month")
                 and not prev.relative and not span.relative
                 and re.fullmatch(_RANGE_SEP, gap)
                 and (not re.fullmatch(r"\s+and\s+", gap)

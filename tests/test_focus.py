@@ -54,6 +54,12 @@ def test_a_dateline_with_a_double_hyphen_for_a_dash(gaz):
     assert focus.in_dateline(text.index("Xinhua")) and not focus.in_dateline(text.index("Gazipur"))
 
 
+def test_an_ngo_dateline_with_a_state(gaz):
+    text = "(Washington, DC) – Peruvian security forces used excessive force against protesters in Juliaca."
+    focus = focus_of(text, gaz)
+    assert focus.dateline is not None and focus.in_dateline(text.index("Washington"))
+
+
 def test_a_local_papers_dateline_city_is_where_it_was_filed(gaz):
     focus = focus_of("BATUMI, Georgia — Protesters rallied in Georgia on Monday. The protest was peaceful.", gaz)
     assert focus.filed_at is not None and focus.filed_at.name == "Batumi"

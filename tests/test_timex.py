@@ -128,6 +128,13 @@ def test_next_day_without_a_previous_date_is_not_tagged() -> None:
     assert spans("The next day the protest continued.") == []
 
 
+def test_a_range_of_months() -> None:
+    assert spans("between December 2020 and February 2021") == [
+        ("between December 2020 and February 2021", "2020-12-01", "2021-02-28", "range")]
+    assert spans("from December 2020 to February 2021") == [
+        ("from December 2020 to February 2021", "2020-12-01", "2021-02-28", "range")]
+
+
 def test_since() -> None:
     assert spans("since the 2nd") == [("since the 2nd", "2022-01-02", FRIDAY, "range")]
     assert spans("since January 2") == [("since January 2", "2022-01-02", FRIDAY, "range")]
