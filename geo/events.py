@@ -204,7 +204,9 @@ IRREALIS_AFTER = re.compile(
 POSITIVE_IDIOMS = re.compile(r"\b(?:did not|didn't|do not|does not|not) hesitate to|\bnot only\b|\bno doubt\b|"
                              r"\bno sign of (?:abating|stopping)|\bno longer\b|"
                              r"\b(?:did not|didn't|failed to|could not|couldn't|cannot|can't|unable to|not) "
-                             r"(?:stop|prevent|halt|end|calm|quell|suppress|contain|deter)\b", re.IGNORECASE)
+                             r"(?:stop|prevent|halt|end|calm|quell|suppress|contain|deter)\b"
+                             # "staged a warning strike": a short strike held as a warning, held all the same
+                             r"|\b(?:one-day |two-hour |\d+-hour )?warning\s+$", re.IGNORECASE)
 # A window this many characters before the trigger is searched for irrealis words.
 WINDOW = 60
 

@@ -94,6 +94,11 @@ def test_blocked_motorways_and_dumped_manure_are_protests():
     assert types("Farmers dumped manure outside the prefecture in Agen.") == {"protest"}
 
 
+def test_a_warning_strike_is_a_strike_a_warning_of_one_is_not():
+    assert types("Public-sector workers staged warning strikes at airports on Friday.") == {"strike"}
+    assert types("The union warned of a strike next week.") == set()
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
