@@ -23,6 +23,8 @@ from geo.placedata import ALTERNATE, DEMONYM, PRIMARY, PlaceIndex, fold, haversi
 # main country (nothing beyond NEAR_KM of its centre).
 NEAR_BONUS = 0.6
 NEAR_KM = 1500.0
+# A reading in the country named last before a name on its line gains this much.
+NEAR_COUNTRY_BONUS = 1.0
 # A weak name (a common word, a small place) is read as a place of a country only when that country holds
 # this share of the text's country-naming mentions: "the Alliance of Patriots" in a report from Tbilisi
 # that names the United States once is no town in Ohio.
@@ -143,6 +145,7 @@ class _Hit:
     hint: str | None = None  # "region" | "city"
     plural: bool = False
     qualifier: str | None = None  # ISO-2 of a following ", Country"
+    near_country: str | None = None  # ISO-2 of the country named last before it on its line ("Chile: ...")
     weak: bool = False  # common word or small place: needs context
     city_named: bool = True  # a city's own name is this name ("Budapest"), not only a variant ("Oklahoma")
 
@@ -305,8 +308,9 @@ class Gazetteer:
                     and not prev.group(1).endswith(("'s", "’s", "'", "’")):
                 return False
         if common:
-            if SENTENCE_START.search(text[max(0, hit.start - 8):hit.start]):
-                return False
+            if SENTENCE_START.search(text[max(0, hit.start - 8):hit.start]) and not (
+                    after.startswith(":") and any(p.level == "country" for p, _ in self.entries(hit.key))):
+                return False  # (a roundup's "Chile: dock workers ..." heading names the country)
             hit.weak = True
         elif small:
             hit.weak = True  # a small place ("Maidan" is a Serbian town's variant name): needs context
@@ -367,10 +371,11 @@ class Gazetteer:
                     hits[j].hint = "region"
                     j -= 1
         context = self._context(hits, countries)
+        self._near_countries(text, hits)
         resolved: dict[tuple, Mention] = {}  # same name, same cues, same context: same answer
         mentions = []
         for h in hits:
-            cue = (h.key, h.hint, h.qualifier, h.weak)
+            cue = (h.key, h.hint, h.qualifier, h.weak, h.near_country)
             done = resolved.get(cue)
             if done is None:
                 done = resolved[cue] = self._resolve(text[h.start:h.end], h, context)
@@ -379,6 +384,21 @@ class Gazetteer:
         mentions += self._capitals(text, context)
         mentions.sort(key=lambda m: m.start)
         return [m for m in mentions if m.place is not None or m.demonym]
+
+    def _near_countries(self, text: str, hits: list[_Hit]) -> None:
+        """Mark each hit with the country named last before it on the same line: in a roundup ("Chile: dock
+        workers at the port of San Antonio ...") or a sentence ("in Chile, ... San Antonio"), a name
+        shared by towns of several countries is most likely the one in that country."""
+        near, line_end = None, -1
+        for h in hits:
+            if h.start > line_end:
+                near, line_end = None, text.find("\n", h.start)
+                line_end = len(text) if line_end < 0 else line_end
+            entries = self.entries(h.key)
+            h.near_country = near
+            countries = {p.country for p, _ in entries if p.level == "country"}
+            if len(countries) == 1:
+                near = next(iter(countries))
 
     def _context(self, hits: list[_Hit], countries: list[str] | None) -> dict[str, float]:
         """How strongly the text is about each country: shares of country-naming mentions."""
@@ -455,6 +475,8 @@ class Gazetteer:
         s += 1.6 * min(context.get(place.country, 0.0), 1.5)
         if hit.qualifier:
             s += 3.0 if place.country == hit.qualifier else -1.0
+        elif hit.near_country and place.country == hit.near_country:
+            s += NEAR_COUNTRY_BONUS
         if hit.hint == "region":
             s += 3.0 if place.level == "region" else -1.0
         elif hit.hint == "city":

@@ -528,6 +528,18 @@ def test_a_big_citys_university_stands_in_that_city(gaz):
     assert places(gaz, "The Dhaka Tribune reported the clashes.") == []
 
 
+def test_a_roundups_country_heading_picks_the_towns_of_that_country(gaz):
+    """"Chile: dock workers at the port of San Antonio" is Chile's port, not the Texan city; the next
+    line's country takes over."""
+    text = ("South Korea: Unions rallied in central Seoul on Saturday.\n"
+            "Chile: Dock workers at the port of San Antonio began an indefinite strike on Monday.\n"
+            "United States: Teachers marched in San Antonio on Friday.")
+    found = [(m.text, m.place.country) for m in places(gaz, text)]
+    assert ("Chile", "CL") in found
+    sa = [c for t, c in found if t == "San Antonio"]
+    assert sa == ["CL", "US"], found
+
+
 def test_city_of_london_financiers(gaz):
     """Decision: "the City of London" is the financial district inside London, so reading it as
     London is acceptable; reading nothing is acceptable too. Anything else is wrong."""
