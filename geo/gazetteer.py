@@ -105,7 +105,11 @@ _STREET = re.compile(r"\s+(?:avenue|street|str\.|prospekt|prospect|boulevard|roa
 _NEXT_CAP = re.compile(r"\s+([A-Z][\w'’-]*)")
 _NAMED_BEFORE = re.compile(r"\b(?:University|Bank|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port|Cape|Gulf|Sea|Bay"
                            r"|River|Radio|Daily)(?:\s+[A-Z][\w'’-]*){0,2}\s+of\s+$"
-                           r"|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$")
+                           r"|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$"
+                           # "Plaza San Martín", "Place de la République", "Avenida Paulista": a square's or
+                           # street's name, in the city the text is about
+                           r"|\b(?:Plaza|Place|Piazza|Praça|Praca|Platz|Avenida|Calle|Rue|Via|Largo)\s+"
+                           r"(?:(?:de|del|de la|de los|du|des|della|do|da)\s+)?$")
 _TITLE_BEFORE = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Gg]overnor|[Mm]ayor|[Mm]inister|Mr|Mrs|Ms|Dr|"
                            r"[Gg]eneral|[Cc]olonel|[Cc]hief|[Ll]eader|[Ll]awmaker|[Aa]ctivist|[Jj]ournalist|[Bb]logger|"
                            r"[Cc]hancellor|[Ss]ecretary|[Aa]mbassador|[Ss]peaker|[Cc]ommander|[Ss]enator|[Dd]eputy|"

@@ -157,7 +157,9 @@ def drop_containers(mentions: list[Mention], sentence: str) -> list[Mention]:
 # A named site: capitalised words ending in what a site is ("Harcourt Road", "Ala-Too Square",
 # "Jadavpur University", "Ford's Michigan Assembly Plant", "Singhu border").
 NAMED_SITE = re.compile(
-    r"\b((?:[A-Z][\w'’.&-]*\s+){1,4}(?:Road|Street|St|Avenue|Ave|Square|Building|Bridge|Highway|Expressway|Boulevard|"
+    r"\b((?:Plaza|Place|Piazza|Praça|Praca|Avenida|Calle|Rue)\s+(?:(?:de|del|de la|de los|du|des|della|do|da)\s+)?"
+    r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+    r"|(?:[A-Z][\w'’.&-]*\s+){1,4}(?:Road|Street|St|Avenue|Ave|Square|Building|Bridge|Highway|Expressway|Boulevard|"
     r"Plaza|Park|University|College|Hospitals?|Airport|Parliament|Palace|Stadium|Station|[Bb]order|Chowk|Maidan|"
     r"Campus|Embassy|Consulate|Headquarters|Plant|Factory|Mine|Refinery|Complex|Monument|Fort|Gate|"
     r"Courthouse|Tower|Mosque|Church|Cathedral|Market|Port|Terminal|Bypass|bypass|Circle|Roundabout|Secretariat))\b")

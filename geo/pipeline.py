@@ -28,8 +28,8 @@ from geo.fingerprint import extractor_version
 from geo.focus import ArticleFocus, read_focus
 from geo.gazetteer import Gazetteer
 from geo.linking import (
-    COUNTRYWIDE, REFERS_BACK, drop_containers, is_origin, is_history_frame, is_possessive_country, is_whose_official, owners, referent,
-    site_name,
+    COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_containers, is_history_frame, is_origin, is_possessive_country,
+    is_whose_official, owners, referent, site_name,
 )
 from geo.merge import merge_events
 from geo.placedata import haversine_km
@@ -61,6 +61,7 @@ ONGOING = re.compile(r"\bcontinu(?:ed|es|ing)\s+(?:\w+\s+){0,3}?(?:strikes?|walk
 ONGOING_MAX_DAYS = 92
 # the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
+WHERE_BEFORE = re.compile(r",?\s*\bwhere\s*$", re.IGNORECASE)
 BEGAN_AS = re.compile(r"\b(?:began|started) as (?:\w+ ){0,2}$", re.IGNORECASE)
 # Roads and border posts named after the town they lead to ("Ghazipur border", "the highway to Namanga").
 ROAD_AFTER = re.compile(r"(?:\s*-\s*[A-Z][\w-]+)?\s+(?:border|bypass|road|highway|expressway|motorway|toll plaza)\b",
@@ -212,7 +213,8 @@ def _lead_told_more_precisely(events: list[Event]) -> list[Event]:
     first = min(e.sources[0].start for e in events)
     # (a lead that names a site, "on Rustaveli Avenue", has a place of its own the gazetteer does not know)
     lead = [e for e in events if e.sources[0].start == first and e.level == "country" and not e.place_mention
-            and e.event_type != "state_response" and not e.site]
+            and e.event_type != "state_response"
+            and not NAMED_SITE.search(e.sources[0].evidence)]
     dropped: set[int] = set()
     for e in lead:
         src = e.sources[0]
@@ -345,7 +347,12 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     else:
         return []  # no date at all: nothing defensible to put on a timeline
 
-    site = site_name(sentence, *clause_bounds(sentence, trig.start))
+    cs, ce = clause_bounds(sentence, trig.start)
+    site = site_name(sentence, cs, ce)
+    where = WHERE_BEFORE.search(sentence, max(0, cs - 12), cs) if site is None and cs > 0 else None
+    if where is not None and where.start() > 0:
+        # "police cordoned off the Plaza San Martín, where demonstrators gathered": the site "where" refers to
+        site = site_name(sentence, clause_bounds(sentence, where.start() - 1)[0], where.start())
     site_of: dict[str, str | None] = {}  # of several places named, the one the site stands in
     targets: list[tuple[Place, str, float, DateSpan]] = []
     if trig.event_type == "state_response" and GOVERNMENT_DISMISSAL.search(trig.text) and country_place:

@@ -540,6 +540,13 @@ def test_a_roundups_country_heading_picks_the_towns_of_that_country(gaz):
     assert sa == ["CL", "US"], found
 
 
+def test_a_squares_or_streets_name_is_no_town(gaz):
+    """"Plaza San Martín" in Lima is no town of San Martín; "Place de la République" no French commune."""
+    assert places(gaz, "Demonstrators gathered in the Plaza San Martín in Lima.") and all(
+        m.text != "San Martín" for m in places(gaz, "Demonstrators gathered in the Plaza San Martín in Lima."))
+    assert [m.text for m in places(gaz, "Crowds filled the Avenida Paulista in São Paulo.")] == ["São Paulo"]
+
+
 def test_city_of_london_financiers(gaz):
     """Decision: "the City of London" is the financial district inside London, so reading it as
     London is acceptable; reading nothing is acceptable too. Anything else is wrong."""

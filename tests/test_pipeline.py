@@ -690,3 +690,9 @@ def test_a_liveblog_lead_at_a_named_street_outside_parliament_is_in_the_capital(
     assert ("protest", "Tbilisi") in {(e.event_type, e.place) for e in evs}, summary(evs)
     batumi = [e for e in evs if e.place == "Batumi"]
     assert batumi and all(not s.evidence.startswith("19:40") for e in batumi for s in e.sources)
+
+
+def test_a_square_named_before_its_name_is_a_site_of_the_city(run):
+    evs = run("In Lima, police cordoned off the Plaza San Martín, where demonstrators gathered on Wednesday evening.",
+              "2023-01-19")
+    assert [(e.event_type, e.place, e.site) for e in evs] == [("protest", "Lima", "Plaza San Martín")], summary(evs)
