@@ -62,14 +62,15 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools", r"(?:the|a|this) stoppages?\b",
         r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",
         r"(?:workers|miners|employees|staff|drivers|teachers|doctors|nurses|crews)(?: \w+){0,2} struck\b",
-        r"refus(?:ed|ing|e) to (?:work|begin (?:lessons|work|classes|shifts)|start (?:work|lessons|shifts)|go out|"
+        r"refus(?:ed|ing|e) to (?:work|begin (?:their |the )?(?:lessons|work|classes|shifts?)|"
+        r"start (?:their |the )?(?:work|lessons|shifts?)|go out|"
         r"return to work|go down the mines?|leave the (?:plant|mine|site))",
         r"(?:declin|refus)(?:ed|ing|e) to (?:turn up|show up|report|go|come) (?:for|to) (?:work|their shifts?)",
         r"stay(?:ed|ing)? (?:away from|off) work",
     ),
     "riot": _rx(
         r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act|of)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |an |several )?(?:[\w'’-]+ ){0,3}(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
-        r"storming\b", r"seiz(?:ed|ing|ure of)\b(?! (?:power|cattle|goods|cargo|shipments?|land|funds|accounts|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"torch(?:ed|ing)", r"arson",
+        r"storming\b", r"seiz(?:ed|ing|ure of)\b(?! (?:power|cattle|goods|cargo|shipments?|land|funds|accounts|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"set alight", r"(?:was|were) (?:also )?on fire", r"torch(?:ed|ing)", r"arson",
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
         r"barricades?\b", r"street (?:battles?|fighting)", r"broke into" + _NOT_INTO, r"broken into" + _NOT_INTO, r"toppl(?:ed|ing)",

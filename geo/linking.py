@@ -55,7 +55,9 @@ def _new_time(sentence: str, start: int, end: int) -> bool:
 LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or)|&)\s+(?:in\s+)?(?:the\s+)?")
 
 
-QUALIFIER_GAP = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}|\s+\()$")
+# ("Aktau, the regional centre of Mangystau", "Zhanaozen, an oil town in western Kazakhstan")
+QUALIFIER_GAP = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?(?:[\w-]+\s+){0,2}|\s+\("
+                           r"|,\s*(?:the|an?)\s+(?:[\w-]+\s+){0,3}(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,1})$")
 
 
 REFERENCE_POINT = re.compile(r"\b(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?|outside|near|from)\s+of\s+$"

@@ -99,6 +99,12 @@ def test_a_warning_strike_is_a_strike_a_warning_of_one_is_not():
     assert types("The union warned of a strike next week.") == set()
 
 
+def test_refusing_to_start_shifts_is_a_strike_and_a_building_set_alight_a_riot():
+    assert types("The workers refused to start their shifts.") == {"strike"}
+    assert types("The akimat was set alight by the crowd.") == {"riot"}
+    assert types("By 3 pm the city hall was on fire.") == {"riot"}
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()

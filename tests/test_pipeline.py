@@ -696,3 +696,9 @@ def test_a_square_named_before_its_name_is_a_site_of_the_city(run):
     evs = run("In Lima, police cordoned off the Plaza San Martín, where demonstrators gathered on Wednesday evening.",
               "2023-01-19")
     assert [(e.event_type, e.place, e.site) for e in evs] == [("protest", "Lima", "Plaza San Martín")], summary(evs)
+
+
+def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
+    evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
+              "2022-01-05")
+    assert {e.place for e in evs} == {"Aktau"}, summary(evs)
