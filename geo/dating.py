@@ -136,6 +136,8 @@ def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
 # "... since June 2019, when police fired on protesters": the clause tells what happened on that date
 _WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+_BEGAN_ON = re.compile(r",?\s+(?:that|which)\s+(?:had\s+)?(?:first\s+)?(?:began|started|erupted|broke out)\s+"
+                       r"(?:(?:on|in)\s+)?", re.IGNORECASE)
 # "the largest protests since June 2019", "the first strike since 2011": a comparison with a past moment
 COMPARED = re.compile(r"\b(?:largest|biggest|worst|deadliest|bloodiest|greatest|highest|lowest|strongest|fiercest|"
                       r"heaviest|longest|widest|most|first|gravest|sharpest|angriest|loudest|serious|unprecedented|"
@@ -154,6 +156,12 @@ def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> t
     - "the largest protests since June 2019" compares today's protests with a past moment: that date
       dates nothing in its clause.
     """
+    began = _BEGAN_ON.match(sentence, trigger.end)
+    if began is not None:
+        # "joining protests that began on January 2 in Zhanaozen": the trigger's own beginning dates it
+        own = next((s for s in spans if s.start == began.end()), None)
+        if own is not None:
+            return own
     for s in spans:
         if s.end <= trigger.start and _since(s, sentence) and _WHEN_AFTER.match(sentence, s.end) \
                 and not CONJUNCT.search(sentence, s.end, trigger.start) \

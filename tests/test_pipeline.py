@@ -702,3 +702,10 @@ def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
     assert {e.place for e in evs} == {"Aktau"}, summary(evs)
+
+
+def test_an_event_dated_by_its_own_beginning(run):
+    evs = run("Several hundred residents rallied in Uralsk on Tuesday, joining protests that began on January 2 in "
+              "Zhanaozen.", "2022-01-05")
+    assert ("protest", "Zhanaozen", "2022-01-02", "2022-01-02") in summary(evs), summary(evs)
+    assert ("protest", "Oral", "2022-01-04", "2022-01-04") in summary(evs), summary(evs)
