@@ -306,6 +306,9 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
         return True
     if _GENERIC.match(sentence, trig_start) and re.fullmatch(r"\W*(?:[A-Z][\w-]+\s+)?", sentence[:trig_start]):
         return True  # "Kyrgyz protest also has a rural lineage": protest in general, no event
+    cs, ce = clause_bounds(sentence, trig_start)
+    if HABITUAL.search(sentence, cs, ce):
+        return True  # "workers have held several strikes in recent years": a habit, no event with a date
     if not REFERENCE_NOUN.search(sentence[trig_start:trig_end]):
         return False
     if _OWN_YEAR.match(sentence, trig_end):
@@ -319,6 +322,9 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     return not EVENTIVE.search(sentence[cs:ce].replace("starting point", ""))
 
 
+HABITUAL = re.compile(r"\b(?:in recent (?:years|months|decades)|over (?:the )?(?:past |last )?(?:few |several |many )?"
+                      r"(?:years|decades?)|for (?:many )?(?:years|decades))\b",
+                      re.IGNORECASE)
 _OWN_YEAR = re.compile(r"\s+(?:of|in)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:1[89]\d\d|20\d\d)\b")
 
 _OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\s+(?:the\s+|their\s+|hundreds of\s+|"

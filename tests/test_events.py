@@ -105,6 +105,12 @@ def test_refusing_to_start_shifts_is_a_strike_and_a_building_set_alight_a_riot()
     assert types("By 3 pm the city hall was on fire.") == {"riot"}
 
 
+def test_a_habit_over_recent_years_is_no_event():
+    assert types("Oil workers in the region have held several strikes in recent years.") == set()
+    assert types("Over the past decade, miners have often walked out.") == set()
+    assert types("Between 2018 and 2021, strikes broke out every year in the oil fields.") == {"strike"}
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
