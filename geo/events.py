@@ -132,7 +132,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"troops (?:from (?:\w+ ){1,3})?(?:were |have been |had been )?(?:sent|deployed|brought|arrived|entered|landed)",
         r"(?:sent|deployed|brought|dispatched) (?:\S+ ){0,3}troops",
         r"(?:soldiers|servicemen|military units|forces|units|contingents?|troops|planes|aircraft)(?: [\w,'’-]+){0,12}?"
-        r" (?:arrived|were deployed|were sent|landed|were flown)",
+        r" (?:arrived|(?:began|started) (?:arriving|landing)|were deployed|were sent|landed|were flown)",
         r"(?:soldiers|troops|military|armoured vehicles|army) (?:\w+ ){0,2}(?:patrol\w*|guard(?:ed|ing))", r"deployment of (?:the )?(?:troops|army|military|police|CSTO)",
         r"paratroopers", r"peacekeep(?:ers|ing)", r"counter-terror(?:ist|ism) operation",
         r"(?:dismiss(?:ed|ing|al of)|sack(?:ed|ing)|resignation of|accepted the resignation|ousted|fired) (?:\S+ ){0,4}(?:government|cabinet|prime minister)",

@@ -111,6 +111,10 @@ def test_a_habit_over_recent_years_is_no_event():
     assert types("Between 2018 and 2021, strikes broke out every year in the oil fields.") == {"strike"}
 
 
+def test_troops_beginning_to_arrive_are_a_state_response():
+    assert types("On January 6, troops of the CSTO began arriving in Kazakhstan amid the protests.") >= {"state_response"}
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
