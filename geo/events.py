@@ -431,7 +431,7 @@ WAR = re.compile(r"\b(?:artillery|shell(?:ing|ed|s)|missiles?|drones?|air ?strik
                  re.IGNORECASE)
 CROWD = re.compile(r"\b(?:crowds?|mobs?|rioters|protesters|protestors|demonstrators|looters|youths|residents|"
                    r"hundreds|thousands|dozens|fans|supporters|workers|students)\b", re.IGNORECASE)
-WEATHER = re.compile(r"\b(?:snow\w*|storms?|blizzards?|floods?|flooding|rain\w*|landslides?|avalanches?|ice|icy|fog|"
+WEATHER = re.compile(r"\b(?:snow\w*|storms?|blizzards?|floods?|flooding|floodwaters?|rain\w*|landslides?|avalanches?|ice|icy|fog|"
                      r"winds?|hurricanes?|typhoons?|cyclones?|earthquakes?|wildfires?|heatwave)\b", re.IGNORECASE)
 # Words that name an event of our types only when protest is about: "a rally in copper prices", "fans
 # gathered at the stadium", "a clash of the titans", "India stormed to victory", "the side looked
@@ -493,6 +493,8 @@ def _protest_near(sentence: str, context: str) -> bool:
 def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article: bool) -> bool:
     """Whether a trigger word means an event of its type here (see WEAK, KILLING, SPORT)."""
     near = _protest_near(sentence, context)
+    if kind == "state_response" and not protest_article and (WEATHER.search(sentence) or WEATHER.search(context)):
+        return False  # in an article not about protest, a state of emergency over floods, a curfew for a storm
     if not near and not protest_article:
         # an article that is not about protest, and no protest word close by: sport, war, the weather
         # and troops on manoeuvres are what the words mean there

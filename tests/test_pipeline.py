@@ -709,3 +709,13 @@ def test_an_event_dated_by_its_own_beginning(run):
               "Zhanaozen.", "2022-01-05")
     assert ("protest", "Zhanaozen", "2022-01-02", "2022-01-02") in summary(evs), summary(evs)
     assert ("protest", "Oral", "2022-01-04", "2022-01-04") in summary(evs), summary(evs)
+
+
+def test_a_state_of_emergency_over_floods_is_no_response_to_protest(run):
+    text = ("ATYRAU -- More than 5,000 residents were evacuated on Sunday as floodwaters rose along the Ural River.\n\n"
+            "A state of emergency has been declared in Atyrau and West Kazakhstan regions.")
+    assert run(text, "2024-04-08") == []
+    # in an article about protest, it is one
+    evs = run("Thousands protested in Atyrau on Sunday against the gas price. A state of emergency has been "
+              "declared in Atyrau region.", "2024-04-08")
+    assert "state_response" in {e.event_type for e in evs}
