@@ -293,7 +293,7 @@ _JUDGED = re.compile(r"\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?
                      r"(?:investigation|inquiry|probe) into|investigat(?:e|es|ed|ing)|justif(?:y|ies|ied)|"
                      r"apologi[sz](?:e|es|ed|ing) for)\s+(?:the\s+|this\s+|these\s+|their\s+|its\s+)?(?:\w+\s+){0,2}$",
                      re.IGNORECASE)
-_ADVERBIAL = re.compile(r"\b(?:despite|amid|in spite of|following|after|since)\s+(?:the|this|these|such)\s+(?:\w+\s+)?$"
+_ADVERBIAL = re.compile(r"\b(?:despite|amid|in spite of|following|after|since|during)\s+(?:the|this|these|such)\s+(?:\w+\s+)?$"
                         r"|\b(?:due to|because of|owing to)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 

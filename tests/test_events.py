@@ -181,6 +181,9 @@ def test_negation_stays_in_its_clause():
 
 def test_reference_to_the_known_movement_is_not_a_new_event():
     assert find_triggers("The protests in Kazakhstan have not reached a revolution.") == []
+    # "during the protests" frames another event; "the protests of 1995" have their own date
+    assert types("Many towns have seen numerous arrests during the protests.") == {"repression"}
+    assert "protest" in types("Workers struck for longer than during the protests of 1995.")
 
 
 def test_a_protest_dispersed_is_a_protest_and_a_repression():
