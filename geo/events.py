@@ -319,7 +319,12 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     if not REFERENCE_DETERMINER.search(before):
         return False
     cs, ce = clause_bounds(sentence, trig_start)
-    return not EVENTIVE.search(sentence[cs:ce].replace("starting point", ""))
+    # (a trigger that is only the noun is no verb of the clause: "told the gathering" is not "gathered";
+    # "went on strike" is)
+    clause = sentence[cs:ce]
+    if REFERENCE_NOUN.fullmatch(sentence[trig_start:trig_end]):
+        clause = sentence[cs:trig_start] + " " * (trig_end - trig_start) + sentence[trig_end:ce]
+    return not EVENTIVE.search(clause.replace("starting point", ""))
 
 
 HABITUAL = re.compile(r"\b(?:in recent (?:years|months|decades)|over (?:the )?(?:past |last )?(?:few |several |many )?"

@@ -184,6 +184,9 @@ def test_reference_to_the_known_movement_is_not_a_new_event():
     # "during the protests" frames another event; "the protests of 1995" have their own date
     assert types("Many towns have seen numerous arrests during the protests.") == {"repression"}
     assert "protest" in types("Workers struck for longer than during the protests of 1995.")
+    # the noun itself is no verb of its clause: "told the gathering" tells of no new gathering
+    assert types("An opposition lawmaker told the gathering that officials offered dialogue.") == set()
+    assert types("Miners in the Karaganda region went on strike.") == {"strike"}
 
 
 def test_a_protest_dispersed_is_a_protest_and_a_repression():
