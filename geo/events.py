@@ -335,7 +335,9 @@ _OWN_YEAR = re.compile(r"\s+(?:of|in)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z
 _OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\s+(?:the\s+|their\s+|hundreds of\s+|"
                         r"dozens of\s+|thousands of\s+)?$", re.IGNORECASE)
 
-_GRIEVANCE_GAP = re.compile(r"\s*(?:(?:against|over|at|about|of|the|a|an|recent|alleged|police|brutal)\s+)*", re.IGNORECASE)
+_GRIEVANCE_GAP = re.compile(r"\s*(?:(?:against|over|at|about|of|the|a|an|recent|alleged|police|brutal|in|on|last|this|his|"
+                            r"her|their|its|\d{1,4}|january|february|march|april|may|june|july|august|september|"
+                            r"october|november|december)\s+)*", re.IGNORECASE)
 _PURPOSE = re.compile(r"\b(?:to|in)\s+$", re.IGNORECASE)
 
 # All types in one pattern, one named group each: one scan of the sentence instead of five.
@@ -576,7 +578,7 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
     # "gathered to protest the killing of a minor", "rallies against the arrest of X": the grievance of a
     # protest, not a repression the sentence reports
     out = [t for t in out if not (t.event_type == "repression" and any(
-        o.event_type in ("protest", "strike") and 0 <= t.start - o.end <= 30
+        o.event_type in ("protest", "strike") and 0 <= t.start - o.end <= 45
         and _GRIEVANCE_GAP.fullmatch(sentence[o.end:t.start]) for o in out))]
     # "gathered after prayers to protest against ...": the purpose of an event already found, not another
     out = [t for i, t in enumerate(out) if not (i and _PURPOSE.search(sentence, 0, t.start)

@@ -115,6 +115,13 @@ def test_troops_beginning_to_arrive_are_a_state_response():
     assert types("On January 6, troops of the CSTO began arriving in Kazakhstan amid the protests.") >= {"state_response"}
 
 
+def test_the_grievance_of_a_protest_is_no_repression_it_reports():
+    assert types("Thousands protested against the arrest of the governor.") == {"protest"}
+    assert types("The city saw large demonstrations in 2020 against the July 2020 arrest of its governor.") \
+        == {"protest"}
+    assert types("Police broke up the rally and arrested ten people.") == {"repression"}
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
