@@ -335,6 +335,8 @@ _OWN_YEAR = re.compile(r"\s+(?:of|in)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z
 _OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\s+(?:the\s+|their\s+|hundreds of\s+|"
                         r"dozens of\s+|thousands of\s+)?$", re.IGNORECASE)
 
+BY_THE_CROWD = re.compile(r"\s+by\s+(?:the\s+|angry\s+|armed\s+)*(?:protesters|protestors|rioters|demonstrators|crowds?|"
+                          r"mobs?|looters|strikers|youths)\b", re.IGNORECASE)
 _GRIEVANCE_GAP = re.compile(r"\s*(?:(?:against|over|at|about|of|the|a|an|recent|alleged|police|brutal|in|on|last|this|his|"
                             r"her|their|its|\d{1,4}|january|february|march|april|may|june|july|august|september|"
                             r"october|november|december)\s+)*", re.IGNORECASE)
@@ -572,6 +574,8 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             kind = m.lastgroup
             if kind == "protest" and STRIKE_PICKET.match(sentence, m.start()):
                 kind = "strike"  # a picket line, a picket at the depot: the strikers' own, their strike
+            if kind == "repression" and BY_THE_CROWD.match(sentence, m.end()):
+                kind = "riot"  # "civilians were beaten by protesters": violence by the crowd, not the state's
             out.append(Trigger(kind, m.start(), m.end(), m.group(0)))
         elif unasserted is not None and PLANNED_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
             unasserted.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))

@@ -122,6 +122,11 @@ def test_the_grievance_of_a_protest_is_no_repression_it_reports():
     assert types("Police broke up the rally and arrested ten people.") == {"repression"}
 
 
+def test_violence_by_the_crowd_is_a_riot_not_repression():
+    assert types("About 500 civilians were beaten by protesters.") == {"riot"}
+    assert types("Protesters were beaten by police.") == {"protest", "repression"}
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
