@@ -335,6 +335,8 @@ _OWN_YEAR = re.compile(r"\s+(?:of|in)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z
 _OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\s+(?:the\s+|their\s+|hundreds of\s+|"
                         r"dozens of\s+|thousands of\s+)?$", re.IGNORECASE)
 
+_CAUSE_BEFORE = re.compile(r"\b(?:triggered|sparked|prompted|provoked|caused|fuell?ed|ignited)\s+by\s+(?:the\s+)?"
+                           r"(?:\w+\s+){0,2}$", re.IGNORECASE)
 BY_THE_CROWD = re.compile(r"\s+by\s+(?:the\s+|angry\s+|armed\s+)*(?:protesters|protestors|rioters|demonstrators|crowds?|"
                           r"mobs?|looters|strikers|youths)\b", re.IGNORECASE)
 _GRIEVANCE_GAP = re.compile(r"\s*(?:(?:against|over|at|about|of|the|a|an|recent|alleged|police|brutal|in|on|last|this|his|"
@@ -584,6 +586,11 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
     out = [t for t in out if not (t.event_type == "repression" and any(
         o.event_type in ("protest", "strike") and 0 <= t.start - o.end <= 45
         and _GRIEVANCE_GAP.fullmatch(sentence[o.end:t.start]) for o in out))]
+    # "protests triggered by the arrest of a popular governor": the cause of the protests, not a crackdown
+    # on them (unless its victims were protesters: "sparked by the killing of a protester")
+    out = [t for t in out if not (t.event_type == "repression"
+                                  and _CAUSE_BEFORE.search(sentence, max(0, t.start - 30), t.start)
+                                  and not VICTIMS.search(sentence, t.end, min(len(sentence), t.end + 40)))]
     # "gathered after prayers to protest against ...": the purpose of an event already found, not another
     out = [t for i, t in enumerate(out) if not (i and _PURPOSE.search(sentence, 0, t.start)
                                                  and t.event_type == out[i - 1].event_type == "protest")]

@@ -127,6 +127,11 @@ def test_violence_by_the_crowd_is_a_riot_not_repression():
     assert types("Protesters were beaten by police.") == {"protest", "repression"}
 
 
+def test_the_cause_of_protests_is_no_crackdown_on_them():
+    assert types("The protests broke out on July 11, triggered by the arrest of a popular governor.") == {"protest"}
+    assert "repression" in types("The unrest was sparked by the detention of protesters in Almaty.")
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
