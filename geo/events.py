@@ -38,6 +38,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
         r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"block(?:ed|ing) (?:the |major |main |key |several )?(?:roads?|highways?|streets?|railways?|motorways?|"
         r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?)",
+        # "protesters set up a camp outside the secretariat", "students pitched tents on the campus"
+        r"(?:set(?:ting)? up|sets up|pitch(?:ed|es|ing)?|erect(?:ed|s|ing)?) (?:a |an |their )?(?:protest )?"
+        r"(?:camp|tents?|encampments?|tent city)\b",
         # farmers' ways of protesting: "dumped manure outside the prefecture", "sprayed slurry on buildings"
         r"(?:dump|tipp|spray|spill)(?:ed|ing) (?:\w+ ){0,2}(?:manure|dung|slurry|milk|produce|potatoes|hay|straw)",
         r"block(?:ed|ing)? (?:the |a |major )?(?:[A-Z][\w'’-]* ){1,3}(?:Road|Highway|Street|Avenue|Bridge|Motorway|Expressway)",
@@ -75,12 +78,14 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
         r"barricades?\b", r"street (?:battles?|fighting)", r"broke into" + _NOT_INTO, r"broken into" + _NOT_INTO, r"toppl(?:ed|ing)",
         r"tore down", r"pull(?:ed|ing) down", r"forc(?:ed|ing) (?:their|its) way into", r"ransack(?:ed|ing)",
-        r"attack(?:ed|ing) (?:the )?(?:police|security|statues?|symbols|buildings?|akimat|government)",
+        r"attack(?:ed|ing|s)? (?:the )?(?:police|security|statues?|symbols|buildings?|akimat|government|protest camp|"
+        r"protesters'? camp)",
         r"overpower(?:ed|ing)", r"disarm(?:ed|ing)", r"took over (?:the )?(?:building|akimat|airport|city hall)",
         r"(?:take|took|taking|capture[ds]?|capturing) (?:over )?(?:the |several |local )?(?:\w+ ){0,2}(?:buildings?|akimats?|airport|city hall|administrations?)",
-        r"occupied (?:the )?(?:government |administrative |local |city )?(?:buildings?|akimat|airport|city hall|offices?)",
+        r"occup(?:ied|y|ies) (?:the )?(?:[\w'’-]+ ){0,2}?(?:government |administrative |local |city )?(?:buildings?|akimat|"
+        r"airport|city hall|offices?|residence|parliament|palace)",
         r"violent (?:protests?|demonstrations?)", r"insurrection\w*",
-        r"scuffl(?:e|es|ed|ing)\b", r"burst into" + _NOT_INTO, r"(?:tried|attempted|trying|attempting) to storm",
+        r"scuffl(?:e|es|ed|ing)\b", r"burst into" + _NOT_INTO, r"(?:tried|attempted|trying|attempting|try|tries|attempts?) to storm",
         r"storm(?:ed|ing)? (?:the |a )?(?:[A-Z][\w'’-]* ){0,3}(?:[Hh]ome|[Hh]ouse|[Pp]arliament|[Pp]alace|compound|gates?|"
         r"campus|[Cc]ourt|[Mm]inistry|[Ee]mbassy|[Bb]uilding|[Hh]all)",
         r"(?:hurl|throw|threw|thrown|pelt)(?:ed|ing|s)? (?:\w+ ){0,2}(?:stones|rocks|bricks|objects|bottles|"
@@ -136,7 +141,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:soldiers|troops|military|armoured vehicles|army) (?:\w+ ){0,2}(?:patrol\w*|guard(?:ed|ing))", r"deployment of (?:the )?(?:troops|army|military|police|CSTO)",
         r"paratroopers", r"peacekeep(?:ers|ing)", r"counter-terror(?:ist|ism) operation",
         r"(?:dismiss(?:ed|ing|al of)|sack(?:ed|ing)|resignation of|accepted the resignation|ousted|fired) (?:\S+ ){0,4}(?:government|cabinet|prime minister)",
-        r"(?:head|chief|minister|governor|mayor|commissioner|commander)(?: of [\w ]{1,30}?)?(?:, [^,]{1,80},)? (?:resigned|quit|stepped down)",
+        r"(?:head|chief|minister|governor|mayor|commissioner|commander)(?: of [\w ]{1,30}?)?(?:, [^,]{1,80},)? "
+        r"(?:resign(?:ed|s)|quits?|stepped down|steps down)",
         r"called in (?:the )?(?:army|military|troops)", r"(?:were|was|also|been) deployed\b",
         r"(?:granted|signed|approved|announced|agreed|awarded|won)(?: \S+){0,6}? (?:pay|wage|salary) (?:hikes?|rises?|raises?|increases?)",
         r"(?:increase|rise|raise|hike) in (?:pay|wages|salaries)",
@@ -145,14 +151,18 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"disruptions?)", r"(?:dissolved|disbanded|abolished) (?:the )?(?:\w+ ){0,3}(?:unit|squad|police|force|agency)",
         r"(?:unit|squad|police|force|agency) (?:\w+ ){0,3}(?:was|were|has been|had been) (?:dissolved|disbanded|abolished)",
         r"(?:was|were|has been|had been) (?:dissolved|disbanded)", r"(?:decided|agreed|voted) to (?:withdraw|scrap|revoke|repeal|shelve)",
-        r"government (?:(?:of|in) [\w-]+ )?(?:has |had |have )?(?:resigned|was dismissed|been dismissed|stepped down|fell)", r"(?:was|were) sacked",
+        r"government (?:(?:of|in) [\w-]+ )?(?:has |had |have )?(?:resign(?:ed|s)|was dismissed|been dismissed|"
+        r"stepped down|steps down|fell|falls)", r"(?:was|were) sacked",
         r"price (?:cap|caps|freeze|regulation|ceiling)", r"(?:reduction|cut) in the price", r"reduc(?:ed|ing) the price",
         r"lowered the price",
         r"(?:cut|cutting|lowered|lowering|reduced|reducing|brought (?:back|down)|capped|rolled back)(?: [\w-]+){0,6}? "
         r"(?:prices?|tariffs?|fares?|taxes|fees|bills)\b(?! (?:rise|hike|increase))",
         r"prices? (?:of [\w-]+ (?:[\w-]+ )?)?(?:in [\w-]+ )?(?:was|were) (?:brought back|cut|lowered|reduced|capped|rolled back)",
-        r"(?:prime minister|premier|president|government|cabinet)(?:[ ,]+[\w'’-]+){0,6}?,? (?:resigned|quit|stepped down|"
+        r"(?:prime minister|premier|president|government|cabinet)(?:[ ,]+[\w'’-]+){0,6}?,? (?:resign(?:ed|s)|quits?|"
+        r"stepped down|steps down|"
         r"announced (?:his|her|its|the government's) resignation)", r"military rule",
+        r"(?:resign(?:ed|s)|quits?|stepped down|steps down) as (?:prime minister|premier|president|"
+        r"(?:interior|internal affairs) minister|head of (?:the )?(?:government|police))",
         r"(?:deployed|sent|dispatched|brought in|called in|bussed in) (?:\S+ ){0,3}(?:forces|troops|soldiers|army|"
         r"police|national guard\w*|riot police|paramilitar\w+|servicemen|reinforcements)",
         r"(?:units?|divisions?|battalions?|brigades?|troops|forces|soldiers)(?: [\w,'’-]+){0,4}? to be (?:sent|deployed|dispatched)",

@@ -132,6 +132,19 @@ def test_the_cause_of_protests_is_no_crackdown_on_them():
     assert "repression" in types("The unrest was sparked by the detention of protesters in Almaty.")
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    # timelines and headlines tell in the present
+    ("March 31: Hundreds of protesters try to storm the president's private residence.", "riot"),
+    ("April 3: The entire cabinet resigns.", "state_response"),
+    ("May 9: Mahinda Rajapaksa resigns as prime minister.", "state_response"),
+    ("May 9: Government supporters attack the protest camp.", "riot"),
+    ("July 13: Protesters occupy the prime minister's office.", "riot"),
+    ("April 9: Protesters set up a camp outside the presidential secretariat.", "protest"),
+])
+def test_the_historic_present_of_timelines(sentence, expected):
+    assert expected in types(sentence)
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
