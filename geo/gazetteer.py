@@ -110,6 +110,7 @@ _NAMED_BEFORE = re.compile(r"\b(?:University|Bank|Bishop|Duke|Lake|Mount|Saint|S
                            # street's name, in the city the text is about
                            r"|\b(?:Plaza|Place|Piazza|Praça|Praca|Platz|Avenida|Calle|Rue|Via|Largo)\s+"
                            r"(?:(?:de|del|de la|de los|du|des|della|do|da)\s+)?$")
+_METONYM_BEFORE = re.compile(r"\b[Oo]fficial\s+$")
 _TITLE_BEFORE = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Gg]overnor|[Mm]ayor|[Mm]inister|Mr|Mrs|Ms|Dr|"
                            r"[Gg]eneral|[Cc]olonel|[Cc]hief|[Ll]eader|[Ll]awmaker|[Aa]ctivist|[Jj]ournalist|[Bb]logger|"
                            r"[Cc]hancellor|[Ss]ecretary|[Aa]mbassador|[Ss]peaker|[Cc]ommander|[Ss]enator|[Dd]eputy|"
@@ -275,6 +276,8 @@ class Gazetteer:
         before = text[max(0, hit.start - 30):hit.start]
         if _NAMED_BEFORE.search(before):
             return False
+        if _METONYM_BEFORE.search(before):
+            return False  # "official Tashkent considered ...": the government, not the city
         if _TITLE_BEFORE.search(before) and next_word and not REGION_SUFFIX.match(after):
             return False  # "President Vladimir Putin", "Governor Sana Ullah": a person's given name
         if _MONTH_DAY.match(hit.key):

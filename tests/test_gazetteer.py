@@ -547,6 +547,12 @@ def test_a_squares_or_streets_name_is_no_town(gaz):
     assert [m.text for m in places(gaz, "Crowds filled the Avenida Paulista in São Paulo.")] == ["São Paulo"]
 
 
+def test_official_capital_is_the_government_not_the_city(gaz):
+    """"Official Tashkent considered the local police disloyal": the government, by metonymy."""
+    assert places(gaz, "Official Tashkent considered local law enforcement officers disloyal.") == []
+    assert [m.text for m in places(gaz, "Officials in Tashkent said the curfew would stay.")] == ["Tashkent"]
+
+
 def test_city_of_london_financiers(gaz):
     """Decision: "the City of London" is the financial district inside London, so reading it as
     London is acceptable; reading nothing is acceptable too. Anything else is wrong."""
