@@ -263,6 +263,7 @@ class Gazetteer:
         if hit.start > 1 and text[hit.start - 1] in "-‐" and text[hit.start - 2].isalpha():
             return False  # the second half of a compound name ("Isatai-Makhambet square")
         all_demonym, all_alternate, best_pop, cities_only, common, small = self._facts(hit.key)
+        all_countries = all(p.level == "country" for p, _ in self.entries(hit.key))
         if all_demonym:
             return True
         after = text[hit.end:hit.end + 40]
@@ -278,6 +279,8 @@ class Gazetteer:
             return False
         if _METONYM_BEFORE.search(before):
             return False  # "official Tashkent considered ...": the government, not the city
+        if all_countries and self._brand_before(before):
+            return False  # "Samsung India employees", "Shell Nigeria": a company's national arm
         if _TITLE_BEFORE.search(before) and next_word and not REGION_SUFFIX.match(after):
             return False  # "President Vladimir Putin", "Governor Sana Ullah": a person's given name
         if _MONTH_DAY.match(hit.key):
@@ -322,6 +325,17 @@ class Gazetteer:
         elif small:
             hit.weak = True  # a small place ("Maidan" is a Serbian town's variant name): needs context
         return True
+
+    def _brand_before(self, before: str) -> bool:
+        """Whether a capitalised word right before a country's name is a company's ("Samsung India"): not a
+        place, a demonym, a qualifier, a function word, a title, or a sentence's first word."""
+        prev = _PREV_CAP.search(before)
+        if prev is None or _CLAUSE_END.search(before[:prev.start()]):
+            return False
+        word = prev.group(1)
+        if word.lower() in FUNCTION_WORDS | PLACE_QUALIFIERS | TRAPS or word.endswith(("'s", "’s")):
+            return False
+        return not self.entries(key_of(word)) and not _TITLE_BEFORE.search(before)
 
     def _big_city(self, key: str) -> bool:
         """Whether a name is, in its own right, the name of a city of BIG_CITY people or more."""

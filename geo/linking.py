@@ -140,6 +140,25 @@ def _list_of(member: Mention, places: list[Mention], sentence: str) -> list[Ment
     return places[lo:hi + 1]
 
 
+_AGENT_AFTER = re.compile(r"\s+(?:state\s+|regional\s+|city\s+|provincial\s+)?(?:police|authorities|government|officials|"
+                          r"security forces|forces|administration|court|prosecutors?)\b", re.IGNORECASE)
+
+
+def drop_agent_jurisdictions(mentions: list[Mention], sentence: str) -> list[Mention]:
+    """ "detained by the Tamil Nadu police ... at the Kanchipuram collectorate": a region or country that
+    names whose police or authorities acted says which force, not where; the place inside it that the
+    sentence names is where."""
+    out = []
+    for m in mentions:
+        p = m.place
+        if p.level in ("country", "region") and _AGENT_AFTER.match(sentence, m.end) and any(
+                o is not m and o.place.level in ("city", "site") and o.place.country == p.country
+                and (p.level == "country" or o.place.admin1 == p.admin1) for o in mentions):
+            continue
+        out.append(m)
+    return out
+
+
 def drop_containers(mentions: list[Mention], sentence: str) -> list[Mention]:
     """"Zhanaozen in western Kazakhstan", "Paris, France", "Temirtau in Karaganda region": a country
     or region named right after a place inside it only says where that place is."""

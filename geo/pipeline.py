@@ -28,7 +28,7 @@ from geo.fingerprint import extractor_version
 from geo.focus import ArticleFocus, read_focus
 from geo.gazetteer import Gazetteer
 from geo.linking import (
-    COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_containers, is_history_frame, is_origin, is_possessive_country,
+    COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_agent_jurisdictions, drop_containers, is_history_frame, is_origin, is_possessive_country,
     is_whose_official, owners, referent, site_name,
 )
 from geo.merge import merge_events
@@ -152,7 +152,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                       for m in sent_mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
                       and not is_origin(text, m.start) and not is_possessive_country(text, m)
                       and not is_history_frame(text, m)]
-            places = drop_containers(places, sentence)
+            places = drop_agent_jurisdictions(drop_containers(places, sentence), sentence)
             if len(places) > 1:
                 # "in Zahedan to protest ... by Chabahar's police chief": the other place is the event's
                 places = [m for m in places if not is_whose_official(sentence, m)] or places

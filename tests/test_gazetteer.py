@@ -553,6 +553,12 @@ def test_official_capital_is_the_government_not_the_city(gaz):
     assert [m.text for m in places(gaz, "Officials in Tashkent said the curfew would stay.")] == ["Tashkent"]
 
 
+def test_a_companys_national_arm_is_no_country_mention(gaz):
+    assert places(gaz, "Over 100 Samsung India employees were detained.") == []
+    assert [m.text for m in places(gaz, "Human Rights Watch said Kenya must act.")] == ["Kenya"]
+    assert [m.text for m in places(gaz, "Meanwhile Kenya braced for more protests.")] == ["Kenya"]
+
+
 def test_city_of_london_financiers(gaz):
     """Decision: "the City of London" is the financial district inside London, so reading it as
     London is acceptable; reading nothing is acceptable too. Anything else is wrong."""

@@ -719,3 +719,9 @@ def test_a_state_of_emergency_over_floods_is_no_response_to_protest(run):
     evs = run("Thousands protested in Atyrau on Sunday against the gas price. A state of emergency has been "
               "declared in Atyrau region.", "2024-04-08")
     assert "state_response" in {e.event_type for e in evs}
+
+
+def test_a_region_naming_whose_police_acted_is_not_where(run):
+    evs = run("Over 100 protesters were detained by the Tamil Nadu police on Monday at the Kanchipuram collectorate.",
+              "2024-09-16")
+    assert {e.place for e in of_type(evs, "repression")} == {"Kanchipuram"}, summary(evs)
