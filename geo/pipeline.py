@@ -138,6 +138,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     current_anchor = doc.published
     recent: dict[str, Mention] = {}  # the last city and region named, for "the city", "the region"
     previous = ""  # the sentences just before: what a word of several senses is read against
+    list_of: list[str] = []  # the event types an introduction ending in ":" gives the bullets after it
+    intro_events: set[int] = set()  # the introduction's own events at the country
     for p_start, p_end in blocks:
         para_narrative: DateSpan | None = None
         last_place: Mention | None = None
@@ -172,9 +174,22 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             # "... and a planned walkout in Oklahoma on Monday": the plan's date dates no event
             own_spans = [t for t in spans if not _planned_date(t, unasserted, triggers, sentence)] \
                 if unasserted else spans
+            bullet = BULLET.match(sentence) is not None
+            if bullet and list_of and not triggers and places:
+                # "Protests took place in the following cities:" / "• Ford's Michigan Assembly in Wayne": each
+                # item names a place of the event the introduction tells, which the items place more precisely
+                triggers = [Trigger(t, 0, 0, "") for t in list_of]
+                owned = {i: places for i in range(len(triggers))}
+                events = [e for e in events if id(e) not in intro_events]
+                intro_events = set()
+            elif not bullet:
+                list_of = sorted({t.event_type for t in triggers}) if sentence.rstrip().endswith(":") else []
+            first = len(events)
             for i, trig in enumerate(triggers):
                 events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national, narrative,
                                           last_place, focus, doc, anchor, gaz, recent, places))
+            if list_of and not bullet:
+                intro_events = {id(e) for e in events[first:] if e.level == "country"}
             # the narrative date (the latest day of the episode told so far) carries over
             dated = [s for s in spans if s.precision in ("day", "range") and anchor
                      and not is_historical(s.date_end, s.precision, focus.episode)
@@ -193,6 +208,10 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             for m in city_like:
                 recent["region" if m.place.level == "region" else "city"] = m
     return merge_events(_lead_told_more_precisely(events))
+
+
+# A list item: a line opening with a bullet mark or a number.
+BULLET = re.compile(r"\s*(?:[-*•–—]|\d{1,2}[.)])\s+")
 
 
 # How far after an article's lead the same event may be told again with its place.
@@ -257,7 +276,9 @@ def _is_heading(sentence: str, doc: Document) -> bool:
         return True
     if re.search(r"\?[\"'”’)\]]*$", s):
         return True  # a question asserts nothing ("Have there been protests since?")
-    return len(s.split()) < 12 and not re.search(r"[.!?…][\"'”’)\]]*$", s)
+    # (a line of six words or more ending in ":" introduces a list: "Workers walked out at these plants:")
+    return len(s.split()) < 12 and not re.search(r"[.!?…][\"'”’)\]]*$", s) \
+        and not (s.endswith(":") and len(s.split()) >= 6)
 
 
 def _road_named_after(m: Mention, text: str, focus: ArticleFocus) -> Mention:

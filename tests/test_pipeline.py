@@ -725,3 +725,15 @@ def test_a_region_naming_whose_police_acted_is_not_where(run):
     evs = run("Over 100 protesters were detained by the Tamil Nadu police on Monday at the Kanchipuram collectorate.",
               "2024-09-16")
     assert {e.place for e in of_type(evs, "repression")} == {"Kanchipuram"}, summary(evs)
+
+
+def test_the_items_of_a_list_introduced_by_a_colon_are_the_events_places(run):
+    text = ("Workers in Kazakhstan walked out on Friday at the following plants:\n\n"
+            "  • the ArcelorMittal steel plant in Temirtau;\n"
+            "  • the copper smelter in Balkhash.\n\n"
+            "The two plants employ 13,000 workers.")
+    evs = run(text)
+    assert {(e.event_type, e.place) for e in evs} == {("strike", "Temirtau"), ("strike", "Balqash")}, summary(evs)
+    # a planned walkout lists no events
+    evs = run(text.replace("walked out on Friday", "plan to walk out next week"))
+    assert not {e.place for e in evs} & {"Temirtau", "Balkhash"}, summary(evs)
