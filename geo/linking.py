@@ -83,6 +83,9 @@ def main_country(mentions: list[Mention]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+ELABORATION = re.compile(r"\s[–—-]\s+(?:in|including|namely|such as|notably|at|among them)\b", re.IGNORECASE)
+
+
 def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
            unasserted: list[Trigger] = ()) -> dict[int, list[Mention]]:
     """Which trigger each place belongs to: the nearest trigger before it in its clause, else the
@@ -101,6 +104,13 @@ def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
             owned[max(left, key=lambda i: everyone[i].start)].append(m)
         elif right:
             owned[min(right, key=lambda i: everyone[i].start)].append(m)
+        else:
+            # "rallies began in the regional centres of the north – in Petropavlovsk, Pavlodar, Semey": a dash
+            # that opens a clause naming places spells out where the clause before it happened
+            dash = ELABORATION.search(sentence, max(0, cs - 4), cs + 40)
+            before = [i for i, t in enumerate(everyone) if t.start < cs] if dash and dash.start() <= cs else []
+            if before:
+                owned[max(before, key=lambda i: everyone[i].start)].append(m)
     taken = {id(m) for i in range(len(triggers), len(everyone)) for m in owned[i]}
     places = [m for m in places if id(m) not in taken]
     owned = {i: owned[i] for i in range(len(triggers))}

@@ -737,3 +737,9 @@ def test_the_items_of_a_list_introduced_by_a_colon_are_the_events_places(run):
     # a planned walkout lists no events
     evs = run(text.replace("walked out on Friday", "plan to walk out next week"))
     assert not {e.place for e in evs} & {"Temirtau", "Balkhash"}, summary(evs)
+
+
+def test_a_dash_that_names_places_spells_out_where(run):
+    evs = run("Mass rallies began on 5 January in the regional centres of Eastern Kazakhstan, where there were none before "
+              "– in Petropavl, Pavlodar and Semey.")
+    assert {"Petropavl", "Pavlodar", "Semey"} <= {e.place for e in of_type(evs, "protest")}, summary(evs)
