@@ -70,6 +70,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"return to work|go down the mines?|leave the (?:plant|mine|site))",
         r"(?:declin|refus)(?:ed|ing|e) to (?:turn up|show up|report|go|come) (?:for|to) (?:work|their shifts?)",
         r"stay(?:ed|ing)? (?:away from|off) work",
+        # "They were supported later in the day by oil workers of Aktobe": workers joining a strike told before
+        r"(?:were|was) (?:\w+ )?(?:supported|joined) (?:\w+ ){0,4}?by (?:\w+ ){0,2}(?:workers|miners|employees|oilmen|"
+        r"drivers|teachers|dockers|steelworkers)\b",
     ),
     "riot": _rx(
         r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act|of)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |an |several )?(?:[\w'’-]+ ){0,3}(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
@@ -541,6 +544,8 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
             return bool(near or FORCES.search(sentence) and protest_article or FIRED_ON_CROWD.search(sentence))
         return not ORDINARY_CRIME.search(sentence) and bool(protest_article or near)
     if kind == "strike":
+        if re.match(r"(?i)(?:were|was) ", word):  # joined by workers: in a strike told just before
+            return bool(re.search(r"(?i)\bstrik|walk(?:ed)?[- ]?out|stoppage", context))
         if re.match(r"(?i)striker\b", word):  # one on strike, or a football player
             return not SPORT.search(sentence) and not SPORT.search(context) and not re.search(r"(?i)\bgoal\b", sentence)
         return not SPORT.search(sentence)

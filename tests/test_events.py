@@ -145,6 +145,13 @@ def test_the_historic_present_of_timelines(sentence, expected):
     assert expected in types(sentence)
 
 
+def test_workers_joining_a_strike_told_before_are_on_strike():
+    before = "Oil workers went on strike in Zhanaozen on Monday."
+    assert {t.event_type for t in find_triggers("They were joined on Tuesday by miners in Karaganda.", before)} \
+        == {"strike"}
+    assert find_triggers("The bill was supported by teachers.", "Parliament debated the bill.") == []
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
