@@ -297,7 +297,8 @@ EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|cont
                       r"taking place|(?:was|were|been) held|gone on|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
                       r"resum\w*|grew|grow\w*|escalat\w*|turned|rag\w+|saw|see[ns]?|led|leading|involv\w*|"
                       r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit|"
-                      r"(?:did not|didn't|failed to|could not|couldn't) (?:stop|halt|end|prevent|quell|calm))\b",
+                      r"(?:did not|didn't|failed to|could not|couldn't) (?:stop|halt|end|prevent|quell|calm)|"
+                      r"(?:was|were|became|is|are) (?:almost |nearly |virtually )?(?:general|total|widespread|complete))\b",
                       re.IGNORECASE)
 
 

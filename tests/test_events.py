@@ -224,6 +224,8 @@ def test_reference_to_the_known_movement_is_not_a_new_event():
     # the noun itself is no verb of its clause: "told the gathering" tells of no new gathering
     assert types("An opposition lawmaker told the gathering that officials offered dialogue.") == set()
     assert types("Miners in the Karaganda region went on strike.") == {"strike"}
+    # "the strike was almost general in the region" says how far the strike went: it asserts it
+    assert types("By then the strike was almost general in the whole Mangystau region.") == {"strike"}
 
 
 def test_a_protest_dispersed_is_a_protest_and_a_repression():
