@@ -305,7 +305,8 @@ EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|cont
 _GENERIC = re.compile(r"(?i)(?:protest|dissent|unrest)\s+(?:also\s+|itself\s+)?(?:has|is|remains|tends|was|had)\b")
 _JUDGED = re.compile(r"\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|mourn(?:s|ed|ing)?|"
                      r"(?:investigation|inquiry|probe) into|investigat(?:e|es|ed|ing)|justif(?:y|ies|ied)|"
-                     r"apologi[sz](?:e|es|ed|ing) for)\s+(?:the\s+|this\s+|these\s+|their\s+|its\s+)?(?:\w+\s+){0,2}$",
+                     r"apologi[sz](?:e|es|ed|ing) for|blam(?:e|es|ed|ing)|defend(?:s|ed|ing)?)\s+"
+                     r"(?:the\s+|this\s+|these\s+|their\s+|its\s+)?(?:\w+\s+){0,2}$",
                      re.IGNORECASE)
 _ADVERBIAL = re.compile(r"\b(?:despite|amid|in spite of|following|after|since|during)\s+(?:the|this|these|such)\s+(?:\w+\s+)?$"
                         r"|\b(?:due to|because of|owing to)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)

@@ -152,6 +152,10 @@ def test_workers_joining_a_strike_told_before_are_on_strike():
     assert find_triggers("The bill was supported by teachers.", "Parliament debated the bill.") == []
 
 
+def test_clashes_blamed_on_someone_are_judged_not_told_again():
+    assert types("The authorities blamed the clashes in Zhanaozen on hooligans.") == set()
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
