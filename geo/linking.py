@@ -256,10 +256,13 @@ def is_possessive_country(text: str, m: Mention) -> bool:
     return text[m.end:m.end + 2] in ("'s", "’s") or bool(_DESCRIBED_BY.search(text, max(0, m.start - 30), m.start))
 
 
-# "Chabahar's police chief", "Almaty's mayor": a place saying whose official someone is
+# "Chabahar's police chief", "Almaty's mayor", "an adviser to the Mangistau governor": a place saying whose
+# official someone is (not "Aktau officials met the workers", which tells where they met)
 _WHOSE_OFFICIAL = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:chief|mayor|governor|president|head|minister|leader|"
-                             r"prosecutor|commander|spokes(?:man|woman|person)|akim|officials?|ombudsman|judge|"
-                             r"police\s+(?:chief|head|commander))\b")
+                             r"prosecutor|commander|spokes(?:man|woman|person)|akim|ombudsman|judge|"
+                             r"police\s+(?:chief|head|commander))\b"
+                             r"|\s+(?:regional\s+|city\s+|deputy\s+|provincial\s+)?(?:governor|mayor|akim|police\s+chief|"
+                             r"ombudsman)\b")
 
 
 def is_whose_official(text: str, m: Mention) -> bool:

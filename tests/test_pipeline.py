@@ -648,6 +648,10 @@ def test_a_place_that_says_whose_official_acted_is_not_the_event_place(run):
     evs = run("On Friday, people gathered in Zahedan to protest against abuses by Chabahar's police chief.",
               "2022-10-02")
     assert {e.place for e in evs} == {"Zahedan"}, summary(evs)
+    # ... or without the possessive ("an adviser to the Mangistau governor"), while "Aktau officials" met in Aktau
+    evs = run("An adviser to the Mangistau governor said the protesting oil workers had met senior Aktau officials "
+              "on Monday.", "2011-12-19")
+    assert {e.place for e in evs} == {"Aktau"}, summary(evs)
     # the official's place alone still places what the sentence tells
     evs = run("Almaty's police chief ordered officers to disperse the rally on Thursday.")
     assert "Almaty" in {e.place for e in evs}, summary(evs)
