@@ -38,6 +38,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
         r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"block(?:ed|ing) (?:the |major |main |key |several )?(?:roads?|highways?|streets?|railways?|motorways?|"
         r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?)",
+        # South Asian names of a sit-in, an encirclement and a road blockade
+        r"dharnas?\b", r"gherao(?:ed|ing|s)?\b", r"chakka jam\b", r"rasta roko\b", r"rail roko\b",
         # "protesters set up a camp outside the secretariat", "students pitched tents on the campus"
         r"(?:set(?:ting)? up|sets up|pitch(?:ed|es|ing)?|erect(?:ed|s|ing)?) (?:a |an |their )?(?:protest )?"
         r"(?:camp|tents?|encampments?|tent city)\b",
@@ -70,6 +72,10 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"return to work|go down the mines?|leave the (?:plant|mine|site))",
         r"(?:declin|refus)(?:ed|ing|e) to (?:turn up|show up|report|go|come) (?:for|to) (?:work|their shifts?)",
         r"stay(?:ed|ing)? (?:away from|off) work",
+        # South Asian and African names of the general strike and the go-slow: a bandh, a hartal, a
+        # shutter-down, a sit-at-home, working to rule
+        r"(?:bandh|hartal)s?\b", r"go-?slows?\b", r"work(?:ing|ed)? to rule\b", r"work-to-rule\b",
+        r"(?:sit|stay)-at-home (?:order|strike|protest)s?\b",
         # "They were supported later in the day by oil workers of Aktobe": workers joining a strike told before
         r"(?:were|was) (?:\w+ )?(?:supported|joined) (?:\w+ ){0,4}?by (?:\w+ ){0,2}(?:workers|miners|employees|oilmen|"
         r"drivers|teachers|dockers|steelworkers)\b",

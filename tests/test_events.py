@@ -156,6 +156,20 @@ def test_clashes_blamed_on_someone_are_judged_not_told_again():
     assert types("The authorities blamed the clashes in Zhanaozen on hooligans.") == set()
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("The BNP enforced a hartal across Dhaka on Sunday.", "strike"),
+    ("Shops stayed shut in Kolkata during the bandh on Monday.", "strike"),
+    ("Doctors began a go-slow at public hospitals in Nairobi.", "strike"),
+    ("Nurses are working to rule in Lagos.", "strike"),
+    ("Residents observed a sit-at-home order in Enugu on Monday.", "strike"),
+    ("Farmers staged a dharna outside the collectorate in Ludhiana.", "protest"),
+    ("Students gheraoed the vice-chancellor in Jadavpur.", "protest"),
+    ("Farmers held a chakka jam on national highways.", "protest"),
+])
+def test_regional_names_of_strikes_and_protests(sentence, expected):
+    assert types(sentence) == {expected}
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
