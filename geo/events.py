@@ -38,6 +38,13 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
         r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"block(?:ed|ing) (?:the |major |main |key |several )?(?:roads?|highways?|streets?|railways?|motorways?|"
         r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?)",
+        # Latin American names: the cacerolazo (pot-banging), the paro nacional (national strike, below)
+        r"cacerolazos?\b",
+        # "truckers set up roadblocks", "students occupied the square" (not the police's roadblocks)
+        r"(?:protesters|protestors|demonstrators|truckers|miners|farmers|workers|residents|drivers|students|villagers|"
+        r"activists|teachers|indigenous \w+)(?: [\w-]+){0,3} (?:set up|sets up|erected|erect|mounted|put up|built|"
+        r"manned) (?:\w+ )?(?:roadblocks|road blocks|blockades)",
+        r"occup(?:ied|y|ies|ying) (?:the )?(?:\w+ )?(?:square|streets?|campus|roads?|highway|bridge|park)\b",
         # South Asian names of a sit-in, an encirclement and a road blockade
         r"dharnas?\b", r"gherao(?:ed|ing|s)?\b", r"chakka jam\b", r"rasta roko\b", r"rail roko\b",
         # "protesters set up a camp outside the secretariat", "students pitched tents on the campus"
@@ -74,7 +81,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"stay(?:ed|ing)? (?:away from|off) work",
         # South Asian and African names of the general strike and the go-slow: a bandh, a hartal, a
         # shutter-down, a sit-at-home, working to rule
-        r"(?:bandh|hartal)s?\b", r"go-?slows?\b", r"work(?:ing|ed)? to rule\b", r"work-to-rule\b",
+        r"(?:bandh|hartal)s?\b", r"paros? (?:nacional|c[ií]vico)\b", r"go-?slows?\b", r"work(?:ing|ed)? to rule\b", r"work-to-rule\b",
         r"(?:sit|stay)-at-home (?:order|strike|protest)s?\b",
         # "They were supported later in the day by oil workers of Aktobe": workers joining a strike told before
         r"(?:were|was) (?:\w+ )?(?:supported|joined) (?:\w+ ){0,4}?by (?:\w+ ){0,2}(?:workers|miners|employees|oilmen|"

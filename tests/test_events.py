@@ -165,9 +165,18 @@ def test_clashes_blamed_on_someone_are_judged_not_told_again():
     ("Farmers staged a dharna outside the collectorate in Ludhiana.", "protest"),
     ("Students gheraoed the vice-chancellor in Jadavpur.", "protest"),
     ("Farmers held a chakka jam on national highways.", "protest"),
+    ("Residents held a cacerolazo in Santiago on Friday night.", "protest"),
+    ("Unions called a paro nacional that paralysed Bogota on Wednesday.", "strike"),
+    ("Truckers set up roadblocks on the Pan-American Highway.", "protest"),
+    ("Activists occupied the square in Bishkek.", "protest"),
 ])
 def test_regional_names_of_strikes_and_protests(sentence, expected):
     assert types(sentence) == {expected}
+
+
+def test_the_states_roadblocks_and_occupations_are_no_protest():
+    assert types("Police set up roadblocks around the city.") == set()
+    assert types("Troops occupied the city.") == set()
 
 
 def test_breaking_into_protests_or_tears_is_no_riot():
