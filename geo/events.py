@@ -104,6 +104,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"scuffl(?:e|es|ed|ing)\b", r"burst into" + _NOT_INTO, r"(?:tried|attempted|trying|attempting|try|tries|attempts?) to storm",
         r"storm(?:ed|ing)? (?:the |a )?(?:[A-Z][\w'’-]* ){0,3}(?:[Hh]ome|[Hh]ouse|[Pp]arliament|[Pp]alace|compound|gates?|"
         r"campus|[Cc]ourt|[Mm]inistry|[Ee]mbassy|[Bb]uilding|[Hh]all)",
+        # "stormed Baghdad's heavily fortified Green Zone", "stormed the Capitol"
+        r"storm(?:ed|ing|s)? (?:the |a )?(?:[A-Z][\w'’-]*\s+){0,2}(?:[a-z][\w-]*\s+){0,2}(?:[A-Z][\w-]*\s+)?"
+        r"(?:Zone|Capitol|Congress|Senate|Kremlin|compound|premises|offices?|headquarters|Secretariat)\b",
         r"(?:hurl|throw|threw|thrown|pelt)(?:ed|ing|s)? (?:\w+ ){0,2}(?:stones|rocks|bricks|objects|bottles|"
         r"molotov|petrol bombs|firebombs|fireworks)",
         # tear gas thrown by protesters is thrown at the police; the police throw it at protesters
@@ -289,6 +292,11 @@ def asserted(sentence: str, start: int, end: int, kind: str = "") -> bool:
     A state's order is its response ("ordered troops to be sent"): not irrealis for a state response."""
     cs, ce = clause_bounds(sentence, start)
     before = sentence[max(cs, start - WINDOW):start]
+    # a new conjunct ends the scope of what came before it: "he said he would quit politics, and at least
+    # 15 people were killed in clashes" asserts the clashes
+    conjuncts = list(CONJUNCT.finditer(before))
+    if conjuncts:
+        before = before[conjuncts[-1].end():]
     if PLANNED_BEFORE.search(before):
         return False
     before = POSITIVE_IDIOMS.sub(" ", before)

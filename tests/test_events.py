@@ -179,6 +179,12 @@ def test_the_states_roadblocks_and_occupations_are_no_protest():
     assert types("Troops occupied the city.") == set()
 
 
+def test_a_new_conjunct_ends_the_scope_of_an_earlier_would():
+    assert "riot" in types("Supporters stormed the Green Zone after he said he would quit politics, and at least "
+                           "15 people were killed in clashes with security forces.")
+    assert types("He said workers would strike and march on Monday.") == set()
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
