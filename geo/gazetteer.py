@@ -111,6 +111,9 @@ _NAMED_BEFORE = re.compile(r"\b(?:University|Bank|Bishop|Duke|Lake|Mount|Saint|S
                            r"|\b(?:Plaza|Place|Piazza|Praça|Praca|Platz|Avenida|Calle|Rue|Via|Largo)\s+"
                            r"(?:(?:de|del|de la|de los|du|des|della|do|da)\s+)?$")
 _METONYM_BEFORE = re.compile(r"\b[Oo]fficial\s+$")
+# The particles of Arabic and Persian family names: "al-Sadr", "bin Salman".
+_NAME_PARTICLE = re.compile(r"\b(?:[Aa]l|[Ee]l|[Bb]in|[Ii]bn|[Aa]bu|[Bb]en)[-‐\s]$")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to)\s+$")
 _TITLE_BEFORE = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Gg]overnor|[Mm]ayor|[Mm]inister|Mr|Mrs|Ms|Dr|"
                            r"[Gg]eneral|[Cc]olonel|[Cc]hief|[Ll]eader|[Ll]awmaker|[Aa]ctivist|[Jj]ournalist|[Bb]logger|"
                            r"[Cc]hancellor|[Ss]ecretary|[Aa]mbassador|[Ss]peaker|[Cc]ommander|[Ss]enator|[Dd]eputy|"
@@ -326,6 +329,16 @@ class Gazetteer:
             hit.weak = True  # a small place ("Maidan" is a Serbian town's variant name): needs context
         return True
 
+    def _not_named_persons(self, text: str, raw: list[_Hit], kept: list[_Hit]) -> list[_Hit]:
+        """Drop the bare surname of a person the text named in full: after "Muqtada al-Sadr", "Sadr's
+        supporters" and "Sadr loyalists" are his, not Sadr City's (which keeps its "City")."""
+        kept_ids = {id(h) for h in kept}
+        persons = {h.key for h in raw if id(h) not in kept_ids and _NAME_PARTICLE.search(text, max(0, h.start - 6), h.start)}
+        if not persons:
+            return kept
+        return [h for h in kept if h.key not in persons or CITY_SUFFIX.match(text, h.end)
+                or REGION_SUFFIX.match(text, h.end) or _LOCATIVE_BEFORE.search(text, max(0, h.start - 6), h.start)]
+
     def _brand_before(self, before: str) -> bool:
         """Whether a capitalised word right before a country's name is a company's ("Samsung India"): not a
         place, a demonym, a qualifier, a function word, a title, or a sentence's first word."""
@@ -381,7 +394,9 @@ class Gazetteer:
         if not unicodedata.is_normalized("NFC", text):
             return _find_composed(self, text, countries)
         folded = fold(text)
-        hits = [h for h in self._raw_hits(text, folded) if self._keep(text, folded, h)]
+        raw = self._raw_hits(text, folded)
+        hits = [h for h in raw if self._keep(text, folded, h)]
+        hits = self._not_named_persons(text, raw, hits)
         for h in hits:
             self._annotate(text, folded, h)
         # A list closed by a plural ("the Almaty and Mangystau regions"): every member is a region.

@@ -559,6 +559,13 @@ def test_a_companys_national_arm_is_no_country_mention(gaz):
     assert [m.text for m in places(gaz, "Meanwhile Kenya braced for more protests.")] == ["Kenya"]
 
 
+def test_the_surname_of_a_person_named_in_full_is_no_place(gaz):
+    """After "Muqtada al-Sadr", "Sadr loyalists" are his; "Sadr City" keeps its name."""
+    text = ("Supporters of the cleric Muqtada al-Sadr stormed the Green Zone in Baghdad. In Basra, where Sadr "
+            "loyalists blocked roads, clashes broke out with Sadr's rivals, and in Sadr City.")
+    assert [m.text for m in places(gaz, text)] == ["Baghdad", "Basra", "Sadr City"]
+
+
 def test_city_of_london_financiers(gaz):
     """Decision: "the City of London" is the financial district inside London, so reading it as
     London is acceptable; reading nothing is acceptable too. Anything else is wrong."""
