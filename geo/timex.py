@@ -483,7 +483,9 @@ def _season(which: str, season: str, anchor: date) -> tuple[date, date]:
     if season == "winter":
         # told in January or February, a winter began a December earlier ("this winter" in January 2022
         # began in December 2021, "last winter" in December 2020)
-        if anchor.month <= 2:
+        # ... and "this winter" told in spring is the winter just past (December 2022 to February 2023,
+        # told in March 2023), not the next one
+        if anchor.month <= 2 or (which == "this" and anchor.month <= 5):
             start_year -= 1
         return date(start_year, 12, 1), _month_span(start_year + 1, 2)[1]
     if which != "this" and anchor.month > last:

@@ -135,6 +135,19 @@ def test_a_range_of_months() -> None:
         ("from December 2020 to February 2021", "2020-12-01", "2021-02-28", "range")]
 
 
+@pytest.mark.parametrize("text, anchor, first, last", [
+    ("last winter", "2020-08-10", "2019-12-01", "2020-02-29"),
+    ("this summer", "2020-08-10", "2020-06-01", "2020-08-31"),
+    ("last summer", "2020-11-10", "2020-06-01", "2020-08-31"),
+    ("this winter", "2022-01-07", "2021-12-01", "2022-02-28"),
+    ("this winter", "2022-12-10", "2022-12-01", "2023-02-28"),
+    # told in spring, "this winter" is the one just past
+    ("this winter", "2023-03-30", "2022-12-01", "2023-02-28"),
+])
+def test_seasons(text, anchor, first, last) -> None:
+    assert [(s.date_start, s.date_end) for s in tag(f"Workers struck {text}.", anchor)] == [(first, last)]
+
+
 def test_since() -> None:
     assert spans("since the 2nd") == [("since the 2nd", "2022-01-02", FRIDAY, "range")]
     assert spans("since January 2") == [("since January 2", "2022-01-02", FRIDAY, "range")]
