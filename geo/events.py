@@ -73,7 +73,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"walked off(?!\s+(?:the\s+)?(?:pitch|field|stage|set|court|course))", r"sick-?outs?\b", r"called in sick", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools", r"(?:the|a|this) stoppages?\b",
         r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",
-        r"(?:workers|miners|employees|staff|drivers|teachers|doctors|nurses|crews)(?: \w+){0,2} struck\b",
+        r"(?:workers|miners|employees|staff|drivers|teachers|doctors|nurses|crews|binmen|dockers|dockworkers|pilots|"
+        r"controllers|cleaners|guards|conductors|lecturers|journalists|porters|refuse collectors)(?: \w+){0,2} struck\b",
         r"refus(?:ed|ing|e) to (?:work|begin (?:their |the )?(?:lessons|work|classes|shifts?)|"
         r"start (?:their |the )?(?:work|lessons|shifts?)|go out|"
         r"return to work|go down the mines?|leave the (?:plant|mine|site))",
@@ -352,8 +353,8 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     before = sentence[max(0, trig_start - 30):trig_start]
     if _ADVERBIAL.search(before):
         return True
-    if not REFERENCE_DETERMINER.search(before):
-        return False
+    if not REFERENCE_DETERMINER.search(before) or AMOUNT_OF.search(before):
+        return False  # ("ten days of nationwide strikes", "a new wave of protests": events, not a reference)
     cs, ce = clause_bounds(sentence, trig_start)
     # (a trigger that is only the noun is no verb of the clause: "told the gathering" is not "gathered";
     # "went on strike" is)
@@ -366,6 +367,8 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
 HABITUAL = re.compile(r"\b(?:in recent (?:years|months|decades)|over (?:the )?(?:past |last )?(?:few |several |many )?"
                       r"(?:years|decades?)|for (?:many )?(?:years|decades))\b",
                       re.IGNORECASE)
+AMOUNT_OF = re.compile(r"\b(?:days?|nights?|weeks?|months|hours|waves?|series|rounds?|spate|string)\s+of\s+"
+                       r"(?:\w+\s+){0,2}$", re.IGNORECASE)
 _OWN_YEAR = re.compile(r"\s+(?:of|in)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:1[89]\d\d|20\d\d)\b")
 
 _OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\s+(?:the\s+|their\s+|hundreds of\s+|"

@@ -185,6 +185,12 @@ def test_a_new_conjunct_ends_the_scope_of_an_earlier_would():
     assert types("He said workers would strike and march on Monday.") == set()
 
 
+def test_an_amount_of_strikes_is_events_not_a_reference():
+    assert types("Unions have held ten days of nationwide strikes since January.") == {"strike"}
+    assert types("A new wave of protests swept the country.") == {"protest"}
+    assert types("Rubbish piled up in the streets as binmen struck.") == {"strike"}
+
+
 def test_breaking_into_protests_or_tears_is_no_riot():
     assert types("Students across the country broke into angry protests against the law.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
