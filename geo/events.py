@@ -324,7 +324,10 @@ EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|cont
                       re.IGNORECASE)
 
 
-_GENERIC = re.compile(r"(?i)(?:protest|dissent|unrest)\s+(?:also\s+|itself\s+)?(?:has|is|remains|tends|was|had)\b")
+_GENERIC = re.compile(r"(?i)(?:protest|dissent|unrest)\s+(?:also\s+|itself\s+)?(?:has|is|remains|tends|was|had)\b"
+                      # "Strikes are not new to France", "Protests are common in the region": a habit judged
+                      r"|(?:protests|strikes|demonstrations|riots|rallies)\s+(?:are|were)\s+(?:not\s+|no\s+longer\s+)?"
+                      r"(?:new|rare|common|frequent|unusual|uncommon|nothing new|part of|a (?:feature|fixture|tradition))\b")
 _JUDGED = re.compile(r"\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|mourn(?:s|ed|ing)?|"
                      r"(?:investigation|inquiry|probe) into|investigat(?:e|es|ed|ing)|justif(?:y|ies|ied)|"
                      r"apologi[sz](?:e|es|ed|ing) for|blam(?:e|es|ed|ing)|defend(?:s|ed|ing)?)\s+"

@@ -185,6 +185,12 @@ def test_a_new_conjunct_ends_the_scope_of_an_earlier_would():
     assert types("He said workers would strike and march on Monday.") == set()
 
 
+def test_a_habit_judged_is_no_event():
+    assert types("Strikes are not new to France.") == set()
+    assert types("Protests are common in the region.") == set()
+    assert types("Strikes were reported in Aktau.") == {"strike"}
+
+
 def test_an_amount_of_strikes_is_events_not_a_reference():
     assert types("Unions have held ten days of nationwide strikes since January.") == {"strike"}
     assert types("A new wave of protests swept the country.") == {"protest"}
