@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from geo import timex
 from geo.dating import (
-    BESIDE, PRESENT, DateSpan, episode_start, inherit_year, is_historical, date_near, gap, pick_date, shift,
+    BESIDE, PRESENT, SUBORDINATE, DateSpan, episode_start, inherit_year, is_historical, date_near, gap, pick_date, shift,
     listed_with, span_of, tag_document, to_date, up_to,
 )
 from geo.events import (
@@ -369,7 +369,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         return []  # no date at all: nothing defensible to put on a timeline
 
     cs, ce = clause_bounds(sentence, trig.start)
-    site = site_name(sentence, cs, ce)
+    # not a site named in a subordinate clause after the trigger: "police used tear gas in Rennes after the
+    # president forced the reform through parliament" was not at parliament
+    sub = SUBORDINATE.search(sentence, trig.end, ce)
+    site = site_name(sentence, cs, sub.start() if sub else ce)
     where = WHERE_BEFORE.search(sentence, max(0, cs - 12), cs) if site is None and cs > 0 else None
     if where is not None and where.start() > 0:
         # "police cordoned off the Plaza San Martín, where demonstrators gathered": the site "where" refers to

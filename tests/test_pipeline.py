@@ -747,3 +747,9 @@ def test_a_dash_that_names_places_spells_out_where(run):
     evs = run("Mass rallies began on 5 January in the regional centres of Eastern Kazakhstan, where there were none before "
               "– in Petropavl, Pavlodar and Semey.")
     assert {"Petropavl", "Pavlodar", "Semey"} <= {e.place for e in of_type(evs, "protest")}, summary(evs)
+
+
+def test_a_site_of_a_subordinate_clause_is_not_the_events(run):
+    evs = run("Police used tear gas against protesters in Rennes on Thursday after the president forced the reform "
+              "through parliament.", "2023-03-24")
+    assert {(e.place, e.site) for e in evs} == {("Rennes", None)}, summary(evs)
