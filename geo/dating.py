@@ -137,7 +137,7 @@ def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
 _WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 _BEGAN_ON = re.compile(r",?\s+(?:that|which)\s+(?:had\s+)?(?:first\s+)?(?:began|started|erupted|broke out)\s+"
-                       r"(?:(?:on|in)\s+)?", re.IGNORECASE)
+                       r"(?:(?:on|in)\s+)?|\s+(?:of|in|on)\s+", re.IGNORECASE)
 # "the largest protests since June 2019", "the first strike since 2011": a comparison with a past moment
 COMPARED = re.compile(r"\b(?:largest|biggest|worst|deadliest|bloodiest|greatest|highest|lowest|strongest|fiercest|"
                       r"heaviest|longest|widest|most|first|gravest|sharpest|angriest|loudest|serious|unprecedented|"
@@ -146,6 +146,13 @@ COMPARED = re.compile(r"\b(?:largest|biggest|worst|deadliest|bloodiest|greatest|
 
 def _since(span: timex.TimeSpan, sentence: str) -> bool:
     return span.text[:6].lower() == "since " or bool(_SINCE.search(sentence, max(0, span.start - 12), span.start))
+
+
+def is_own_date(trigger: Trigger, sentence: str, span: timex.TimeSpan | None) -> bool:
+    """Whether a date is the trigger's own ("the protests of August 2020", "protests that began on 2
+    January"): no date beside a place of the sentence dates that event instead."""
+    return span is not None and span.start >= trigger.end and bool(
+        _BEGAN_ON.fullmatch(sentence, trigger.end, span.start))
 
 
 def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
@@ -158,7 +165,8 @@ def pick_date(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> t
     """
     began = _BEGAN_ON.match(sentence, trigger.end)
     if began is not None:
-        # "joining protests that began on January 2 in Zhanaozen": the trigger's own beginning dates it
+        # "joining protests that began on January 2 in Zhanaozen", "the protests of August 2020": the
+        # trigger's own beginning or date dates it
         own = next((s for s in spans if s.start == began.end()), None)
         if own is not None:
             return own

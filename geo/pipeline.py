@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from geo import timex
 from geo.dating import (
     BESIDE, PRESENT, SUBORDINATE, DateSpan, episode_start, inherit_year, is_historical, date_near, gap, pick_date, shift,
-    listed_with, span_of, tag_document, to_date, up_to,
+    is_own_date, listed_with, span_of, tag_document, to_date, up_to,
 )
 from geo.events import (
     FIRED_ON_CROWD, PROTEST_CONTEXT, VICTIMS, Trigger, clause_bounds, figures, find_triggers, paragraphs,
@@ -388,7 +388,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         foreign_ok = trig.event_type in ("protest", "strike", "riot")
         for m in chosen:
             p = m.place
-            near = date_near(m, trig, sentence, spans)
+            near = None if is_own_date(trig, sentence, picked) else date_near(m, trig, sentence, spans)
             pspan = span_of(near) if near is not None and near is not picked else span
             own_date = near is not None and gap(near, m) <= BESIDE
             # ("protests over fuel prices in neighbouring Kazakhstan": named as the place of the trigger)

@@ -753,3 +753,9 @@ def test_a_site_of_a_subordinate_clause_is_not_the_events(run):
     evs = run("Police used tear gas against protesters in Rennes on Thursday after the president forced the reform "
               "through parliament.", "2023-03-24")
     assert {(e.place, e.site) for e in evs} == {("Rennes", None)}, summary(evs)
+
+
+def test_an_event_dated_by_its_own_of_phrase(run):
+    evs = run("A court in Hrodna on Wednesday sentenced an activist for taking part in the protests of August 2020.",
+              "2023-06-14")
+    assert ("protest", "Hrodna", "2020-08-01", "2020-08-31") in summary(evs), summary(evs)
