@@ -333,7 +333,8 @@ class Gazetteer:
         """Drop the bare surname of a person the text named in full: after "Muqtada al-Sadr", "Sadr's
         supporters" and "Sadr loyalists" are his, not Sadr City's (which keeps its "City")."""
         kept_ids = {id(h) for h in kept}
-        persons = {h.key for h in raw if id(h) not in kept_ids and _NAME_PARTICLE.search(text, max(0, h.start - 6), h.start)}
+        persons = {h.key for h in raw
+                   if id(h) not in kept_ids and _NAME_PARTICLE.search(text, max(0, h.start - 6), h.start)}
         if not persons:
             return kept
         return [h for h in kept if h.key not in persons or CITY_SUFFIX.match(text, h.end)

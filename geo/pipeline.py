@@ -17,8 +17,8 @@ from datetime import date, timedelta
 
 from geo import timex
 from geo.dating import (
-    BESIDE, PRESENT, SUBORDINATE, DateSpan, episode_start, inherit_year, is_historical, date_near, gap, pick_date, shift,
-    is_own_date, listed_with, span_of, tag_document, to_date, up_to,
+    BESIDE, PRESENT, SUBORDINATE, DateSpan, date_near, episode_start, gap, inherit_year, is_historical, is_own_date,
+    listed_with, pick_date, shift, span_of, tag_document, to_date, up_to,
 )
 from geo.events import (
     FIRED_ON_CROWD, PROTEST_CONTEXT, VICTIMS, Trigger, clause_bounds, figures, find_triggers, paragraphs,
@@ -28,8 +28,8 @@ from geo.fingerprint import extractor_version
 from geo.focus import ArticleFocus, read_focus
 from geo.gazetteer import Gazetteer
 from geo.linking import (
-    COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_agent_jurisdictions, drop_containers, is_history_frame, is_origin, is_possessive_country,
-    is_whose_official, owners, referent, site_name,
+    COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_agent_jurisdictions, drop_containers, is_history_frame, is_origin,
+    is_possessive_country, is_whose_official, owners, referent, site_name,
 )
 from geo.merge import merge_events
 from geo.placedata import haversine_km
@@ -139,7 +139,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     recent: dict[str, Mention] = {}  # the last city and region named, for "the city", "the region"
     previous = ""  # the sentences just before: what a word of several senses is read against
     list_of: list[str] = []  # the event types an introduction ending in ":" gives the bullets after it
-    intro_events: set[int] = set()  # the introduction's own events at the country
+    intro_events: list[Event] = []  # the introduction's own events at the country
     for p_start, p_end in blocks:
         para_narrative: DateSpan | None = None
         last_place: Mention | None = None
@@ -180,8 +180,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 # item names a place of the event the introduction tells, which the items place more precisely
                 triggers = [Trigger(t, 0, 0, "") for t in list_of]
                 owned = {i: places for i in range(len(triggers))}
-                events = [e for e in events if id(e) not in intro_events]
-                intro_events = set()
+                events = [e for e in events if not any(e is i for i in intro_events)]
+                intro_events = []
             elif not bullet:
                 list_of = sorted({t.event_type for t in triggers}) if sentence.rstrip().endswith(":") else []
             first = len(events)
@@ -189,7 +189,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national, narrative,
                                           last_place, focus, doc, anchor, gaz, recent, places))
             if list_of and not bullet:
-                intro_events = {id(e) for e in events[first:] if e.level == "country"}
+                intro_events = [e for e in events[first:] if e.level == "country"]
             # the narrative date (the latest day of the episode told so far) carries over
             dated = [s for s in spans if s.precision in ("day", "range") and anchor
                      and not is_historical(s.date_end, s.precision, focus.episode)
@@ -384,7 +384,6 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         if cap is not None:
             targets.append((cap, "the capital", 0.8, span))
     if not targets:
-        cs, ce = clause_bounds(sentence, trig.start)
         foreign_ok = trig.event_type in ("protest", "strike", "riot")
         for m in chosen:
             p = m.place
