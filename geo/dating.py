@@ -53,7 +53,7 @@ def span_of(t: timex.TimeSpan) -> DateSpan:
 
 def up_to(span: DateSpan, anchor: str | None) -> DateSpan | None:
     """The part of a span a report can assert: nothing after its own date. "A state of emergency
-    during 5-19 January" told on the 5th is the 5th; "early this month" ends today; a span that
+    during 3-17 March" told on the 3rd is the 3rd; "early this month" ends today; a span that
     starts after the report's date is announced or planned, not reported (None)."""
     if not anchor or span.end <= anchor:
         return span
@@ -218,7 +218,7 @@ def _governing(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> 
         return before[-1]
     # not a year or month told in a relative clause after it: "gathered in Zhanaozen, the town where
     # police shot strikers in 2011" is background with its own date, which does not date today's
-    # gathering ("... of Nairobi, where they lit bonfires on Tuesday" goes on with the same event)
+    # gathering ("... of Kisumu, where they burned tyres on Tuesday" goes on with the same event)
     after = [s for s in spans if not (s.precision in ("year", "month")
                                       and RELATIVE.search(sentence, trigger.end, s.start))]
     return after[0] if after else None
@@ -228,7 +228,7 @@ _DATE_LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:on\s+|in\s+)?(?:t
 
 
 def listed_with(picked: timex.TimeSpan, sentence: str, spans: list[timex.TimeSpan]) -> list[timex.TimeSpan]:
-    """The dates coordinated with the one that dates a trigger: "on Feb. 22 and Feb. 28", "on 5, 6 and 7
+    """The dates coordinated with the one that dates a trigger: "on March 3 and March 9", "on 5, 6 and 7
     January" told as separate days. Each is an event day of its own."""
     ordered = sorted(spans, key=lambda t: t.start)
     i = next((k for k, t in enumerate(ordered) if t is picked), None)

@@ -23,7 +23,7 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 # Each pattern is anchored at a word start; inflections are spelled out so the lexicon reads as a list.
 
-# "broke into angry protests", "burst into tears": a state one falls into, not a building broken into
+# "broke into spontaneous protests", "burst into tears": a state one falls into, not a building broken into
 _NOT_INTO = r"(?! (?:\w+ )?(?:protests?|demonstrations?|rall(?:y|ies)|tears|song|songs|applause|laughter|chants?|"\
             r"cheers|a run|a smile|flames|fire))"
 
@@ -359,7 +359,7 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     if not REFERENCE_DETERMINER.search(before) or AMOUNT_OF.search(before):
         return False  # ("ten days of nationwide strikes", "a new wave of protests": events, not a reference)
     cs, ce = clause_bounds(sentence, trig_start)
-    # (a trigger that is only the noun is no verb of the clause: "told the gathering" is not "gathered";
+    # (a trigger that is only the noun is no verb of the clause: "addressed the gathering" is not "gathered";
     # "went on strike" is)
     clause = sentence[cs:ce]
     if REFERENCE_NOUN.fullmatch(sentence[trig_start:trig_end]):
@@ -621,16 +621,16 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             if kind == "protest" and STRIKE_PICKET.match(sentence, m.start()):
                 kind = "strike"  # a picket line, a picket at the depot: the strikers' own, their strike
             if kind == "repression" and BY_THE_CROWD.match(sentence, m.end()):
-                kind = "riot"  # "civilians were beaten by protesters": violence by the crowd, not the state's
+                kind = "riot"  # "passers-by were beaten by rioters": violence by the crowd, not the state's
             out.append(Trigger(kind, m.start(), m.end(), m.group(0)))
         elif unasserted is not None and PLANNED_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
             unasserted.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
-    # "gathered to protest the killing of a minor", "rallies against the arrest of X": the grievance of a
+    # "gathered to protest the death of a teenager", "rallies against the arrest of X": the grievance of a
     # protest, not a repression the sentence reports
     out = [t for t in out if not (t.event_type == "repression" and any(
         o.event_type in ("protest", "strike") and 0 <= t.start - o.end <= 45
         and _GRIEVANCE_GAP.fullmatch(sentence[o.end:t.start]) for o in out))]
-    # "protests triggered by the arrest of a popular governor": the cause of the protests, not a crackdown
+    # "rallies sparked by the detention of a popular mayor": the cause of the protests, not a crackdown
     # on them (unless its victims were protesters: "sparked by the killing of a protester")
     out = [t for t in out if not (t.event_type == "repression"
                                   and _CAUSE_BEFORE.search(sentence, max(0, t.start - 30), t.start)
@@ -641,7 +641,7 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
     # "a curfew on protests", "a ban on rallies": the protest is what the state's measure is about, not
     # an event the sentence reports ("police dispersed the rally" does report one: the rally and its
     # dispersal are both events)
-    # "police detained dozens of protesters", "disperse the protestors on Harcourt Road": protesters met by
+    # "police detained dozens of protesters", "disperse the protesters on Abai Avenue": protesters met by
     # force were protesting there, which SCHEME.md annotates as a protest beside the repression
     if not any(t.event_type == "protest" for t in out):
         for t in list(out):

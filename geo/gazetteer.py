@@ -281,9 +281,9 @@ class Gazetteer:
         if _NAMED_BEFORE.search(before):
             return False
         if _METONYM_BEFORE.search(before):
-            return False  # "official Tashkent considered ...": the government, not the city
+            return False  # "official Bishkek said ...": the government, not the city
         if all_countries and self._brand_before(before):
-            return False  # "Samsung India employees", "Shell Nigeria": a company's national arm
+            return False  # "Coca-Cola Kenya staff", "Shell Nigeria": a company's national arm
         if _TITLE_BEFORE.search(before) and next_word and not REGION_SUFFIX.match(after):
             return False  # "President Vladimir Putin", "Governor Sana Ullah": a person's given name
         if _MONTH_DAY.match(hit.key):
@@ -294,11 +294,11 @@ class Gazetteer:
         single = " " not in hit.key
         if single and cities_only and best_pop < 1_000_000 and _PERSON_VERB.match(after) \
                 and _PREV_NAME.search(before) and not self.entries(key_of(_PREV_NAME.search(before).group(1))):
-            return False  # "Mal Richardson organised a rally", "Corey Sayre said": a person who acts or speaks
+            return False  # "Gwen Lancaster organised a rally", "Tom Reading said": a person who acts or speaks
         if single and cities_only:
             # "Lloyd Austin", "Eugene Rumer": a one-word city name after a capitalised given name, or
             # before a capitalised surname, is part of a person's name.
-            # ("Juan Manuel Santos", "Mal Richardson": a given name may itself be a small place's name)
+            # ("Juan Manuel Santos", "Gwen Lancaster": a given name may itself be a small place's name)
             prev = _PREV_NAME.search(before)
             if prev and prev.group(1).lower() not in FUNCTION_WORDS | TRAPS | PLACE_QUALIFIERS and not any(
                     p.level in ("country", "region") or p.population >= 100_000
@@ -341,7 +341,7 @@ class Gazetteer:
                 or REGION_SUFFIX.match(text, h.end) or _LOCATIVE_BEFORE.search(text, max(0, h.start - 6), h.start)]
 
     def _brand_before(self, before: str) -> bool:
-        """Whether a capitalised word right before a country's name is a company's ("Samsung India"): not a
+        """Whether a capitalised word right before a country's name is a company's ("Coca-Cola Kenya"): not a
         place, a demonym, a qualifier, a function word, a title, or a sentence's first word."""
         prev = _PREV_CAP.search(before)
         if prev is None or _CLAUSE_END.search(before[:prev.start()]):

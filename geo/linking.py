@@ -155,7 +155,7 @@ _AGENT_AFTER = re.compile(r"\s+(?:state\s+|regional\s+|city\s+|provincial\s+)?(?
 
 
 def drop_agent_jurisdictions(mentions: list[Mention], sentence: str) -> list[Mention]:
-    """ "detained by the Tamil Nadu police ... at the Kanchipuram collectorate": a region or country that
+    """ "detained by the Almaty region police ... at the Kaskelen akimat": a region or country that
     names whose police or authorities acted says which force, not where; the place inside it that the
     sentence names is where."""
     out = []
@@ -249,15 +249,15 @@ def is_history_frame(text: str, m: Mention) -> bool:
 
 
 def is_possessive_country(text: str, m: Mention) -> bool:
-    """ "Kazakhstan's western region", "the second largest city of Armenia": a country that only says
+    """ "Kazakhstan's western region", "the second city of Georgia": a country that only says
     whose a place is, not where an event happened."""
     if m.place is None or m.place.level != "country":
         return False
     return text[m.end:m.end + 2] in ("'s", "’s") or bool(_DESCRIBED_BY.search(text, max(0, m.start - 30), m.start))
 
 
-# "Chabahar's police chief", "Almaty's mayor", "an adviser to the Mangistau governor": a place saying whose
-# official someone is (not "Aktau officials met the workers", which tells where they met)
+# "Osh's police chief", "Almaty's mayor", "a spokesman for the Karaganda governor": a place saying whose
+# official someone is (not "Temirtau officials met the miners", which tells where they met)
 _WHOSE_OFFICIAL = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:chief|mayor|governor|president|head|minister|leader|"
                              r"prosecutor|commander|spokes(?:man|woman|person)|akim|ombudsman|judge|"
                              r"police\s+(?:chief|head|commander))\b"
@@ -266,6 +266,6 @@ _WHOSE_OFFICIAL = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:chief|mayor|gover
 
 
 def is_whose_official(text: str, m: Mention) -> bool:
-    """ "the rape of a girl by Chabahar's police chief": a place that says whose official acted, which
+    """ "abuses by Jalal-Abad's police chief": a place that says whose official acted, which
     locates the official, not the event the sentence tells."""
     return bool(_WHOSE_OFFICIAL.match(text, m.end))

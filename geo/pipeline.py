@@ -63,7 +63,7 @@ ONGOING_MAX_DAYS = 92
 BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 WHERE_BEFORE = re.compile(r",?\s*\bwhere\s*$", re.IGNORECASE)
 BEGAN_AS = re.compile(r"\b(?:began|started) as (?:\w+ ){0,2}$", re.IGNORECASE)
-# Roads and border posts named after the town they lead to ("Ghazipur border", "the highway to Namanga").
+# Roads and border posts named after the town they lead to ("the Aktobe highway", "the highway to Taraz").
 ROAD_AFTER = re.compile(r"(?:\s*-\s*[A-Z][\w-]+)?\s+(?:border|bypass|road|highway|expressway|motorway|toll plaza)\b",
                         re.IGNORECASE)
 ROAD_TO = re.compile(r"\b(?:highway|road|route|motorway|expressway)\s+(?:to|from|towards)\s+$", re.IGNORECASE)
@@ -86,7 +86,7 @@ NATIONAL_SITE = re.compile(r"(?:the\s+)?(?:parliament(?: building)?|presidential
                            r"secretariat|office)|(?:president|prime minister)['’]s (?:official )?(?:residence|palace|office)|"
                            r"national assembly|congress|supreme court|constitutional court|government house)",
                            re.IGNORECASE)
-# "13 major cities throughout Russia, including ...", "in Kazakhstan": the country as a place, not an actor
+# "a dozen cities across Kazakhstan, including ...", "in Kazakhstan": the country as a place, not an actor
 ACTORS = re.compile(r"\s+(?:(?:riot|security|special|armed|state|border|government|police)\s+)?(?:security forces|"
                     r"forces|police|troops|soldiers|army|military|authorities|government|regime|officials|"
                     r"protesters|demonstrators|workers|unions?|students|teachers|miners|nurses|doctors|farmers|"
@@ -156,7 +156,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                       and not is_history_frame(text, m)]
             places = drop_agent_jurisdictions(drop_containers(places, sentence), sentence)
             if len(places) > 1:
-                # "in Zahedan to protest ... by Chabahar's police chief": the other place is the event's
+                # "in Osh to protest ... by Jalal-Abad's police chief": the other place is the event's
                 places = [m for m in places if not is_whose_official(sentence, m)] or places
             # "Uzbek security forces", "French unions": a demonym naming who acted, in a foreign country
             national = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, demonym=True)
@@ -223,8 +223,8 @@ ANOTHER = re.compile(r"\b(?:similar|also|too|other|another|as well|elsewhere|mea
 def _lead_told_more_precisely(events: list[Event]) -> list[Event]:
     """Drop an event of the article's lead put at its country only because the lead named no place, when
     the next sentences tell an event of the same type on the same days at a place of that country: news
-    leads with what happened and says where just after ("DHAKA: Thousands of garment workers walked off
-    the job on Sunday ... Police dispersed striking factory workers in Savar"). The lead becomes further
+    leads with what happened and says where just after ("KARACHI: Thousands of textile workers walked out
+    on Sunday ... Police dispersed striking mill workers in Faisalabad"). The lead becomes further
     evidence of the placed event. Only the lead: further in, an unplaced sentence followed by a placed
     one is as often another event (oil workers struck at one plant, miners at a town's mine)."""
     if not events:
@@ -283,17 +283,17 @@ def _is_heading(sentence: str, doc: Document) -> bool:
 
 def _road_named_after(m: Mention, text: str, focus: ArticleFocus) -> Mention:
     """A road or a border post named after a far town stands in the article's city: "the highway to
-    Namanga on the outskirts of Nairobi", "Ghazipur border", "Karnal bypass" in a report from Delhi.
+    Aktobe on the outskirts of Almaty"; a "Karnal bypass" or a border post in a report from Delhi.
     Roads take the name of where they lead, so a town more than ROAD_KM from the city the article is
     about names the road, not the place of what happened on it; a road between two towns ("the
-    Dhaka-Mymensingh highway") names a road at any distance."""
+    Almaty-Bishkek highway") names a road at any distance."""
     local = focus.city or focus.filed_at
     if local is None or m.place is None or m.place.level not in ("city", "region") or m.place.id == local.id:
         return m
     road = ROAD_AFTER.match(text, m.end)
     if not (road or ROAD_TO.search(text, max(0, m.start - 30), m.start)):
         return m
-    # "the Dhaka-Mymensingh highway" joins two towns: it names a road wherever it runs, near or far
+    # "the Almaty-Bishkek highway" joins two towns: it names a road wherever it runs, near or far
     between = road is not None and "-" in road.group(0).split()[0]
     if not between and haversine_km(m.place.lat, m.place.lon, local.lat, local.lon) <= ROAD_KM:
         return m
@@ -307,7 +307,7 @@ def _offset(base: DateSpan, trig: Trigger, sentence: str) -> DateSpan:
     The sentence's own undated day (``base``, the narrative's) is that of the event the story is on.
     A new event told before "six days after the blast" is that many days after it ("the prime minister
     resigned six days after the blast"); the event told after the phrase is that many days before the
-    one the sentence is about ("the protests came five days after the president dismissed the cabinet").
+    one the sentence is about ("the rallies came four days after the governor resigned").
     """
     m = OFFSET.search(sentence)
     if m is None or base.start != base.end or DURATION_BEFORE.search(sentence, 0, m.start()):
@@ -339,7 +339,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     country_place, episode = focus.country, focus.episode
     conf = 0.6
     picked = pick_date(trig, sentence, spans)
-    also: list[DateSpan] = []  # "general strikes on Feb. 22 and Feb. 28": one event per listed day
+    also: list[DateSpan] = []  # "general strikes on March 3 and March 9": one event per listed day
     if picked is not None:
         span = span_of(picked)
         if picked.precision == "day" and picked.end <= trig.start:
@@ -353,7 +353,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
         conf += 0.15
         if anchor and span.end < anchor and ONGOING.search(sentence, max(0, trig.start - 40)) \
                 and (to_date(anchor) - to_date(span.start)).days <= ONGOING_MAX_DAYS:
-            # "a strike, which began on December 5th and continued ...": from that day to the report's
+            # "a strike, which began on 3 March and continued ...": from that day to the report's
             # (not a wave of years ago that "continued" then: it ran on then, not to today)
             span = DateSpan(span.start, anchor, "range", span.uncertain)
     elif episode is not None and (BEGINNING.match(sentence, trig.end) or BEGAN_AS.search(sentence, 0, trig.start)):
@@ -449,7 +449,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 # the country stands for a place the sentence does not name: no mention ("")
                 targets.append((country_place, wide.group(0) if wide else "", 0.8 if wide else 0.55, span))
     # force counted over a whole year outside the article's episode with no protester named ("last year police
-    # killed 90 people", "in 2016 it was accused of routinely torturing people") is police violence in
+    # killed 60 people", "in 2016 it was accused of routinely torturing people") is police violence in
     # general, not a crackdown on protest
     generic = trig.event_type == "repression" and not (VICTIMS.search(sentence) or FIRED_ON_CROWD.search(sentence)
                                                        or PROTEST_CONTEXT.search(sentence)

@@ -585,7 +585,7 @@ def _choose(candidates: list[Candidate]) -> list[TimeSpan]:
 
 def _join_ranges(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
     """"from 28 December to 2 January", "between December 2022 and February 2023": two dated days (or
-    months) joined by "to" make one range; joined by "and" only after "between" ("on Feb. 22 and Feb. 28"
+    months) joined by "to" make one range; joined by "and" only after "between" ("on March 3 and March 9"
     are two days, not the week between them)."""
     out: list[TimeSpan] = []
     for span in spans:

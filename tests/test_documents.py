@@ -817,8 +817,8 @@ def test_timeline_without_year_headings_keeps_counting_from_the_entry_before() -
 
 def test_timeline_entry_of_several_days_is_dated_by_its_last_day() -> None:
     text = ("Timeline\n\nJuly 2: Demonstrations take place in the capital to demand the end of the quota system.\n\n"
-            "July 10-12: Students stage sit-in demonstrations at key intersections of the capital.\n\n"
-            "14-16 July – Clashes spread to other cities, and at least six are killed.\n")
+            "July 10-12: Students block junctions across the capital.\n\n"
+            "14-16 July – Clashes reach other cities, and four people die.\n")
     assert [s.date for s in find_sections(text, "2024-08-05")] == ["2024-07-02", "2024-07-12", "2024-07-16"]
 
 

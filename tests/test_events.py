@@ -80,8 +80,9 @@ def test_a_word_of_several_senses_needs_protest_nearby():
 
 
 def test_tear_gas_thrown_at_the_police_is_a_riot_thrown_by_the_police_is_not():
-    assert types("Police hurled tear gas canisters to break up protests in Nairobi.") == {"repression"}
-    assert "riot" in types("Some activists lit fires and hurled tear gas bombs at police.")
+    found = types("Police hurled tear gas at a rally in Kisumu on Tuesday.")
+    assert "repression" in found and "riot" not in found
+    assert "riot" in types("A few youths hurled tear gas canisters back at the police.")
 
 
 def test_stone_throwing_is_a_riot_and_moving_a_crowd_on_a_dispersal():
@@ -116,19 +117,18 @@ def test_troops_beginning_to_arrive_are_a_state_response():
 
 
 def test_the_grievance_of_a_protest_is_no_repression_it_reports():
-    assert types("Thousands protested against the arrest of the governor.") == {"protest"}
-    assert types("The city saw large demonstrations in 2020 against the July 2020 arrest of its governor.") \
-        == {"protest"}
+    assert types("Thousands protested against the arrest of the mayor.") == {"protest"}
+    assert types("The town saw big rallies in 2019 against the May 2019 arrest of its mayor.") == {"protest"}
     assert types("Police broke up the rally and arrested ten people.") == {"repression"}
 
 
 def test_violence_by_the_crowd_is_a_riot_not_repression():
-    assert types("About 500 civilians were beaten by protesters.") == {"riot"}
+    assert types("Dozens of passers-by were beaten by rioters.") == {"riot"}
     assert types("Protesters were beaten by police.") == {"protest", "repression"}
 
 
 def test_the_cause_of_protests_is_no_crackdown_on_them():
-    assert types("The protests broke out on July 11, triggered by the arrest of a popular governor.") == {"protest"}
+    assert types("The rallies began on 3 March, sparked by the detention of a popular mayor.") == {"protest"}
     assert "repression" in types("The unrest was sparked by the detention of protesters in Almaty.")
 
 
@@ -153,7 +153,7 @@ def test_workers_joining_a_strike_told_before_are_on_strike():
 
 
 def test_clashes_blamed_on_someone_are_judged_not_told_again():
-    assert types("The authorities blamed the clashes in Zhanaozen on hooligans.") == set()
+    assert types("Officials blamed the clashes in Shymkent on provocateurs.") == set()
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -198,7 +198,7 @@ def test_an_amount_of_strikes_is_events_not_a_reference():
 
 
 def test_breaking_into_protests_or_tears_is_no_riot():
-    assert types("Students across the country broke into angry protests against the law.") == {"protest"}
+    assert types("Workers in several towns broke into spontaneous protests over the price rise.") == {"protest"}
     assert types("The crowd burst into tears.") == set()
     assert types("Protesters broke into the regional akimat.") == {"riot"}
 
@@ -263,11 +263,11 @@ def test_negation_stays_in_its_clause():
 
 def test_reference_to_the_known_movement_is_not_a_new_event():
     assert find_triggers("The protests in Kazakhstan have not reached a revolution.") == []
-    # "during the protests" frames another event; "the protests of 1995" have their own date
-    assert types("Many towns have seen numerous arrests during the protests.") == {"repression"}
-    assert "protest" in types("Workers struck for longer than during the protests of 1995.")
+    # "during the demonstrations" frames another event; "the strikes of 1997" have their own date
+    assert types("Several districts reported dozens of arrests during the demonstrations.") == {"repression"}
+    assert "strike" in types("Miners stayed out longer than during the strikes of 1997.")
     # the noun itself is no verb of its clause: "told the gathering" tells of no new gathering
-    assert types("An opposition lawmaker told the gathering that officials offered dialogue.") == set()
+    assert types("The union leader addressed the gathering and said managers had offered talks.") == set()
     assert types("Miners in the Karaganda region went on strike.") == {"strike"}
     # "the strike was almost general in the region" says how far the strike went: it asserts it
     assert types("By then the strike was almost general in the whole Mangystau region.") == {"strike"}

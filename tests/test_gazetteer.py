@@ -492,7 +492,7 @@ TRAPS = [
     "He faces capital punishment, the court said.",
     "Bloody January is how activists remember it.",
     "Protesters threw Molotov cocktails at the police lines.",
-    "Mal Richardson organised a lunchtime solidarity rally.",  # a town's name as a surname, at a sentence's start
+    "Gwen Lancaster organised a lunchtime solidarity meeting.",  # a town's name as a surname, at a sentence's start
 ]
 
 
@@ -515,7 +515,7 @@ def test_a_common_word_is_no_town_of_a_country_named_only_in_passing(gaz):
 
 def test_a_weak_name_with_a_capitalised_region_word_is_the_region(gaz):
     """"Shan" is a common word, but "Shan State" names Myanmar's state."""
-    text = "Protesters marched in Yangon and Mandalay. Many towns in Shan State have seen arrests."
+    text = "Protesters marched in Yangon and Mandalay. Police detained students in Shan State and in Kachin State."
     assert ("Shan State", "region", "MM") in {(m.text, m.place.level, m.place.country) for m in places(gaz, text)}
 
 
@@ -548,13 +548,13 @@ def test_a_squares_or_streets_name_is_no_town(gaz):
 
 
 def test_official_capital_is_the_government_not_the_city(gaz):
-    """"Official Tashkent considered the local police disloyal": the government, by metonymy."""
-    assert places(gaz, "Official Tashkent considered local law enforcement officers disloyal.") == []
-    assert [m.text for m in places(gaz, "Officials in Tashkent said the curfew would stay.")] == ["Tashkent"]
+    """"Official Bishkek said the rally was illegal": the government, by metonymy."""
+    assert places(gaz, "Official Bishkek said the rally was illegal.") == []
+    assert [m.text for m in places(gaz, "Officials in Bishkek said the curfew would stay.")] == ["Bishkek"]
 
 
 def test_a_companys_national_arm_is_no_country_mention(gaz):
-    assert places(gaz, "Over 100 Samsung India employees were detained.") == []
+    assert places(gaz, "Over 300 Coca-Cola Kenya staff joined the walkout.") == []
     assert [m.text for m in places(gaz, "Human Rights Watch said Kenya must act.")] == ["Kenya"]
     assert [m.text for m in places(gaz, "Meanwhile Kenya braced for more protests.")] == ["Kenya"]
 

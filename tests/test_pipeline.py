@@ -160,9 +160,9 @@ def test_days_counted_from_another_event(run):
     evs = run("A blast hit the port of Aktau on 4 January. The prime minister resigned six days after the blast.",
               published="2022-01-12")
     assert ("state_response", "Astana", "2022-01-10", "2022-01-10") in summary(evs), summary(evs)
-    evs = run("Thousands marched in Almaty on 16 January. The protests came five days after the president "
+    evs = run("Thousands marched in Almaty on 16 January. The rallies came four days after the president "
               "dismissed the cabinet.", published="2022-01-17")
-    assert ("state_response", "Astana", "2022-01-11", "2022-01-11") in summary(evs), summary(evs)
+    assert ("state_response", "Astana", "2022-01-12", "2022-01-12") in summary(evs), summary(evs)
     # a stretch counted from an event is no day of its own
     evs = run("Police detained 700 protesters in Almaty on 9 January. Nearly 7,000 people had been detained "
               "in the first four days after the election.", published="2022-01-12")
@@ -176,10 +176,10 @@ def test_what_began_as_rallies_began_with_the_episode(run):
 
 
 def test_protesters_met_by_force_were_protesting_there(run):
-    evs = run("In the Far East city of Khabarovsk, about a dozen protesters have been detained on 23 January.",
+    evs = run("In the port city of Vladivostok, police detained dozens of protesters on 23 January.",
               published="2022-01-23")
-    assert summary(evs) == {("repression", "Khabarovsk", "2022-01-23", "2022-01-23"),
-                            ("protest", "Khabarovsk", "2022-01-23", "2022-01-23")}
+    assert summary(evs) == {("repression", "Vladivostok", "2022-01-23", "2022-01-23"),
+                            ("protest", "Vladivostok", "2022-01-23", "2022-01-23")}
     # not for a past year, nor for a whole country
     evs = run("Protesters rallied in Almaty on 5 January. In 2015 the army killed hundreds of protesters in Shymkent.")
     assert ("repression", "Shymkent", "2015-01-01", "2015-12-31") in summary(evs)
@@ -207,7 +207,7 @@ def test_a_road_named_after_a_far_town_is_in_the_articles_city(run):
 
 
 def test_police_violence_counted_over_a_past_year_is_no_crackdown_on_protest(run):
-    text = ("Protesters rallied in Almaty on 5 January against police brutality. Last year police killed 90 people "
+    text = ("Protesters rallied in Almaty on 5 January against police brutality. Last year police killed 60 people "
             "in Kazakhstan, according to a rights group.")
     assert {e.event_type for e in run(text)} == {"protest"}
     # force against strikers or protesters in a past year is a repression all the same
@@ -627,31 +627,32 @@ def test_a_comparison_with_a_past_date_dates_nothing(run):
 
 
 def test_a_lead_without_a_place_is_the_event_placed_just_after(run):
-    """News leads with what happened and says where in the next sentence: one strike, in Savar, backed by
-    both sentences; not a second one at the country."""
-    text = ("DHAKA: Thousands of Bangladeshi garment workers walked off the job on Sunday over low wages.\n\n"
-            "Police fired water cannon at striking factory workers in Savar, a garment hub.")
+    """News leads with what happened and says where in the next sentence: one strike, in Faisalabad, backed
+    by both sentences; not a second one at the country."""
+    text = ("KARACHI: Thousands of Pakistani textile workers walked out on Sunday over unpaid wages.\n\n"
+            "Police fired water cannon at striking mill workers in Faisalabad, a textile hub.")
     evs = run(text, "2019-01-14")
     strikes = of_type(evs, "strike")
-    assert [(e.place, e.date_start) for e in strikes] == [("Savar", "2019-01-13")]
-    assert len(strikes[0].sources) == 2 and strikes[0].sources[1].evidence.startswith("DHAKA: Thousands")
+    assert [(e.place, e.date_start) for e in strikes] == [("Faisalabad", "2019-01-13")]
+    assert len(strikes[0].sources) == 2 and strikes[0].sources[1].evidence.startswith("KARACHI: Thousands")
     # "similar protests were held in ...": other events than the lead's, which keeps its own
-    evs = run("DHAKA: Thousands of students protested on Sunday against the quota system.\n\n"
-              "Similar protests were held in Chittagong and Sylhet on Sunday.", "2024-07-16")
-    assert ("protest", "Bangladesh", "2024-07-14", "2024-07-14") in summary(evs)
+    evs = run("KARACHI: Thousands of Pakistani students protested on Sunday against the exam rules.\n\n"
+              "Similar protests were held in Multan and Lahore on Sunday.", "2024-07-16")
+    assert ("protest", "Pakistan", "2024-07-14", "2024-07-14") in summary(evs)
     # further in, an unplaced sentence stays where it is: it may be another event
-    evs = run("Workers in Savar struck on Sunday.\n\n" + text.split(": ", 1)[1], "2019-01-14")
-    assert ("strike", "Bangladesh", "2019-01-13", "2019-01-13") in summary(evs)
+    evs = run("Workers in Faisalabad struck on Sunday.\n\n" + text.split(": ", 1)[1], "2019-01-14")
+    assert ("strike", "Pakistan", "2019-01-13", "2019-01-13") in summary(evs)
 
 
 def test_a_place_that_says_whose_official_acted_is_not_the_event_place(run):
-    evs = run("On Friday, people gathered in Zahedan to protest against abuses by Chabahar's police chief.",
+    evs = run("On Friday, residents gathered in Osh to protest against abuses by Jalal-Abad's police chief.",
               "2022-10-02")
-    assert {e.place for e in evs} == {"Zahedan"}, summary(evs)
-    # ... or without the possessive ("an adviser to the Mangistau governor"), while "Aktau officials" met in Aktau
-    evs = run("An adviser to the Mangistau governor said the protesting oil workers had met senior Aktau officials "
+    assert {e.place for e in evs} == {"Osh"}, summary(evs)
+    # ... or without the possessive ("a spokesman for the Karaganda governor"), while "Temirtau officials" met
+    # the miners in Temirtau
+    evs = run("A spokesman for the Karaganda governor said the striking miners had met senior Temirtau officials "
               "on Monday.", "2011-12-19")
-    assert {e.place for e in evs} == {"Aktau"}, summary(evs)
+    assert {e.place for e in evs} == {"Temirtau"}, summary(evs)
     # the official's place alone still places what the sentence tells
     evs = run("Almaty's police chief ordered officers to disperse the rally on Thursday.")
     assert "Almaty" in {e.place for e in evs}, summary(evs)
@@ -726,9 +727,9 @@ def test_a_state_of_emergency_over_floods_is_no_response_to_protest(run):
 
 
 def test_a_region_naming_whose_police_acted_is_not_where(run):
-    evs = run("Over 100 protesters were detained by the Tamil Nadu police on Monday at the Kanchipuram collectorate.",
+    evs = run("Dozens of protesters were detained by the Almaty region police on Monday at the Kaskelen akimat.",
               "2024-09-16")
-    assert {e.place for e in of_type(evs, "repression")} == {"Kanchipuram"}, summary(evs)
+    assert {e.place for e in of_type(evs, "repression")} == {"Kaskelen"}, summary(evs)
 
 
 def test_the_items_of_a_list_introduced_by_a_colon_are_the_events_places(run):
