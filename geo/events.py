@@ -315,7 +315,7 @@ REFERENCE_NOUN = re.compile(r"(?:protests?|strikes?|demonstrations?|rall(?:y|ies
                             r"crackdown|repression|gatherings?)$", re.IGNORECASE)
 REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|their|of|about|for)\s+"
                                   r"(?:\w+\s+){0,2}$", re.IGNORECASE)
-EVENTIVE = re.compile(r"\b(?:broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|follow\w*|"
+EVENTIVE = re.compile(r"\b(?:shut|halted|grounded|broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|follow\w*|"
                       r"taking place|(?:was|were|been) held|gone on|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
                       r"resum\w*|grew|grow\w*|escalat\w*|turned|rag\w+|saw|see[ns]?|led|leading|involv\w*|"
                       r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit|"
@@ -669,7 +669,9 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
                      r"Sep|Sept|Oct|Nov|Dec|No|vs|etc|approx|e\.g|i\.e|U\.S|U\.K)|\b[A-Z])\.$")
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)|"
-                       r"(?<=[^\s.!?:,;])\n(?=[A-Z])")
+                       r"(?<=[^\s.!?:,;])\n(?=[A-Z])"
+                       # a headline above a "24.kg, 2022-10-24" publisher line: the line is no continuation
+                       r"|\n(?=[^\n]{1,60},\s*\d{4}-\d{2}-\d{2}\s*(?:\n|$))")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -154,6 +154,10 @@ _AGENT_AFTER = re.compile(r"\s+(?:state\s+|regional\s+|city\s+|provincial\s+)?(?
                           r"security forces|forces|administration|court|prosecutors?)\b", re.IGNORECASE)
 
 
+# "Police in Kyrgyzstan detained ... in Bishkek": the country whose police acted
+_AGENT_IN = re.compile(r"\b(?:police|authorities|security forces|officials)\s+in\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def drop_agent_jurisdictions(mentions: list[Mention], sentence: str) -> list[Mention]:
     """ "detained by the Almaty region police ... at the Kaskelen akimat": a region or country that
     names whose police or authorities acted says which force, not where; the place inside it that the
@@ -161,7 +165,8 @@ def drop_agent_jurisdictions(mentions: list[Mention], sentence: str) -> list[Men
     out = []
     for m in mentions:
         p = m.place
-        if p.level in ("country", "region") and _AGENT_AFTER.match(sentence, m.end) and any(
+        if p.level in ("country", "region") and (_AGENT_AFTER.match(sentence, m.end) or _AGENT_IN.search(
+                sentence, max(0, m.start - 40), m.start)) and any(
                 o is not m and o.place.level in ("city", "site") and o.place.country == p.country
                 and (p.level == "country" or o.place.admin1 == p.admin1) for o in mentions):
             continue

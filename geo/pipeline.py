@@ -154,7 +154,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                       for m in sent_mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
                       and not is_origin(text, m.start) and not is_possessive_country(text, m)
                       and not is_history_frame(text, m)]
-            places = drop_agent_jurisdictions(drop_containers(places, sentence), sentence)
+            places = drop_containers(places, sentence)
             if len(places) > 1:
                 # "in Osh to protest ... by Jalal-Abad's police chief": the other place is the event's
                 places = [m for m in places if not is_whose_official(sentence, m)] or places
@@ -170,6 +170,9 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             unasserted: list = []
             triggers = [] if heading else find_triggers(sentence, previous, focus.about_protest, unasserted)
             previous = (previous + " " + sentence)[-400:]
+            if not any(t.event_type == "state_response" for t in triggers):
+                # (a curfew "imposed by the authorities in Lagos State" is over the state: its jurisdiction)
+                places = drop_agent_jurisdictions(places, sentence)
             owned = owners(triggers, sentence, places, unasserted)
             # "... and a planned walkout in Oklahoma on Monday": the plan's date dates no event
             own_spans = [t for t in spans if not _planned_date(t, unasserted, triggers, sentence)] \

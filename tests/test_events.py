@@ -185,6 +185,10 @@ def test_a_new_conjunct_ends_the_scope_of_an_earlier_would():
     assert types("He said workers would strike and march on Monday.") == set()
 
 
+def test_what_a_strike_shut_says_it_happened():
+    assert types("The strike shut airports in Lagos and Abuja and grounded flights.") == {"strike"}
+
+
 def test_a_habit_judged_is_no_event():
     assert types("Strikes are not new to France.") == set()
     assert types("Protests are common in the region.") == set()

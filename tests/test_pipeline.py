@@ -760,3 +760,20 @@ def test_an_event_dated_by_its_own_of_phrase(run):
     evs = run("A court in Hrodna on Wednesday sentenced an activist for taking part in the protests of August 2020.",
               "2023-06-14")
     assert ("protest", "Hrodna", "2020-08-01", "2020-08-31") in summary(evs), summary(evs)
+
+
+def test_the_country_whose_police_acted_is_not_where_the_city_named_is(run):
+    evs = run("Police in Kyrgyzstan detained at least 26 protesters on Sunday evening after several hundred people "
+              "rallied outside the government building in Bishkek.", "2022-10-24")
+    assert {e.place for e in of_type(evs, "repression")} == {"Bishkek"}, summary(evs)
+    # a curfew the authorities of a region imposed is over that region
+    evs = run("Authorities in Almaty region imposed a curfew after protesters clashed with police in Kaskelen on "
+              "Sunday.", "2022-10-24")
+    assert "Almaty Region" in {e.place for e in of_type(evs, "state_response")}, summary(evs)
+
+
+def test_a_headline_above_a_publisher_line_is_no_sentence_of_the_article(run):
+    title = "Kyrgyz police detain dozens of protesters after Bishkek rally over border deal"
+    text = title + "\n24.kg, 2022-10-24\n\nPolice detained 26 protesters in Bishkek on Sunday evening."
+    evs = run(text, "2022-10-24", title=title)
+    assert {(e.event_type, e.date_start) for e in evs} == {("repression", "2022-10-23"), ("protest", "2022-10-23")}
