@@ -196,6 +196,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"social media|messaging (?:apps|services))",
         r"(?:blocked|blocking|restricted|restricting|throttled|throttling) (?:access to )?(?:social media|messaging "
         r"(?:apps|services)|messengers)",
+        r"(?:suspend|suspended|suspending|suspends) (?:the )?(?:mobile )?(?:internet|data|phone)(?: and [\w ]{1,20}?)?"
+        r"(?: services?| connections?| access)?\b",
         r"(?:access to )?(?:social media|messaging) (?:platforms?|apps?|services?|sites?)? ?(?:was|were|has been|have been) "
         r"(?:restricted|blocked|cut|throttled|suspended)",
         r"dissolved (?:his|her|the|its) (?:cabinet|government)",
@@ -213,7 +215,7 @@ IRREALIS_BEFORE = re.compile(
     r"should|must|shall|if|unless|whether|call(?:s|ed|ing)? (?:for|on)|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|"
     r"promis(?:e|es|ed|ing) (?:to|a)|ready to|prepar(?:e|ed|ing) (?:to|for)|intend(?:s|ed)? to|want(?:s|ed)? to|"
     r"consider(?:ing|s|ed)?|aim(?:s|ed)? to|going to|possibility of|risk of|fear(?:s|ed)? of|avoid|prevent(?:ed)?|"
-    r"ban(?:ned|s)? on|ban(?:ned)?|order(?:ed|s)? to|orders? to|gave the order to|give the order to|dare to|"
+    r"ban(?:ned|s)? on|ban(?:ned|ning)?|restrictions? on|restricting|prohibit(?:ed|ing|s)?|order(?:ed|s)? to|orders? to|gave the order to|give the order to|dare to|"
     r"calls? (?:\w+ ){0,4}for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|sought to|"
     r"lists? of demands|slogans?|prospect of|embark(?:s|ed|ing)? to|set out to|right to|rights? to|freedom to|in order to|allowed to|permission to)\b[^.;:!?]*$",
     re.IGNORECASE,

@@ -189,6 +189,15 @@ def test_what_a_strike_shut_says_it_happened():
     assert types("The strike shut airports in Lagos and Abuja and grounded flights.") == {"strike"}
 
 
+def test_internet_suspended_and_gatherings_restricted():
+    before = "Farmers protested at the border."
+    assert {t.event_type for t in find_triggers("Authorities suspended mobile internet services in seven districts.",
+                                                before)} == {"state_response"}
+    # the gatherings a restriction or a ban is about are not held
+    assert find_triggers("Police imposed restrictions on large gatherings for a month.", before) == []
+    assert find_triggers("An order was issued banning gatherings of more than four people.", before) == []
+
+
 def test_a_habit_judged_is_no_event():
     assert types("Strikes are not new to France.") == set()
     assert types("Protests are common in the region.") == set()
