@@ -705,6 +705,9 @@ def _valid_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+_WEEKDAY_HEAD = re.compile(r"\W*(?:mon|tues|wednes|thurs|fri|satur|sun)day,\s*", re.IGNORECASE)
+
+
 def find_sections(text: str, published: str | None) -> list[Section]:
     """Dated parts of a compilation, when their dates differ from the article's.
 
@@ -744,7 +747,8 @@ def find_sections(text: str, published: str | None) -> list[Section]:
         # "Zhanaozen, 5 January 2022" / "Socialist Circle of Bishkek, 7 January 2022": a name, a comma
         # and a date ending the line sign off the part above, whatever follows
         line = text[ls:le]  # d's offsets are within the line
-        signed = bool(re.search(r"\S,\s*$", line[:d.start])) and not line[d.end:].strip(" .")
+        signed = bool(re.search(r"\S,\s*$", line[:d.start])) and not line[d.end:].strip(" .") \
+            and not _WEEKDAY_HEAD.fullmatch(line[:d.start])  # "Tuesday, June 18" heads a day's part
         # a timeline's entry ("July 9: Protesters storm ...") opens its part wherever it stands
         entry = len(re.findall(r"[^\W\d]{2,}", line[d.end:])) >= 3
         closes = not entry and (signed or not after or bool(_SOURCE_LINE.match(after[0]))

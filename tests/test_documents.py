@@ -822,6 +822,17 @@ def test_timeline_entry_of_several_days_is_dated_by_its_last_day() -> None:
     assert [s.date for s in find_sections(text, "2024-08-05")] == ["2024-07-02", "2024-07-12", "2024-07-16"]
 
 
+def test_weekday_date_headings_open_their_days() -> None:
+    """"Tuesday, June 18" on its own line heads that day's part; it is no "Name, date" sign-off closing the
+    part above it."""
+    text = ("Day by day\n\nTuesday, June 18\nProtesters gathered in central Nairobi as parliament debated the bill.\n\n"
+            "Thursday, June 20\nDemonstrations spread to Mombasa, Kisumu and Nakuru in the afternoon.\n\n"
+            "Tuesday, June 25\nProtesters stormed parliament and set part of the building on fire.\n")
+    assert [s.date for s in find_sections(text, "2024-06-28")] == ["2024-06-18", "2024-06-20", "2024-06-25"]
+    sections = find_sections(text, "2024-06-28")
+    assert text[sections[0].start:sections[0].end].startswith("Tuesday, June 18\nProtesters gathered")
+
+
 def test_single_dated_article_has_no_sections() -> None:
     assert find_sections("Title\n2022-01-07 | Kazakhstan\n" + ARTICLE, "2022-01-07") == []
 
