@@ -669,7 +669,8 @@ def _overnight_after_a_day(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
     last_day: TimeSpan | None = None  # the last written day so far (an earlier one is further away)
     for span in spans:
         if span.relative and span.text.lower() == "overnight":
-            if last_day is not None and not re.search(r"[.!?]\s", text[last_day.end:span.start]):
+            # (the same sentence: not across a sentence end or a line break, as after a "Jan 6, 06:15 GMT" heading)
+            if last_day is not None and not re.search(r"[.!?]\s|\n", text[last_day.end:span.start]):
                 day = date.fromisoformat(last_day.date_end)
                 span = TimeSpan(span.start, span.end, span.text, day.isoformat(),
                                 (day + timedelta(days=1)).isoformat(), "range", True)

@@ -148,6 +148,16 @@ def test_seasons(text, anchor, first, last) -> None:
     assert [(s.date_start, s.date_end) for s in tag(f"Workers struck {text}.", anchor)] == [(first, last)]
 
 
+def test_overnight_after_a_heading_line_is_the_night_before_its_day() -> None:
+    """A liveblog entry headed "Jan 6, 06:15 GMT" that tells of deaths "overnight" means the night of 5 to 6
+    January: the heading is another line, not the same sentence as "on 4 January ... overnight"."""
+    found = tag("Jan 6, 06:15 GMT\nPolice said dozens were killed overnight.", "2022-01-06")
+    assert [(s.text, s.date_start, s.date_end) for s in found if s.text == "overnight"] == [
+        ("overnight", "2022-01-05", "2022-01-06")]
+    found = tag("On 4 January the mood was calm, but overnight it changed.", "2022-01-07")
+    assert [(s.date_start, s.date_end) for s in found if s.text == "overnight"] == [("2022-01-04", "2022-01-05")]
+
+
 def test_since() -> None:
     assert spans("since the 2nd") == [("since the 2nd", "2022-01-02", FRIDAY, "range")]
     assert spans("since January 2") == [("since January 2", "2022-01-02", FRIDAY, "range")]
