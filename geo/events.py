@@ -38,6 +38,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
         r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"block(?:ed|ing) (?:the |major |main |key |several )?(?:roads?|highways?|streets?|railways?|motorways?|"
         r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?)",
+        r"human chains?\b", r"(?:candlelight|torchlight) (?:march|vigil|procession)s?\b",
         # Latin American names: the cacerolazo (pot-banging), the paro nacional (national strike, below)
         r"cacerolazos?\b",
         # "truckers set up roadblocks", "students occupied the square" (not the police's roadblocks)

@@ -169,6 +169,7 @@ def test_clashes_blamed_on_someone_are_judged_not_told_again():
     ("Unions called a paro nacional that paralysed Bogota on Wednesday.", "strike"),
     ("Truckers set up roadblocks on the Pan-American Highway.", "protest"),
     ("Activists occupied the square in Bishkek.", "protest"),
+    ("Women formed human chains along the avenues of Minsk.", "protest"),
 ])
 def test_regional_names_of_strikes_and_protests(sentence, expected):
     assert types(sentence) == {expected}
