@@ -135,7 +135,6 @@ def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
 
 # "... since June 2019, when police fired on protesters": the clause tells what happened on that date
 _WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
-_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 _BEGAN_ON = re.compile(r",?\s+(?:that|which)\s+(?:had\s+)?(?:first\s+)?(?:began|started|erupted|broke out)\s+"
                        r"(?:(?:on|in)\s+)?|\s+(?:of|in|on)\s+", re.IGNORECASE)
 # "the largest protests since June 2019", "the first strike since 2011": a comparison with a past moment
@@ -145,7 +144,8 @@ COMPARED = re.compile(r"\b(?:largest|biggest|worst|deadliest|bloodiest|greatest|
 
 
 def _since(span: timex.TimeSpan, sentence: str) -> bool:
-    return span.text[:6].lower() == "since " or bool(_SINCE.search(sentence, max(0, span.start - 12), span.start))
+    return span.text[:6].lower() == "since " or bool(
+        timex.SINCE_BEFORE.search(sentence, max(0, span.start - 12), span.start))
 
 
 def is_own_date(trigger: Trigger, sentence: str, span: timex.TimeSpan | None) -> bool:

@@ -361,7 +361,6 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
         return True
     if not REFERENCE_DETERMINER.search(before) or AMOUNT_OF.search(before):
         return False  # ("ten days of nationwide strikes", "a new wave of protests": events, not a reference)
-    cs, ce = clause_bounds(sentence, trig_start)
     # (a trigger that is only the noun is no verb of the clause: "addressed the gathering" is not "gathered";
     # "went on strike" is)
     clause = sentence[cs:ce]

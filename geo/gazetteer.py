@@ -210,10 +210,10 @@ class Gazetteer:
                 self._entries_memo[key] = found
         return found
 
-    def _facts(self, key: str) -> tuple[bool, bool, int, bool, bool, bool]:
+    def _facts(self, key: str) -> tuple[bool, bool, int, bool, bool, bool, bool, frozenset[str]]:
         """What the finder's rules need to know of a name, computed once per name:
         (only a demonym, only variant names, largest population, only cities or foreign regions,
-        a common English word, a small place)."""
+        a common English word, a small place, only countries, the countries it names)."""
         facts = self._facts_memo.get(key)
         if facts is None:
             entries = self.entries(key)
@@ -226,6 +226,8 @@ class Gazetteer:
                 " " not in key and (key in common_words() or (key.endswith("s") and key[:-1] in common_words())),
                 best_pop < 100_000 and all(p.level == "city" or (p.level == "region" and p.country != "KZ")
                                            for p, _ in entries),
+                all(p.level == "country" for p, _ in entries),
+                frozenset(p.country for p, _ in entries if p.level == "country"),
             )
             if len(self._facts_memo) < 100_000:
                 self._facts_memo[key] = facts
@@ -265,8 +267,8 @@ class Gazetteer:
             return False
         if hit.start > 1 and text[hit.start - 1] in "-‐" and text[hit.start - 2].isalpha():
             return False  # the second half of a compound name ("Isatai-Makhambet square")
-        all_demonym, all_alternate, best_pop, cities_only, common, small = self._facts(hit.key)
-        all_countries = all(p.level == "country" for p, _ in self.entries(hit.key))
+        all_demonym, all_alternate, best_pop, cities_only, common, small, all_countries, countries = \
+            self._facts(hit.key)
         if all_demonym:
             return True
         after = text[hit.end:hit.end + 40]
@@ -322,7 +324,7 @@ class Gazetteer:
                 return False
         if common:
             if SENTENCE_START.search(text[max(0, hit.start - 8):hit.start]) and not (
-                    after.startswith(":") and any(p.level == "country" for p, _ in self.entries(hit.key))):
+                    after.startswith(":") and countries):
                 return False  # (a roundup's "Chile: dock workers ..." heading names the country)
             hit.weak = True
         elif small:
@@ -431,9 +433,8 @@ class Gazetteer:
             if h.start > line_end:
                 near, line_end = None, text.find("\n", h.start)
                 line_end = len(text) if line_end < 0 else line_end
-            entries = self.entries(h.key)
             h.near_country = near
-            countries = {p.country for p, _ in entries if p.level == "country"}
+            countries = self._facts(h.key)[7]
             if len(countries) == 1:
                 near = next(iter(countries))
 

@@ -388,9 +388,10 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             targets.append((cap, "the capital", 0.8, span))
     if not targets:
         foreign_ok = trig.event_type in ("protest", "strike", "riot")
+        own = is_own_date(trig, sentence, picked)  # the trigger's own date: no place's date dates it instead
         for m in chosen:
             p = m.place
-            near = None if is_own_date(trig, sentence, picked) else date_near(m, trig, sentence, spans)
+            near = None if own else date_near(m, trig, sentence, spans)
             pspan = span_of(near) if near is not None and near is not picked else span
             own_date = near is not None and gap(near, m) <= BESIDE
             # ("protests over fuel prices in neighbouring Kazakhstan": named as the place of the trigger)

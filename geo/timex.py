@@ -207,8 +207,7 @@ RE_FOLLOWING = _compile(
     r"(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?:later|afterwards|after\s+that|earlier))\b)"
 )
 _DAY_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_SINCE_BEFORE = re.compile(r"(?i:\bsince\s+(?:the\s+)?)$")
-
+SINCE_BEFORE = re.compile(r"(?i:\bsince\s+(?:the\s+)?)$")
 
 
 def _before(pattern: re.Pattern[str], text: str, pos: int, width: int = 40) -> re.Match[str] | None:
@@ -616,7 +615,7 @@ def _apply_since(text: str, spans: list[TimeSpan], anchor: date | None) -> list[
         return spans
     out = []
     for s in spans:
-        m = _SINCE_BEFORE.search(text, max(0, s.start - 12), s.start)
+        m = SINCE_BEFORE.search(text, max(0, s.start - 12), s.start)
         if m and s.precision in ("day", "month") and s.date_start <= anchor.isoformat():
             start = m.start()
             s = TimeSpan(start, s.end, text[start:s.end], s.date_start, anchor.isoformat(),
