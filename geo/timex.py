@@ -448,6 +448,10 @@ def _number(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word]
 
 
+# Half the window an "N years ago" stands for (a year's width in all).
+AGO_HALF_YEAR = timedelta(days=182)
+
+
 def _find_ago(text: str, anchor: date | None) -> Iterator[TimeSpan]:
     if anchor is None:
         return
@@ -459,9 +463,12 @@ def _find_ago(text: str, anchor: date | None) -> Iterator[TimeSpan]:
         unit = m.group("unit").lower().rstrip("s")
         m = (m.start(), tail.end())
         if unit in ("year", "decade"):
+            # "ten years ago" told in January 2022 is about January 2012, give or take months: the year
+            # around that day, not the calendar year (which would put a December 2011 event out of reach)
             y = anchor.year - n * (10 if unit == "decade" else 1)
             if y >= 1:
-                yield _span(m, text, date(y, 1, 1), date(y, 12, 31), "year", True)
+                then = date(y, anchor.month, min(anchor.day, 28))
+                yield _span(m, text, then - AGO_HALF_YEAR, then + AGO_HALF_YEAR, "year", True)
         elif unit == "month":
             total = anchor.year * 12 + anchor.month - 1 - n
             d1, d2 = _month_span(total // 12, total % 12 + 1)

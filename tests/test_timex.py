@@ -172,9 +172,10 @@ def test_since() -> None:
     ("last year", "2021-01-01", "2021-12-31", "year"),
     ("in 2011", "2011-01-01", "2011-12-31", "year"),
     ("in 1953", "1953-01-01", "1953-12-31", "year"),
-    ("ten years ago", "2012-01-01", "2012-12-31", "year"),
-    ("10 years ago", "2012-01-01", "2012-12-31", "year"),
-    ("a decade ago", "2012-01-01", "2012-12-31", "year"),
+    # "ten years ago" told on 7 January 2022: the year around 7 January 2012, which reaches back into 2011
+    ("ten years ago", "2011-07-09", "2012-07-07", "year"),
+    ("10 years ago", "2011-07-09", "2012-07-07", "year"),
+    ("a decade ago", "2011-07-09", "2012-07-07", "year"),
     ("in the 1990s", "1990-01-01", "1999-12-31", "year"),  # a decade: year precision, ten years
 ])
 def test_months_and_years(text: str, first: str, last: str, precision: str) -> None:
