@@ -36,8 +36,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"gathers?\b", r"return(?:s|ed)? to the (?:\w+ )?(?:streets?|squares?)", r"(?:took|taken|take|taking|takes) to the streets",
         r"(?:protesters|protestors|demonstrators|crowds?|thousands|hundreds|people|residents|workers|students)"
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
-        r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"block(?:ed|ing) (?:the |major |main |key |several )?(?:roads?|highways?|streets?|railways?|motorways?|"
-        r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?)",
+        r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"block(?:ed|ing) (?:the |major |main |key |several |dozens of |hundreds of |"
+        r"(?:(?:more than|over|at least|some|about|nearly) )?\d+ )?(?:roads?|highways?|streets?|railways?|motorways?|"
+        r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?|traffic)",
         r"human chains?\b", r"(?:candlelight|torchlight) (?:march|vigil|procession)s?\b",
         # Latin American names: the cacerolazo (pot-banging), the paro nacional (national strike, below)
         r"cacerolazos?\b",
@@ -45,7 +46,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:protesters|protestors|demonstrators|truckers|miners|farmers|workers|residents|drivers|students|villagers|"
         r"activists|teachers|indigenous \w+)(?: [\w-]+){0,3} (?:set up|sets up|erected|erect|mounted|put up|built|"
         r"manned) (?:\w+ )?(?:roadblocks|road blocks|blockades)",
-        r"occup(?:ied|y|ies|ying) (?:the )?(?:\w+ )?(?:square|streets?|campus|roads?|highway|bridge|park)\b",
+        r"occup(?:ied|y|ies|ying) (?:the )?(?:\w+ )?(?:square|streets?|campus|roads?|highway|bridge|park|area around)\b",
         # South Asian names of a sit-in, an encirclement and a road blockade
         r"dharnas?\b", r"gherao(?:ed|ing|s)?\b", r"chakka jam\b", r"rasta roko\b", r"rail roko\b",
         # "protesters set up a camp outside the secretariat", "students pitched tents on the campus"
@@ -72,7 +73,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"meeting|talks|negotiations|hearing|debate|assembly|conference|summit|studio|interview|room|hall|house|"
         r"senate|congress|council)\b)",
         r"walked off(?!\s+(?:the\s+)?(?:pitch|field|stage|set|court|course))", r"sick-?outs?\b", r"called in sick", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
-        r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools", r"(?:the|a|this) stoppages?\b",
+        r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools",
+        r"(?:the|a|an|this) (?:(?:\d+|one|two|three|four|24|48|72)[- ](?:hour|day|week)[- ]?|token |general |partial |"
+        r"total |national |nationwide |indefinite |full )?stoppages?\b",
         r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",
         r"(?:workers|miners|employees|staff|drivers|teachers|doctors|nurses|crews|binmen|dockers|dockworkers|pilots|"
         r"controllers|cleaners|guards|conductors|lecturers|journalists|porters|refuse collectors)(?: \w+){0,2} struck\b",
@@ -592,6 +595,23 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
 
 
 _ANTI = re.compile(r"\banti[-‐ ]?$", re.IGNORECASE)
+# Blocking a road or occupying a square is a protest when the crowd does it, the state's act when its forces do
+_HOLDS_GROUND = re.compile(r"block(?:ed|ing|s)?\b(?!ade)|occup", re.IGNORECASE)
+_ACTOR = re.compile(rf"(?<!retired )(?<!former )(?P<state>{AGENTS.pattern})|{CROWD.pattern}|\b(?:people|activists|"
+                    r"farmers|truckers|drivers|miners|villagers|traders|vendors|pensioners|veterans|opposition|"
+                    r"women|men|youth|locals|citizens|employees|teachers|doctors|nurses|unions?)\b", re.IGNORECASE)
+_NOT_SUBJECT = re.compile(r"\b(?:at|by|with|against)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_WHO = re.compile(r",?\s+(?:who|that)\b", re.IGNORECASE)  # "fired at crowds who had blocked roads": their act
+
+
+def _done_by_the_state(sentence: str, start: int) -> bool:
+    """Whether the actor named last before ``start`` in its clause (not one it was "angry at" or "clashed
+    with") is the state's forces: "police blocked the roads to the square", but "protesters blocked roads"
+    and "police detained people who were blocking the avenue" or "fired at crowds who blocked roads"."""
+    cs, _ = clause_bounds(sentence, start)
+    actors = [a for a in _ACTOR.finditer(sentence, cs, start) if not _NOT_SUBJECT.search(sentence, cs, a.start())
+              or _WHO.match(sentence, a.end())]
+    return bool(actors) and actors[-1].group("state") is not None
 _LIFTED = re.compile(r"\b(?:lift(?:ed|s|ing)?|end(?:ed|s|ing)|eas(?:ed|es|ing)|relax(?:ed|es|ing)|revok(?:ed|es|ing)|"
                      r"cancel(?:l?ed|s|ling)?)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 
@@ -609,6 +629,8 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             continue  # "fired on the strikers", "trials of strikers": the people, not a strike reported
         if not _in_sense(m.lastgroup, m.group(0), sentence, context, protest_article):
             continue
+        if m.lastgroup == "protest" and _HOLDS_GROUND.match(m.group(0)) and _done_by_the_state(sentence, m.start()):
+            continue  # "troops occupied the square", "police blocked roads into the city"
         if m.group(0)[:1].isupper() and m.lastgroup in ("protest", "strike", "riot") and m.group(0) != "March" \
                 and re.search(r"(?:[\w,]\s+|[\"“‘'])$", sentence[:m.start()]):
             continue  # a capitalised word inside a sentence is a name: the film "Protest Song", "The Strikes"

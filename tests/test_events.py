@@ -178,6 +178,26 @@ def test_regional_names_of_strikes_and_protests(sentence, expected):
 def test_the_states_roadblocks_and_occupations_are_no_protest():
     assert types("Police set up roadblocks around the city.") == set()
     assert types("Troops occupied the city.") == set()
+    # blocking and occupying are the crowd's protest, the forces' own act when they do it
+    assert types("Soldiers blocked the main highway into Osh on Monday.") == set()
+    assert types("Riot police occupied the square before dawn.") == set()
+    assert types("Pensioners, angry at police, blocked roads on Monday.") == {"protest"}
+    assert types("Police fined traders who blocked the bridge.") == {"protest"}
+    assert "protest" in types("Gendarmes fired tear gas at crowds who had blocked roads with burning tyres.")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Villagers blocked more than 40 roads across the province on Thursday.", "protest"),
+    ("Students occupied the area around the rectorate, blocking traffic for hours.", "protest"),
+    ("Dockers staged a 24-hour stoppage at the port in solidarity.", "strike"),
+    ("Miners began a two-day stoppage on Monday.", "strike"),
+])
+def test_blocked_roads_counted_traffic_and_stoppages_of_a_length(sentence, expected):
+    assert expected in types(sentence)
+
+
+def test_a_stoppage_in_play_is_no_strike():
+    assert types("The match resumed after a brief stoppage for an injury.") == set()
 
 
 def test_a_new_conjunct_ends_the_scope_of_an_earlier_would():
