@@ -321,7 +321,8 @@ REFERENCE_NOUN = re.compile(r"(?:protests?|strikes?|demonstrations?|rall(?:y|ies
                             r"crackdown|repression|gatherings?)$", re.IGNORECASE)
 REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|their|of|about|for)\s+"
                                   r"(?:\w+\s+){0,2}$", re.IGNORECASE)
-EVENTIVE = re.compile(r"\b(?:shut|halted|grounded|broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|follow\w*|"
+# (a verb inside a compound says nothing of the clause: "youth-led", "state-run")
+EVENTIVE = re.compile(r"(?<![-‐])\b(?:shut|halted|grounded|broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|follow\w*|"
                       r"taking place|(?:was|were|been) held|gone on|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
                       r"resum\w*|grew|grow\w*|escalat\w*|turned|rag\w+|saw|see[ns]?|led|leading|involv\w*|"
                       r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit|"

@@ -309,7 +309,8 @@ class Gazetteer:
                 return False
             if next_word and best_pop < 1_000_000 and next_word.lower() not in FUNCTION_WORDS | TRAPS | FACILITY_WORDS \
                     and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
-                    and not self.entries(key_of(next_word)):
+                    and not any(k == PRIMARY for _, k in self.entries(key_of(next_word))):
+                # ("Cerro Verde": a name only some small place has as an alternate is no place of its own)
                 return False
         if single and (common or small):
             # "Victoria Nuland", "Reading Festival": a weak one-word name glued to

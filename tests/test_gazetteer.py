@@ -493,6 +493,7 @@ TRAPS = [
     "Bloody January is how activists remember it.",
     "Protesters threw Molotov cocktails at the police lines.",
     "Gwen Lancaster organised a lunchtime solidarity meeting.",  # a town's name as a surname, at a sentence's start
+    "Workers at the Cerro Verde copper mine stopped work.",  # a mine's name, not Havana's Cerro
 ]
 
 
