@@ -773,8 +773,13 @@ def find_sections(text: str, published: str | None) -> list[Section]:
 
 # --------------------------------------------------------------------------- titles
 
+# "By Staff Reporter", "Reporting by Olzhas Auyezov": who wrote it, not what it is called
+_BYLINE = re.compile(r"(?:by|written by|reporting by|words by|from)\s|(?:staff|our|special) (?:reporter|correspondent)",
+                     re.IGNORECASE)
+
+
 def _guess_title(text: str) -> str | None:
-    """First heading or short line, preferring the line just before a dateline."""
+    """First heading or short line, preferring the line just before a dateline; never a byline."""
     for line in text.split("\n")[:80]:
         m = re.match(r"\s*#{1,3}\s+(.+)", line)
         if m:
@@ -783,11 +788,12 @@ def _guess_title(text: str) -> str | None:
     for i, line in enumerate(lines):
         if line and find_calendar_dates(line) and _DATELINE_HEAD.match(line[:find_calendar_dates(line)[0].start]):
             for prev in reversed(lines[max(0, i - 3):i]):
-                if prev and len(prev.split()) >= 3 and len(prev) <= 150:
+                if prev and len(prev.split()) >= 3 and len(prev) <= 150 and not _BYLINE.match(prev):
                     return prev
             break
     for line in lines:
-        if 3 <= len(line.split()) and len(line) <= 150 and not line.endswith((".", ":", ";")):
+        if 3 <= len(line.split()) and len(line) <= 150 and not line.endswith((".", ":", ";")) \
+                and not _BYLINE.match(line):
             return line
     return None
 

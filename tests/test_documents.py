@@ -936,3 +936,11 @@ def test_a_dotted_date_line_dates_the_article(tmp_path: Path) -> None:
                               "strike on Friday morning, the company said.\n".encode())
     docs, problems = read_paths(tmp_path)
     assert problems == [] and docs[0].published == "2024-11-29"
+
+
+def test_a_byline_above_the_date_is_no_title(tmp_path: Path) -> None:
+    text = ("Dockers strike at Mombasa port\n\nBy Staff Reporter\nPublished: 2023-03-02\n\n"
+            "MOMBASA, March 2 (Reuters) - Dockers walked out at the port on Wednesday.\n")
+    doc = read_document(write(tmp_path / "byline.txt", text.encode()))
+    assert doc.title == "Dockers strike at Mombasa port"
+    assert doc.published == "2023-03-02"
