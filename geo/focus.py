@@ -10,6 +10,8 @@ same document-level model (the way spaCy annotates a Doc once and every componen
   clash or an arrest told with no place of its own ("thousands were detained") belongs there, not to a
   place named in passing elsewhere ("the president turned to Moscow for help");
 - the **episode** is the first day of the stretch the article is mostly about (``geo.dating``);
+- the **only city**: the one city of the main country the article names, if it names just one: a
+  university or a square told with no place is in it;
 - **about protest**: whether the article speaks of protest at all (a repression needs it).
 """
 from __future__ import annotations
@@ -61,6 +63,7 @@ class ArticleFocus:
     about_protest: bool
     credits: tuple[tuple[int, int], ...] = ()  # bylines and credit lines ("By Michael Martinez")
     filed_at: Place | None = None  # the dateline's city, when it lies in the main country
+    only_city: Place | None = None  # the one city of the main country the article names, if it names one
 
     def in_dateline(self, pos: int) -> bool:
         """Whether a position lies in the dateline or a credit line: where the report was filed or who
@@ -115,8 +118,9 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
         second = ranked[1][1] if len(ranked) > 1 else 0
         if n >= 2 and n >= MAIN_CITY_SHARE * sum(cities.values()) and n >= MAIN_CITY_LEAD * second:
             city = by_id[top]
+    only_city = next(iter(by_id.values())) if len(by_id) == 1 else None
     return ArticleFocus(country_place, city, dateline, episode, about_protest(text),
-                        tuple(credits), filed_at)
+                        tuple(credits), filed_at, only_city)
 
 
 

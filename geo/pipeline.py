@@ -445,6 +445,9 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                     and gaz.capital(country_place.country) is not None:
                 # "outside parliament", "at the presidential palace": a country's institutions are in its capital
                 targets.append((gaz.capital(country_place.country), "", 0.5, span))
+            elif site and local and focus.only_city is not None:
+                # "outside Makerere University" in an article whose one city of the country is Kampala
+                targets.append((focus.only_city, "", 0.5, span))
             elif trig.event_type == "state_response" and not wide and DECISION.search(trig.text) \
                     and country_place is not None and gaz.capital(country_place.country) is not None:
                 # "the head of the police resigned", "decided to withdraw the bill": in the capital

@@ -704,6 +704,17 @@ def test_a_square_named_before_its_name_is_a_site_of_the_city(run):
     assert [(e.event_type, e.place, e.site) for e in evs] == [("protest", "Lima", "Plaza San Martín")], summary(evs)
 
 
+def test_a_site_told_without_a_place_is_in_the_one_city_of_the_country_named(run):
+    text = ("(Geneva) – Authorities in Ghana should release the nurses detained at a protest in Kumasi, rights "
+            "groups said.\n\nOn Monday, officers beat several nurses with batons outside Komfo Anokye Teaching "
+            "Hospital.")
+    evs = run(text, "2024-03-06")
+    assert ("repression", "Kumasi", "2024-03-04", "2024-03-04") in summary(evs), summary(evs)
+    # with two cities of the country named, the site's city is not known: the country stands for it
+    evs = run(text.replace("in Kumasi", "in Kumasi and Tamale"), "2024-03-06")
+    assert ("repression", "Ghana", "2024-03-04", "2024-03-04") in summary(evs), summary(evs)
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
