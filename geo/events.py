@@ -36,7 +36,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"gathers?\b", r"return(?:s|ed)? to the (?:\w+ )?(?:streets?|squares?)", r"(?:took|taken|take|taking|takes) to the streets",
         r"(?:protesters|protestors|demonstrators|crowds?|thousands|hundreds|people|residents|workers|students)"
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
-        r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"block(?:ed|ing) (?:the |major |main |key |several |dozens of |hundreds of |"
+        r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"(?<!naval )blockad(?:ed|ing)\b", r"block(?:ed|ing) (?:the |major |main |key |several |dozens of |hundreds of |"
         r"(?:(?:more than|over|at least|some|about|nearly) )?\d+ )?(?:roads?|highways?|streets?|railways?|motorways?|"
         r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?|traffic)",
         r"human chains?\b", r"(?:candlelight|torchlight) (?:march|vigil|procession)s?\b",
@@ -72,7 +72,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"walk(?:ed)?[- ]?outs?\b(?!\s+(?:of|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:chamber|parliament|session|sitting|"
         r"meeting|talks|negotiations|hearing|debate|assembly|conference|summit|studio|interview|room|hall|house|"
         r"senate|congress|council)\b)",
-        r"walked off(?!\s+(?:the\s+)?(?:pitch|field|stage|set|court|course))", r"sick-?outs?\b", r"called in sick", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
+        r"walk(?:ed|s)? off(?!\s+(?:the\s+)?(?:pitch|field|stage|set|court|course))", r"sick-?outs?\b", r"called in sick", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools",
         r"(?:the|a|an|this) (?:(?:\d+|one|two|three|four|24|48|72)[- ](?:hour|day|week)[- ]?|token |general |partial |"
         r"total |national |nationwide |indefinite |full )?stoppages?\b",
@@ -187,7 +187,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"announced (?:his|her|its|the government's) resignation)", r"military rule",
         r"(?:resign(?:ed|s)|quits?|stepped down|steps down) as (?:prime minister|premier|president|"
         r"(?:interior|internal affairs) minister|head of (?:the )?(?:government|police))",
-        r"(?:deployed|sent|dispatched|brought in|called in|bussed in) (?:\S+ ){0,3}(?:forces|troops|soldiers|army|"
+        r"(?:deploy(?:ed|s)|sent|sends|dispatch(?:ed|es)|brought in|called in|bussed in) (?:\S+ ){0,3}(?:forces|troops|"
+        r"soldiers|army|military|"
         r"police|national guard\w*|riot police|paramilitar\w+|servicemen|reinforcements)",
         r"(?:units?|divisions?|battalions?|brigades?|troops|forces|soldiers)(?: [\w,'’-]+){0,4}? to be (?:sent|deployed|dispatched)",
         r"(?:forces|troops|soldiers|police|national guard\w*|army|paramilitar\w+)(?: [\w,'’-]+){0,4}? (?:were|was|have been|had been) "

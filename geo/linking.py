@@ -192,9 +192,12 @@ def drop_containers(mentions: list[Mention], sentence: str) -> list[Mention]:
 
 # A named site: capitalised words ending in what a site is ("Harcourt Road", "Ala-Too Square",
 # "Jadavpur University", "Ford's Michigan Assembly Plant", "Singhu border").
+_SITE_BEFORE_NAME = (r"(?:Plaza|Place|Piazza|Praça|Praca|Avenida|Calle|Rue)\s+(?:(?:de|del|de la|de los|du|des|della|do|da)\s+)?"
+                     r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
+# "Plaza Italia", "Rue de Rivoli": the kind of site before its name, which no other reading claims
+SITE_BEFORE_NAME = re.compile(rf"\b({_SITE_BEFORE_NAME})")
 NAMED_SITE = re.compile(
-    r"\b((?:Plaza|Place|Piazza|Praça|Praca|Avenida|Calle|Rue)\s+(?:(?:de|del|de la|de los|du|des|della|do|da)\s+)?"
-    r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+    rf"\b({_SITE_BEFORE_NAME}"
     r"|(?:[A-Z][\w'’.&-]*\s+){1,4}(?:Road|Street|St|Avenue|Ave|Square|Building|Bridge|Highway|Expressway|Boulevard|"
     r"Plaza|Park|University|College|Hospitals?|Airport|Parliament|Palace|Stadium|Station|[Bb]order|Chowk|Maidan|"
     r"Campus|Embassy|Consulate|Headquarters|Plant|Factory|Mine|Refinery|Complex|Monument|Fort|Gate|"
@@ -206,7 +209,10 @@ _NOT_IN_NAME = re.compile(r"^(?:(?:The|In|At|On|From|To|Near|Outside|Inside|By|A
 
 def site_name(sentence: str, start: int, end: int) -> str | None:
     """The site of an event told in ``sentence[start:end]``: a named one ("Harcourt Road"), else a
-    kind of site ("the airport", "the akimat")."""
+    kind of site ("the airport", "the akimat"). A site named by its kind first is taken first: in
+    "Santiago's Plaza Italia" the site is "Plaza Italia", not "Santiago's Plaza"."""
+    for m in SITE_BEFORE_NAME.finditer(sentence, start, end):
+        return m.group(1).strip().rstrip(".")  # (not the full stop of a sentence ending on the name)
     for m in NAMED_SITE.finditer(sentence, start, end):
         name = _NOT_IN_NAME.sub("", m.group(1)).strip()
         if len(name.split()) >= 2 or name.endswith(("Road", "Street", "Square", "Avenue", "border")):

@@ -50,8 +50,8 @@ def __getattr__(name: str) -> str:
 OTHER_PLACES = re.compile(r"\b(?:and|as well as|like|in)\s+(?:in\s+)?(?:many|several|numerous|dozens of|a number of)?\s*"
                           r"other (?:\w+ )?(?:cities|towns|regions|places|parts of the country)\b"
                           r"|\b(?:across|throughout|all over|around) the (?:whole |entire )?country\b"
-                          r"|\bin (?:more than |over |at least |some |nearly |almost )?\d+ (?:cities|towns|provinces|"
-                          r"regions|districts)\b", re.IGNORECASE)
+                          r"|\bin (?:more than |over |at least |some |nearly |almost )?\d+ (?:of (?:the |[A-Z][\w-]*['’]s )?"
+                          r"\d+ )?(?:cities|towns|provinces|regions|districts|counties|states)\b", re.IGNORECASE)
 ONGOING = re.compile(r"\bcontinu(?:ed|es|ing)\s+(?:\w+\s+){0,3}?(?:strikes?|walkouts?|protests?|sit-ins?|blockades?|"
                      r"demonstrations?|occupations?)\s+(?:that|which)\s+(?:had\s+)?(?:began|begun|started)\b"
                      r"|\b(?:began|started|broke out|erupted|launched)\b[^.;]{0,80}?\b(?:and|but) (?:has |have |had )?"

@@ -196,6 +196,15 @@ def test_blocked_roads_counted_traffic_and_stoppages_of_a_length(sentence, expec
     assert expected in types(sentence)
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("The president deployed the military to support the police.", {"state_response"}),
+    ("Oct. 21 – Dockworkers in Valparaiso walk off the job.", {"strike"}),  # a timeline's historic present
+    ("Residents blockaded the fuel depot for two weeks.", {"protest"}),
+])
+def test_the_military_deployed_a_walkout_told_in_the_present_a_blockade_as_a_verb(sentence, expected):
+    assert types(sentence) == expected
+
+
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
 

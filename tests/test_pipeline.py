@@ -715,6 +715,17 @@ def test_a_site_told_without_a_place_is_in_the_one_city_of_the_country_named(run
     assert ("repression", "Ghana", "2024-03-04", "2024-03-04") in summary(evs), summary(evs)
 
 
+def test_protests_in_so_many_counties_are_the_countrys_and_the_named_ones(run):
+    evs = run("Demonstrations took place in at least 30 of Kenya's 47 counties on Tuesday, including Mombasa and "
+              "Kisumu.", "2024-06-27")
+    assert {e.place for e in evs} == {"Kenya", "Mombasa", "Kisumu"}, summary(evs)
+
+
+def test_a_square_named_after_a_possessive_city_is_the_square(run):
+    evs = run("On Friday more than a million people marched in Santiago's Plaza Italia.", "2019-10-26")
+    assert [(e.place, e.site) for e in evs] == [("Santiago", "Plaza Italia")], summary(evs)
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
