@@ -52,6 +52,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         # "protesters set up a camp outside the secretariat", "students pitched tents on the campus"
         r"(?:set(?:ting)? up|sets up|pitch(?:ed|es|ing)?|erect(?:ed|s|ing)?) (?:a |an |their )?(?:protest )?"
         r"(?:camp|tents?|encampments?|tent city)\b",
+        r"(?:protesters|protestors|demonstrators|workers|teachers|nurses|doctors|farmers|students|residents|"
+        r"miners|traders|pensioners|villagers|activists)(?: [\w,'’-]+){0,8}? camp(?:ed|ing) (?:out )?(?:outside|"
+        r"in front of|at|on)\b",
         # farmers' ways of protesting: "dumped manure outside the prefecture", "sprayed slurry on buildings"
         r"(?:dump|tipp|spray|spill)(?:ed|ing) (?:\w+ ){0,2}(?:manure|dung|slurry|milk|produce|potatoes|hay|straw)",
         r"block(?:ed|ing)? (?:the |a |major )?(?:[A-Z][\w'’-]* ){1,3}(?:Road|Highway|Street|Avenue|Bridge|Motorway|Expressway)",
@@ -465,7 +468,8 @@ def _trigger_matches(sentence: str):
 # Words of protest that rarely mean anything else: an article that uses them is about protest, and a
 # sentence that uses them vouches for the weaker words beside it.
 PROTEST_CONTEXT = re.compile(
-    r"\b(?:protest(?:s|ed|ers?|ors?|ing)?|demonstrators|(?<!live )(?<!gave a )(?<!product )demonstrations?(?! (?:booths?|models?|videos?|flights?|of (?!support|solidarity|protest|anger|defiance)))|rallies|marchers|strikers|on strike|"
+    r"\b(?:protest(?:s|ed|ers?|ors?|ing)?|demonstrators|(?<!live )(?<!gave a )(?<!product )demonstrations?(?! (?:booths?|models?|videos?|flights?|of (?!support|solidarity|protest|anger|defiance)))|rallies|(?:workers|teachers|nurses|doctors|students|residents|farmers|miners|pensioners|supporters|"
+    r"people|thousands|hundreds) rall(?:y|ied)|marchers|strikers|on strike|"
     r"walk(?:ed)?[- ]?outs?|picket\w*|sit-ins?|unrest|uprising|riot(?:s|ers|ing|ed)?(?! of)|riot police|crackdown|"
     r"tear ?gas|water cannons?|rubber bullets|curfew|state of emergency|activists?|opposition|slogans|placards|"
     r"took to the streets|anti-government|insurrection|revolt|barricades?|dissent\w*|roadblocks?|blockades? of "

@@ -24,7 +24,7 @@ COUNTRYWIDE = re.compile(
 )
 
 
-REFERS_BACK = re.compile(r"\b(?:the (?:city|town|village|region|oblast|settlement|airport|akimat|city hall|"
+REFERS_BACK = re.compile(r"\b(?:the (?:city|town|village|region|oblast|province|county|settlement|airport|akimat|city hall|"
                          r"main square|central square|square)\b(?![’']s)|the same city|"
                          r"there\b(?!\s+(?:is|are|was|were|have|has|had|will|would|may|might|could|must|seems?|"
                          r"appears?|remains?|exists?|being|been)\b))",
@@ -224,7 +224,7 @@ def site_name(sentence: str, start: int, end: int) -> str | None:
 def referent(back: re.Match[str], recent: dict[str, Mention]) -> Mention | None:
     """What "the region", "the city", "there" refers to: the last place of that kind named before."""
     word = back.group(0).lower()
-    if "region" in word or "oblast" in word:
+    if "region" in word or "oblast" in word or "province" in word or "county" in word:
         return recent.get("region")
     if "city" in word or "town" in word or "village" in word or "settlement" in word:
         return recent.get("city")

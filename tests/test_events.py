@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.events import clause_bounds, figures, find_triggers, paragraphs, split_sentences
+from geo.events import about_protest, clause_bounds, figures, find_triggers, paragraphs, split_sentences
 from geo.taxonomy import TYPE_NAMES
 
 
@@ -203,6 +203,14 @@ def test_blocked_roads_counted_traffic_and_stoppages_of_a_length(sentence, expec
 ])
 def test_the_military_deployed_a_walkout_told_in_the_present_a_blockade_as_a_verb(sentence, expected):
     assert types(sentence) == expected
+
+
+def test_camping_outside_offices_is_a_protest_and_people_rallying_make_an_article_about_protest():
+    assert types("More than 200 nurses from clinics across the county on Monday camped outside the health "
+                 "ministry.") == {"protest"}
+    assert about_protest("Nurses rally over unpaid allowances\n\nSome carried placards.")
+    # a rally of prices is not people rallying
+    assert not about_protest("Copper extends rally\n\nThe rally in copper prices continued; shares rose.")
 
 
 def test_a_stoppage_in_play_is_no_strike():

@@ -726,6 +726,12 @@ def test_a_square_named_after_a_possessive_city_is_the_square(run):
     assert [(e.place, e.site) for e in evs] == [("Santiago", "Plaza Italia")], summary(evs)
 
 
+def test_the_province_refers_back_to_the_province_named_before(run):
+    evs = run("Teachers marched in Khatlon Province on Monday.\n\nLast year, teachers in the province went on "
+              "strike over the same issue.", "2024-03-06")
+    assert ("strike", "Khatlon", "2023-01-01", "2023-12-31") in summary(evs), summary(evs)
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
