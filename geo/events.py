@@ -37,7 +37,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:protesters|protestors|demonstrators|crowds?|thousands|hundreds|people|residents|workers|students)"
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
         r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"(?<!naval )blockad(?:ed|ing)\b", r"block(?:ed|ing) (?:the |major |main |key |several |dozens of |hundreds of |"
-        r"(?:(?:more than|over|at least|some|about|nearly) )?\d+ )?(?:roads?|highways?|streets?|railways?|motorways?|"
+        r"(?:(?:more than|over|at least|some|about|nearly) )?\d+ )?(?-i:(?:[A-Z0-9][\w'’-]*|de|del|la|of) ){0,3}"
+        r"(?:roads?|highways?|streets?|railways?|motorways?|avenues?|boulevards?|"
         r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?|traffic)",
         r"human chains?\b", r"(?:candlelight|torchlight) (?:march|vigil|procession)s?\b",
         # Latin American names: the cacerolazo (pot-banging), the paro nacional (national strike, below)

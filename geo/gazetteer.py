@@ -280,7 +280,10 @@ class Gazetteer:
             # big city's university, stands in that city: a campus is where students gather)
             return False
         before = text[max(0, hit.start - 30):hit.start]
-        if _NAMED_BEFORE.search(before):
+        named = _NAMED_BEFORE.search(before)
+        if named and not (named.group(0).startswith("University") and self._city_first(hit.key)):
+            # ("the University of Lagos" is in Lagos, as "Dhaka University" is in Dhaka; not "the University of
+            # Washington", a name that is also another state's)
             return False
         if _METONYM_BEFORE.search(before):
             return False  # "official Bishkek said ...": the government, not the city
@@ -353,6 +356,16 @@ class Gazetteer:
         if word.lower() in FUNCTION_WORDS | PLACE_QUALIFIERS | TRAPS or word.endswith(("'s", "’s")):
             return False
         return not self.entries(key_of(word)) and not _TITLE_BEFORE.search(before)
+
+    def _city_first(self, key: str) -> bool:
+        """Whether a name means a big city before anything else: the only other places of that name are
+        small or the region around it (Lagos State around Lagos; not Washington State, far from Washington)."""
+        entries = self.entries(key)
+        big = [p for p, kind in entries if kind == PRIMARY and p.level == "city" and p.population >= BIG_CITY]
+        return bool(big) and all(p.level == "city" and (p in big or p.population < BIG_CITY // 10)
+                                 or p.level == "region" and any(p.country == b.country and p.name == b.admin1
+                                                                for b in big)
+                                 for p, _ in entries)
 
     def _big_city(self, key: str) -> bool:
         """Whether a name is, in its own right, the name of a city of BIG_CITY people or more."""

@@ -11,6 +11,7 @@ is kept as evidence.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left
 from datetime import date, timedelta
@@ -143,6 +144,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     for p_start, p_end in blocks:
         para_narrative: DateSpan | None = None
         last_place: Mention | None = None
+        para_focus = _under_country_heading(text, p_start, p_end, mentions, mention_starts, focus)
         for s0, s1 in split_sentences(text[p_start:p_end]):
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
@@ -161,7 +163,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             # "Uzbek security forces", "French unions": a demonym naming who acted, in a foreign country
             national = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, demonym=True)
                         for m in sent_mentions if m.demonym and m.place is not None
-                        and (focus.country is None or m.place.country != focus.country.country)
+                        and (para_focus.country is None or m.place.country != para_focus.country.country)
                         and ACTORS.match(text, m.end)]
             heading = _is_heading(sentence, doc)
             if anchor != current_anchor:
@@ -190,7 +192,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             first = len(events)
             for i, trig in enumerate(triggers):
                 events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national, narrative,
-                                          last_place, focus, doc, anchor, gaz, recent, places))
+                                          last_place, para_focus, doc, anchor, gaz, recent, places))
             if list_of and not bullet:
                 intro_events = [e for e in events[first:] if e.level == "country"]
             # the narrative date (the latest day of the episode told so far) carries over
@@ -211,6 +213,27 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             for m in city_like:
                 recent["region" if m.place.level == "region" else "city"] = m
     return merge_events(_lead_told_more_precisely(events))
+
+
+# "France: Refuse collectors in Paris ...", "• Nigeria – Students ...": a roundup item headed by its country
+COUNTRY_HEADING = re.compile(r"\s*(?:[-*•]\s*)?([A-Z][\w.'’ -]{1,40}?)\s*(?::|\s[–—-])\s")
+
+
+def _under_country_heading(text: str, start: int, end: int, mentions: list[Mention], mention_starts: list[int],
+                           focus: ArticleFocus) -> ArticleFocus:
+    """The focus a paragraph is read against: in a roundup, an item headed by a country ("Nigeria: Students
+    protested ...", "Police dispersed them") is about that country, not the article's main one, and its
+    main city and filing city are not the item's."""
+    m = COUNTRY_HEADING.match(text, start, end)
+    if m is None:
+        return focus
+    i = bisect_left(mention_starts, m.start(1))
+    head = mentions[i] if i < len(mentions) and mentions[i].start == m.start(1) else None
+    if head is None or head.place is None or head.place.level != "country" or head.end != m.end(1):
+        return focus
+    if focus.country is not None and head.place.id == focus.country.id:
+        return focus
+    return dataclasses.replace(focus, country=head.place, city=None, filed_at=None, only_city=None)
 
 
 # A list item: a line opening with a bullet mark or a number.

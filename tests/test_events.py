@@ -189,6 +189,7 @@ def test_the_states_roadblocks_and_occupations_are_no_protest():
 @pytest.mark.parametrize("sentence, expected", [
     ("Villagers blocked more than 40 roads across the province on Thursday.", "protest"),
     ("Students occupied the area around the rectorate, blocking traffic for hours.", "protest"),
+    ("Unemployed workers blocked the 9 de Julio avenue on Thursday.", "protest"),
     ("Dockers staged a 24-hour stoppage at the port in solidarity.", "strike"),
     ("Miners began a two-day stoppage on Monday.", "strike"),
 ])

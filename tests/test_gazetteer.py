@@ -494,6 +494,7 @@ TRAPS = [
     "Protesters threw Molotov cocktails at the police lines.",
     "Gwen Lancaster organised a lunchtime solidarity meeting.",  # a town's name as a surname, at a sentence's start
     "Workers at the Cerro Verde copper mine stopped work.",  # a mine's name, not Havana's Cerro
+    "Students at the University of Washington walked out.",  # in Seattle, not in Washington
 ]
 
 
@@ -527,6 +528,9 @@ def test_a_big_citys_university_stands_in_that_city(gaz):
     assert found == {("Dhaka", "Dhaka")}
     assert places(gaz, "Students at Concordia University voted to strike.") == []
     assert places(gaz, "The Dhaka Tribune reported the clashes.") == []
+    # ... and so is "the University of Lagos" (Lagos State is the region around the city)
+    assert {(m.text, m.place.name) for m in places(gaz, "Students at the University of Lagos protested.")} \
+        == {("Lagos", "Lagos")}
 
 
 def test_a_roundups_country_heading_picks_the_towns_of_that_country(gaz):

@@ -732,6 +732,19 @@ def test_the_province_refers_back_to_the_province_named_before(run):
     assert ("strike", "Khatlon", "2023-01-01", "2023-12-31") in summary(evs), summary(evs)
 
 
+def test_a_roundup_item_headed_by_a_country_is_about_that_country(run):
+    text = ("Strikes and protests this week\n\nGermany: Workers at airports in Hamburg and Munich staged warning "
+            "strikes on Friday. Unions in Germany said more would follow.\n\nGermany: Teachers in Berlin marched "
+            "on Thursday.\n\nNigeria: Students at the University of Lagos protested on Wednesday. Police "
+            "dispersed them with tear gas.\n\nFrance: Refuse collectors in Paris walked out on Monday. On "
+            "Saturday, unions said a million people marched across the country.")
+    got = summary(run(text, "2023-03-13"))
+    assert ("protest", "Lagos", "2023-03-08", "2023-03-08") in got, got
+    assert ("repression", "Lagos", "2023-03-08", "2023-03-08") in got, got
+    assert ("protest", "France", "2023-03-11", "2023-03-11") in got, got
+    assert not any(place == "Germany" and kind != "strike" for kind, place, *_ in got), got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
