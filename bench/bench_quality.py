@@ -9,7 +9,7 @@ Run by hand (not part of the test suite):
     python bench/bench_quality.py --json out.json
 
 Sets: the seeds (team gold, and seed 000 against the annotation made outside the team), the project's
-own sets (tests/corpus, dev, dev3, dev4, dev5), the blind sets (tests/blind, tests/blind2: scored only), the real
+own sets (tests/corpus, dev, dev3, dev4, dev5), the blind sets (tests/blind, tests/blind2, tests/blind3: scored only), the real
 published articles of ../shared/eval/realdev when that folder is there (evaluation only: their text
 never enters the repository), and the negative set (tests/negative: false events per article).
 Extraction runs in a subprocess with ``--code``'s working directory, so an older version of the
@@ -43,6 +43,7 @@ SETS: dict[str, tuple[list[Path], list[Path]]] = {
     "dev5": (sorted((TESTS / "dev5").glob("7[0-9][0-9]_*.txt")), sorted((TESTS / "dev5" / "gold").glob("*.jsonl"))),
     "blind": (sorted((TESTS / "blind").glob("6[0-9][0-9]_*.txt")), sorted((TESTS / "blind" / "gold").glob("*.jsonl"))),
     "blind2": (sorted((TESTS / "blind2").glob("8[0-9][0-9]_*.txt")), sorted((TESTS / "blind2" / "gold").glob("*.jsonl"))),
+    "blind3": (sorted((TESTS / "blind3").glob("9[0-9][0-9]_*.txt")), sorted((TESTS / "blind3" / "gold").glob("*.jsonl"))),
     "realdev": (sorted((SHARED / "realdev" / "texts").glob("*.txt")), sorted((SHARED / "realdev" / "gold").glob("*.jsonl"))),
 }
 NEGATIVE = sorted((TESTS / "negative").glob("5[0-9][0-9]_*.txt"))
