@@ -143,6 +143,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     intro_events: list[Event] = []  # the introduction's own events at the country
     for p_start, p_end in blocks:
         para_narrative: DateSpan | None = None
+        background: DateSpan | None = None  # a past episode this paragraph went back to ("In July 2022, ...")
         last_place: Mention | None = None
         para_focus = _under_country_heading(text, p_start, p_end, mentions, mention_starts, focus)
         for s0, s1 in split_sentences(text[p_start:p_end]):
@@ -191,8 +192,9 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 list_of = sorted({t.event_type for t in triggers}) if sentence.rstrip().endswith(":") else []
             first = len(events)
             for i, trig in enumerate(triggers):
-                events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national, narrative,
-                                          last_place, para_focus, doc, anchor, gaz, recent, places))
+                events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national,
+                                          background or narrative, last_place, para_focus, doc, anchor, gaz,
+                                          recent, places))
             if list_of and not bullet:
                 intro_events = [e for e in events[first:] if e.level == "country"]
             # the narrative date (the latest day of the episode told so far) carries over
@@ -204,6 +206,14 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 if para_narrative is None or latest.date_end >= para_narrative.end:
                     para_narrative = span_of(latest)
                 narrative = para_narrative
+                background = None
+            elif triggers:
+                # a paragraph that goes back to a past episode ("In July 2022, 21 people were killed ...")
+                # stays there until it dates something else: "Tashkent declared a state of emergency in the
+                # region" is of that July, not of the day the story is on; the next paragraph comes back
+                past = [s for s in spans if anchor and is_historical(s.date_end, s.precision, focus.episode)]
+                if past:
+                    background = span_of(max(past, key=lambda s: s.date_end))
             # the place of this sentence is what "the city" or an unplaced next sentence refers to
             city_like = [m for m in places if m.place.level in ("city", "site", "region")]
             if city_like:

@@ -745,6 +745,16 @@ def test_a_roundup_item_headed_by_a_country_is_about_that_country(run):
     assert not any(place == "Germany" and kind != "strike" for kind, place, *_ in got), got
 
 
+def test_a_paragraph_gone_back_to_a_past_episode_dates_its_undated_events_there(run):
+    text = ("Police detained 30 relatives of jailed activists in Osh on Sunday.\n\n"
+            "In March 2021, at least 12 people were killed when security forces put down protests in Osh. The "
+            "government declared a state of emergency in the region.\n\n"
+            "Police said the detainees would be released.")
+    got = summary(run(text, "2023-07-03"))
+    assert ("state_response", "2021-03-01", "2021-03-31") in {(k, a, b) for k, _, a, b in got}, got
+    assert not any(kind == "state_response" and start.startswith("2023") for kind, _, start, _ in got), got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
