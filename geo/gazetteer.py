@@ -188,7 +188,7 @@ class Gazetteer:
         i = self.index.capitals.get(iso.upper())
         return None if i is None else self.places[i]
 
-    def _is_capital(self, place: Place) -> bool:
+    def is_capital(self, place: Place) -> bool:
         """Whether a city is its country's capital ("Ulaanbaatar", whose region bears its name)."""
         i = self.index.capitals.get(place.country)
         return i is not None and self.places[i].id == place.id
@@ -576,7 +576,7 @@ class Gazetteer:
         regions = [p for p, k in entries if p.level == "region" and k == PRIMARY]
         biggest = max((p.population for p in regions), default=0)
         hit.city_named = not regions or any(
-            p.level == "city" and (k == PRIMARY or p.population >= 1_000_000 or self._is_capital(p))
+            p.level == "city" and (k == PRIMARY or p.population >= 1_000_000 or self.is_capital(p))
             and p.population >= 0.05 * biggest for p, k in entries)
         kz_regions = [p for p, _ in entries if p.level == "region" and p.country == "KZ"]
         if hit.hint is None and kz_regions and not any(

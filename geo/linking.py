@@ -280,3 +280,16 @@ def is_whose_official(text: str, m: Mention) -> bool:
     """ "abuses by Jalal-Abad's police chief": a place that says whose official acted, which
     locates the official, not the event the sentence tells."""
     return bool(_WHOSE_OFFICIAL.match(text, m.end))
+
+
+# "Tashkent declared a state of emergency in the region", "Moscow sent troops": a capital that acts is its
+# government, not where the act took effect
+_GOVERNMENT_ACTS = re.compile(r"\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|quickly\s+)?(?:declared|imposed|ordered|sent|"
+                              r"deployed|announced|introduced|responded|blamed|accused|denied|decided|dispatched|"
+                              r"dismissed|banned|suspended|cut|blocked|restricted|extended|lifted)\b")
+
+
+def is_government_acting(text: str, m: Mention, capital: bool) -> bool:
+    """Whether a capital's name is the subject of a government's act ("Tashkent declared ..."): the state
+    acting, whose act the sentence places elsewhere when it names another place or "the region"."""
+    return capital and m.place.level == "city" and bool(_GOVERNMENT_ACTS.match(text, m.end))

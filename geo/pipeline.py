@@ -29,7 +29,7 @@ from geo.fingerprint import extractor_version
 from geo.focus import ArticleFocus, read_focus
 from geo.gazetteer import Gazetteer
 from geo.linking import (
-    COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_agent_jurisdictions, drop_containers, is_history_frame, is_origin,
+    COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_agent_jurisdictions, drop_containers, is_government_acting, is_history_frame, is_origin,
     is_possessive_country, is_whose_official, owners, referent, site_name,
 )
 from geo.merge import merge_events
@@ -161,6 +161,9 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             if len(places) > 1:
                 # "in Osh to protest ... by Jalal-Abad's police chief": the other place is the event's
                 places = [m for m in places if not is_whose_official(sentence, m)] or places
+            if places and (len(places) > 1 or REFERS_BACK.search(sentence)):
+                # "Tashkent declared a state of emergency in the region": the government acting, not the place
+                places = [m for m in places if not is_government_acting(sentence, m, gaz.is_capital(m.place))]
             # "Uzbek security forces", "French unions": a demonym naming who acted, in a foreign country
             national = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, demonym=True)
                         for m in sent_mentions if m.demonym and m.place is not None

@@ -755,6 +755,16 @@ def test_a_paragraph_gone_back_to_a_past_episode_dates_its_undated_events_there(
     assert not any(kind == "state_response" and start.startswith("2023") for kind, _, start, _ in got), got
 
 
+def test_a_capital_that_acts_is_the_government_not_the_place(run):
+    evs = run("Protesters rallied in Khorugh on Monday. On Tuesday Dushanbe imposed a curfew in the region of "
+              "Gorno-Badakhshan.", "2022-05-18")
+    assert ("state_response", "Gorno-Badakhshan", "2022-05-17", "2022-05-17") in summary(evs), summary(evs)
+    assert "Dushanbe" not in {e.place for e in evs}, summary(evs)
+    # named alone, the capital that decides is where its decision stands
+    evs = run("Protesters rallied in Khorugh on Monday. On Tuesday Dushanbe imposed a curfew.", "2022-05-18")
+    assert {e.place for e in evs if e.event_type == "state_response"} == {"Dushanbe"}, summary(evs)
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
