@@ -520,6 +520,7 @@ DIED_IN_CLASHES = re.compile(r"\b(?:killed|died|dead)\b[^.;]{0,40}\b(?:in|during
                              re.IGNORECASE)
 # "a rally in copper prices", "shares rallied", "a late rally" in a match: markets and sport, not protest
 FINANCE = re.compile(r"\b(?:prices?|shares?|stocks?|markets?|index|indices|currenc(?:y|ies)|bonds?|dollar|euro|"
+                     r"naira|rupees?|roubles?|rubles?|yen|yuan|pesos?|lira|tenge|sterling|shillings?|rand|"
                      r"yields?|investors?|futures|commodit(?:y|ies)|copper|gold|crude|brent|per ?cent|%|wickets?|"
                      r"innings|comeback|second half|points?)\b", re.IGNORECASE)
 MARKETS = re.compile(r"\b(?:shares|stocks|stock market|index|indices|bonds|investors|futures|currency|per ?cent|%|"
@@ -555,8 +556,9 @@ def _protest_near(sentence: str, context: str) -> bool:
         m.group(0).lower() != "demonstration" for m in PROTEST_CONTEXT.finditer(context))
 
 
-def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article: bool) -> bool:
-    """Whether a trigger word means an event of its type here (see WEAK, KILLING, SPORT)."""
+def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article: bool, around: str = "") -> bool:
+    """Whether a trigger word means an event of its type here (see WEAK, KILLING, SPORT). ``around`` is
+    the text just around the word."""
     near = _protest_near(sentence, context)
     if kind == "state_response" and not protest_article and (WEATHER.search(sentence) or WEATHER.search(context)):
         return False  # in an article not about protest, a state of emergency over floods, a curfew for a storm
@@ -591,7 +593,9 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
             return not SPORT.search(sentence) and not SPORT.search(context) and not re.search(r"(?i)\bgoal\b", sentence)
         return not SPORT.search(sentence)
     if kind == "protest" and re.match(r"(?i)rall", word):
-        return not FINANCE.search(sentence) and not (FINANCE.search(context) and not near)
+        # "a rally in copper prices", "oil prices rallied" (not "a rally on Monday" in a sentence that also
+        # says the gas prices the rally was against)
+        return not FINANCE.search(around or sentence) and not (FINANCE.search(context) and not near)
     if kind == "state_response" and re.match(r"(?i)peacekeep", word):
         return bool(near or protest_article)  # troops sent to a UN mission are no response to protest
     if kind in ("protest", "riot") and WEAK.match(word):
@@ -601,6 +605,8 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
     return True
 
 
+# How far from a word of several senses its sense is read ("a rally in copper prices").
+AROUND = 40
 _ANTI = re.compile(r"\banti[-‐ ]?$", re.IGNORECASE)
 # Blocking a road or occupying a square is a protest when the crowd does it, the state's act when its forces do
 _HOLDS_GROUND = re.compile(r"block(?:ed|ing|s)?\b(?!ade)|occup", re.IGNORECASE)
@@ -634,7 +640,8 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
     for m in _trigger_matches(sentence):
         if m.group(0).lower().startswith("striker") and _OBJECT_OF.search(sentence, 0, m.start()):
             continue  # "fired on the strikers", "trials of strikers": the people, not a strike reported
-        if not _in_sense(m.lastgroup, m.group(0), sentence, context, protest_article):
+        around = sentence[max(0, m.start() - AROUND):m.end() + AROUND]
+        if not _in_sense(m.lastgroup, m.group(0), sentence, context, protest_article, around):
             continue
         if m.lastgroup == "protest" and _HOLDS_GROUND.match(m.group(0)) and _done_by_the_state(sentence, m.start()):
             continue  # "troops occupied the square", "police blocked roads into the city"

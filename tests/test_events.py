@@ -214,6 +214,13 @@ def test_camping_outside_offices_is_a_protest_and_people_rallying_make_an_articl
     assert not about_protest("Copper extends rally\n\nThe rally in copper prices continued; shares rose.")
 
 
+def test_a_rally_of_prices_is_read_around_the_word_not_across_the_sentence():
+    assert types("After a sharp rise in fuel prices last month, residents of Taraz held a peaceful rally on "
+                 "Monday.") == {"protest"}
+    assert types("Copper extended its rally on Monday as prices hit a record.") == set()
+    assert types("The rupee extended its rally after the announcement.") == set()
+
+
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
 
