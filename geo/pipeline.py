@@ -340,13 +340,16 @@ def _road_named_after(m: Mention, text: str, focus: ArticleFocus) -> Mention:
                    reason=f"a road named after {m.place.name}, in {local.name}")
 
 
-def _offset(base: DateSpan, trig: Trigger, sentence: str) -> DateSpan:
+def _offset(base: DateSpan, trig: Trigger, sentence: str, now: bool = False) -> DateSpan:
     """The day of an undated trigger whose sentence counts days from another event.
 
     The sentence's own undated day (``base``, the narrative's) is that of the event the story is on.
     A new event told before "six days after the blast" is that many days after it ("the prime minister
     resigned six days after the blast"); the event told after the phrase is that many days before the
     one the sentence is about ("the rallies came four days after the governor resigned").
+    When the base is the report's own day (``now``), the event told before the phrase is that day's:
+    "workers have continued a strike, two weeks after deadly unrest" did not strike two weeks after
+    the report.
     """
     m = OFFSET.search(sentence)
     if m is None or base.start != base.end or DURATION_BEFORE.search(sentence, 0, m.start()):
@@ -357,6 +360,8 @@ def _offset(base: DateSpan, trig: Trigger, sentence: str) -> DateSpan:
     if trig.start >= m.end():
         sign = -sign
     elif trig.end > m.start():
+        return base
+    if now and sign > 0:
         return base
     day = (to_date(base.start) + timedelta(days=sign * days)).isoformat()
     return DateSpan(day, day, "day", uncertain=True)
@@ -402,7 +407,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     elif narrative is not None and not PRESENT.search(sentence, *clause_bounds(sentence, trig.start)):
         span = _offset(narrative, trig, sentence)
     elif anchor:
-        span = _offset(DateSpan(anchor, anchor, "day", uncertain=False), trig, sentence)
+        span = _offset(DateSpan(anchor, anchor, "day", uncertain=False), trig, sentence, now=True)
         conf -= 0.05
     else:
         return []  # no date at all: nothing defensible to put on a timeline

@@ -765,6 +765,12 @@ def test_a_capital_that_acts_is_the_government_not_the_place(run):
     assert {e.place for e in evs if e.event_type == "state_response"} == {"Dushanbe"}, summary(evs)
 
 
+def test_an_event_of_the_reports_day_counted_from_an_earlier_one_stays_on_that_day(run):
+    evs = run("Hundreds of oil workers in the Atyrau region have continued a strike over pay, two weeks after "
+              "deadly unrest swept the country.", "2022-01-19")
+    assert ("strike", "Atyrau Region", "2022-01-19", "2022-01-19") in summary(evs), summary(evs)
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
