@@ -141,6 +141,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax|illegal|crime|drugs?|smuggl\w+|fraud|logging|poach\w+|"
         r"gangs?|piracy|counterfeit\w*|speeding|evasion))", r"repress(?:ed|ing|ion|ions)?\b",
         r"bloodily", r"suppress(?:ed|ing|ion)?\b", r"abduct(?:ed|ions?)", r"imprison(?:ed|ment)",
+        # "police encircled about 50 protesters", "kettled the marchers" (not "surrounded by protesters")
+        r"(?:encircl|kettl|surround)(?:ed|ing) (?!by\b)(?:[\w-]+ ){0,3}?(?:protesters|protestors|demonstrators|"
+        r"marchers|strikers|crowds?)\b",
         r"taken (?:away )?from (?:their|his|her) homes?", r"(?:were|was) taken away", r"detains?\b",
         r"(?:br(?:o|ea)k(?:e|ing|s)?|broken) up (?:the |a |an )?(?:\w+ ){0,2}(?:protests?|rall(?:y|ies)|demonstrations?|"
         r"gatherings?|crowds?|sit-ins?|marches|pickets?)", r"used force against", r"cleared (?:the )?(?:\w+ ){0,2}"

@@ -24,7 +24,7 @@ COUNTRYWIDE = re.compile(
 )
 
 
-REFERS_BACK = re.compile(r"\b(?:the (?:city|town|village|region|oblast|province|county|settlement|airport|akimat|city hall|"
+REFERS_BACK = re.compile(r"\b(?:(?:both|the two) (?:cities|towns|capitals)\b|the (?:city|town|village|region|oblast|province|county|settlement|airport|akimat|city hall|"
                          r"main square|central square|square)\b(?![’']s)|the same city|"
                          r"there\b(?!\s+(?:is|are|was|were|have|has|had|will|would|may|might|could|must|seems?|"
                          r"appears?|remains?|exists?|being|been)\b))",
@@ -221,14 +221,17 @@ def site_name(sentence: str, start: int, end: int) -> str | None:
     return m.group(0) if m else None
 
 
-def referent(back: re.Match[str], recent: dict[str, Mention]) -> Mention | None:
-    """What "the region", "the city", "there" refers to: the last place of that kind named before."""
+def referents(back: re.Match[str], recent: dict[str, list[Mention]]) -> list[Mention]:
+    """What "the region", "the city", "there" refers to: the last place of that kind named before; what
+    "both cities" refers to: the two cities a sentence before named ("in Nur-Sultan and Almaty")."""
     word = back.group(0).lower()
+    if word.startswith(("both", "the two")):
+        return recent.get("both", [])
     if "region" in word or "oblast" in word or "province" in word or "county" in word:
-        return recent.get("region")
+        return recent.get("region", [])
     if "city" in word or "town" in word or "village" in word or "settlement" in word:
-        return recent.get("city")
-    return recent.get("city") or recent.get("region")
+        return recent.get("city", [])
+    return recent.get("city") or recent.get("region") or []
 
 
 def is_origin(text: str, pos: int) -> bool:

@@ -30,7 +30,7 @@ from geo.focus import ArticleFocus, read_focus
 from geo.gazetteer import Gazetteer
 from geo.linking import (
     COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_agent_jurisdictions, drop_containers, is_government_acting, is_history_frame, is_origin,
-    is_possessive_country, is_whose_official, owners, referent, site_name,
+    is_possessive_country, is_whose_official, owners, referents, site_name,
 )
 from geo.merge import merge_events
 from geo.placedata import haversine_km
@@ -137,7 +137,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     events: list[Event] = []
     narrative: DateSpan | None = None
     current_anchor = doc.published
-    recent: dict[str, Mention] = {}  # the last city and region named, for "the city", "the region"
+    recent: dict[str, list[Mention]] = {}  # the last city, region, two cities named: "the city", "both cities"
     previous = ""  # the sentences just before: what a word of several senses is read against
     list_of: list[str] = []  # the event types an introduction ending in ":" gives the bullets after it
     intro_events: list[Event] = []  # the introduction's own events at the country
@@ -224,7 +224,10 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 # an unplaced sentence is about all of them, which the country stands for
                 last_place = city_like[-1] if len({m.place.id for m in city_like}) == 1 else None
             for m in city_like:
-                recent["region" if m.place.level == "region" else "city"] = m
+                recent["region" if m.place.level == "region" else "city"] = [m]
+            cities = {m.place.id: m for m in city_like if m.place.level == "city"}
+            if len(cities) == 2:
+                recent["both"] = list(cities.values())
     return merge_events(_lead_told_more_precisely(events))
 
 
@@ -379,7 +382,7 @@ def _planned_date(span: timex.TimeSpan, planned: list[Trigger], triggers: list[T
 def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.TimeSpan], chosen: list[Mention],
                 national: list[Mention], narrative: DateSpan | None, last_place: Mention | None,
                 focus: ArticleFocus, doc: Document, anchor: str | None, gaz: Gazetteer,
-                recent: dict[str, Mention], named: list[Mention] = ()) -> list[Event]:
+                recent: dict[str, list[Mention]], named: list[Mention] = ()) -> list[Event]:
     country_place, episode = focus.country, focus.episode
     conf = 0.6
     picked = pick_date(trig, sentence, spans)
@@ -460,17 +463,24 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             # "in Kyzylorda and in many other towns", "330 in Minsk ... across the country": the named
             # places, and the country for the rest
             targets.append((country_place, others.group(0), 0.6, span))
+        back = REFERS_BACK.search(sentence, cs, ce)
+        if targets and back and all(t[0].level == "country" for t in targets):
+            # "police detained protesters in both cities", beside "the movement Democratic Choice of Kazakhstan":
+            # the cities referred to are more precise than a country named
+            refs = [r for r in referents(back, recent) if r.place.country in {t[0].country for t in targets}]
+            if refs:
+                targets = [(r.place, r.text, 0.6 * r.confidence, span) for r in refs]
         if not targets:
             wide = COUNTRYWIDE.search(sentence)
             back = REFERS_BACK.search(sentence)
-            ref = referent(back, recent) if back else None
+            refs = referents(back, recent) if back else []
             local = not wide and trig.event_type != "state_response"
             nation = [m for m in national if cs <= m.start < ce and trig.event_type != "state_response"]
             if nation:
                 # "Uzbek security forces detained dozens": in that country, when nothing more precise is said
                 targets.append((nation[0].place, nation[0].text, 0.6, span))
-            elif ref is not None and not wide:
-                targets.append((ref.place, ref.text, 0.6 * ref.confidence, span))
+            elif refs and not wide:
+                targets.extend((ref.place, ref.text, 0.6 * ref.confidence, span) for ref in refs)
             elif last_place is not None and local:
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
             elif site and local and focus.filed_at is not None:

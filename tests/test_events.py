@@ -221,6 +221,11 @@ def test_a_rally_of_prices_is_read_around_the_word_not_across_the_sentence():
     assert types("The rupee extended its rally after the announcement.") == set()
 
 
+def test_protesters_encircled_by_police_and_a_car_surrounded_by_protesters():
+    assert types("Police encircled about 50 protesters near the square for seven hours.") == {"repression", "protest"}
+    assert types("The minister's car was surrounded by protesters.") == {"protest"}
+
+
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
 

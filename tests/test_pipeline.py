@@ -771,6 +771,17 @@ def test_an_event_of_the_reports_day_counted_from_an_earlier_one_stays_on_that_d
     assert ("strike", "Atyrau Region", "2022-01-19", "2022-01-19") in summary(evs), summary(evs)
 
 
+def test_both_cities_are_the_two_cities_named_before(run):
+    text = ("Activists were jailed for joining protests in Bishkek and Osh on June 6.\n\n"
+            "Police detained dozens of protesters in both cities on June 6, answering a call by the movement "
+            "Democratic Choice of Kyrgyzstan. In Osh, police encircled protesters near Lenin Square.\n\n"
+            "Police said both cities were calm on June 8.")
+    got = summary(run(text, "2021-06-10"))
+    assert {("repression", "Bishkek"), ("repression", "Osh")} <= {(k, p) for k, p, *_ in got}, got
+    assert ("repression", "Osh", "2021-06-06", "2021-06-06") in got, got  # and "encircled protesters" is force
+    assert not any(p == "Kyrgyzstan" for _, p, *_ in got), got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
