@@ -134,7 +134,8 @@ def _distance(span: timex.TimeSpan, start: int, end: int) -> int:
 
 
 # "... since June 2019, when police fired on protesters": the clause tells what happened on that date
-_WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
+# (after the date, the name of what happened then may come first: "since the 2011 Zhanaozen unrest, when")
+_WHEN_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s*,?\s*when\b", re.IGNORECASE)
 _BEGAN_ON = re.compile(r",?\s+(?:that|which)\s+(?:had\s+)?(?:first\s+)?(?:began|started|erupted|broke out)\s+"
                        r"(?:(?:on|in)\s+)?|\s+(?:of|in|on)\s+", re.IGNORECASE)
 # "the largest protests since June 2019", "the first strike since 2011": a comparison with a past moment

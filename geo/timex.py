@@ -188,6 +188,11 @@ RE_YEAR_PREP_BEFORE = _compile(_ci(
 ) + "$")
 RE_DECADE = _compile(r"(?P<dec>(?:1[89]|20)[0-9]0)s\b")
 RE_THE_BEFORE = _compile(_ci(r"\bthe\s+") + "$")
+# "the 2011 Zhanaozen unrest", "the 2019 protests": a year naming the event after it (not "the 2000 workers")
+RE_YEAR_OF_EVENT = re.compile(r"\s+(?:[A-Z][\w'’-]+|unrest|protests?|uprising|revolution|massacre|elections?|strikes?|"
+                              r"riots?|crackdown|events|crisis|war|coup|referendum|vote|killings|shootings|"
+                              r"demonstrations|rallies|movement|wave|presidential|parliamentary|general|"
+                              r"constitutional|reforms?)\b")
 RE_AGO = _compile(r"(?i:\sago\b)")
 RE_AGO_BEFORE = _compile(
     rf"(?i:\b(?P<n>{_NUM_WORD})\s+(?P<unit>years?|decades?|months?|weeks?|days?))$"
@@ -431,7 +436,8 @@ def _part_of_month(text: str, start: int, end: int, year: int, month: int, prep:
 
 def _find_years(text: str, anchor: date | None) -> Iterator[TimeSpan]:
     for m in RE_YEAR.finditer(text):
-        if _glued_number(text, m.start()) or _before(RE_YEAR_PREP_BEFORE, text, m.start(), 16) is None:
+        if _glued_number(text, m.start()) or (_before(RE_YEAR_PREP_BEFORE, text, m.start(), 16) is None and not (
+                _before(RE_THE_BEFORE, text, m.start(), 8) and RE_YEAR_OF_EVENT.match(text, m.end()))):
             continue
         y = int(m.group("y"))
         yield _span(m, text, date(y, 1, 1), date(y, 12, 31), "year", False)

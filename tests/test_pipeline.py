@@ -782,6 +782,12 @@ def test_both_cities_are_the_two_cities_named_before(run):
     assert not any(p == "Kyrgyzstan" for _, p, *_ in got), got
 
 
+def test_a_when_clause_after_since_and_a_named_event_happened_then(run):
+    evs = run("The rallies are the largest in Kyrgyzstan since the 2010 Osh unrest, when police shot dead "
+              "dozens of protesters.", "2016-04-26")
+    assert ("repression", "Osh", "2010-01-01", "2010-12-31") in summary(evs), summary(evs)
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")

@@ -288,3 +288,9 @@ def test_numeric_dates(text: str, iso: str) -> None:
 @pytest.mark.parametrize("text", ["05/06/2024", "version 1.2.2020.5", "3.14.2020", "a ratio of 2.5/3.5/2024"])
 def test_numeric_dates_that_say_nothing_certain_are_left_alone(text: str) -> None:
     assert find_calendar_dates(text) == []
+
+
+def test_a_year_naming_the_event_after_it_is_a_date():
+    assert spans("since the 2011 Zhanaozen unrest") == [("2011", "2011-01-01", "2011-12-31", "year")]
+    assert spans("during the 2019 protests") == [("2019", "2019-01-01", "2019-12-31", "year")]
+    assert spans("the 2000 workers of the plant") == []
