@@ -86,6 +86,10 @@ def main_country(mentions: list[Mention]) -> str | None:
 ELABORATION = re.compile(r"\s[–—-]\s+(?:in|including|namely|such as|notably|at|among them)\b", re.IGNORECASE)
 
 
+# A new main clause: ", and ...", ", but ...", "; ..." (not ", while ...", which tells the same moment)
+NEW_CLAUSE = re.compile(r",\s*(?:and|but)\b|;")
+
+
 def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
            unasserted: list[Trigger] = ()) -> dict[int, list[Mention]]:
     """Which trigger each place belongs to: the nearest trigger before it in its clause, else the
@@ -131,7 +135,13 @@ def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
             if COUNTRYWIDE.search(sentence, cs, ce):
                 continue  # "... troops landed in the country": the country, not a city of another clause
             before = [m for m in places if m.start < t.start]
-            nearest = before[-1] if before else min(places, key=lambda m: m.start - t.end)
+            # (nor a place after it across a new conjunct: "a million people took to the streets, and 450
+            # were arrested, mostly in Paris" does not place the march)
+            # ("detained ..., while they were taking a rally to Kanchipuram": at the same time, the same place)
+            after = [m for m in places if m.start > t.end and not NEW_CLAUSE.search(sentence, t.end, m.start)]
+            if not before and not after:
+                continue
+            nearest = before[-1] if before else min(after, key=lambda m: m.start - t.end)
             if re.match(r"\s*itself\s*,\s*where\b", sentence[nearest.end:]):
                 owned[i] = [nearest]  # "... and in Almaty itself, where riots broke out": that place alone
             else:

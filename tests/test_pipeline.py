@@ -788,6 +788,16 @@ def test_a_when_clause_after_since_and_a_named_event_happened_then(run):
     assert ("repression", "Osh", "2010-01-01", "2010-12-31") in summary(evs), summary(evs)
 
 
+def test_no_place_from_a_later_main_clause_but_from_a_while_clause(run):
+    got = summary(run("Last Thursday, more than a million people took to the streets, and over 450 people were "
+                      "arrested, mostly in Lyon.", "2023-03-28"))
+    assert ("protest", "France", "2023-03-23", "2023-03-23") in got, got
+    assert ("repression", "Lyon", "2023-03-23", "2023-03-23") in got, got
+    got = summary(run("Over 100 protesting workers were detained by police on Monday, while they were taking a march to "
+                      "the collectorate in Chennai.", "2024-09-17"))
+    assert ("repression", "Chennai", "2024-09-16", "2024-09-16") in got, got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
