@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geo import timex
-from geo.events import CONJUNCT, Trigger, clause_bounds
+from geo.events import CONJUNCT, NEW_CLAUSE, Trigger, clause_bounds
 from geo.model import Document, Mention
 
 # An event ending this long before the start of the article's episode lies outside it (historical).
@@ -210,6 +210,10 @@ def _governing(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> 
     # not across a new conjunct: "In 2017 ... after a two-week strike, and in 2021 ..."
     joined = [s for s in in_clause
               if not CONJUNCT.search(sentence, min(s.end, trigger.end), max(s.start, trigger.start))]
+    # (a date after the trigger in a new main clause is that clause's: "strikes continued at the refineries,
+    # and refuse collectors have been on strike since March 6")
+    spans = [s for s in spans if not (s.start > trigger.end and NEW_CLAUSE.search(sentence, trigger.end, s.start))]
+    in_clause = [s for s in in_clause if s in spans]
     if joined or in_clause:
         # a day before a vaguer span ("on 24 January ... for the second time this year"),
         # then the nearest ("seized on Wednesday, security forces opened fire on Thursday")

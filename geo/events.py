@@ -257,6 +257,8 @@ WINDOW = 60
 
 # A new conjunct inside a clause: ", and ...", ", but ...", "; ...".
 CONJUNCT = re.compile(r",\s*(?:and|but|while)\b|;")
+# A new main clause: ", and ...", ", but ...", "; ..." (not ", while ...", which tells the same moment)
+NEW_CLAUSE = re.compile(r",\s*(?:and|but)\b|;")
 CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|although|though|where|"
                           r"as(?!\s+(?:in|well|of|for|with|at|on|a|an|the|part|such)\b))\s|"
                           r"\s(?:while|whereas|but|where|when)\s")

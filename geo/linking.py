@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from geo.events import CONJUNCT, Trigger, clause_bounds
+from geo.events import CONJUNCT, NEW_CLAUSE, Trigger, clause_bounds
 from geo.model import Mention
 
 COUNTRYWIDE = re.compile(
@@ -86,10 +86,6 @@ def main_country(mentions: list[Mention]) -> str | None:
 ELABORATION = re.compile(r"\s[–—-]\s+(?:in|including|namely|such as|notably|at|among them)\b", re.IGNORECASE)
 
 
-# A new main clause: ", and ...", ", but ...", "; ..." (not ", while ...", which tells the same moment)
-NEW_CLAUSE = re.compile(r",\s*(?:and|but)\b|;")
-
-
 def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
            unasserted: list[Trigger] = ()) -> dict[int, list[Mention]]:
     """Which trigger each place belongs to: the nearest trigger before it in its clause, else the
@@ -104,6 +100,12 @@ def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
         cs, ce = clause_bounds(sentence, m.start)
         left = [i for i, t in enumerate(everyone) if cs <= t.start < m.start]
         right = [i for i, t in enumerate(everyone) if m.end <= t.start < ce]
+        # a trigger of the place's own main clause first: in "strikes continued in Normandy, and refuse
+        # collectors in Paris have been on strike", Paris is the second strike's
+        own_left = [i for i in left if not NEW_CLAUSE.search(sentence, everyone[i].end, m.start)]
+        own_right = [i for i in right if not NEW_CLAUSE.search(sentence, m.end, everyone[i].start)]
+        if own_left or own_right:
+            left, right = own_left, own_right
         if left:
             owned[max(left, key=lambda i: everyone[i].start)].append(m)
         elif right:

@@ -798,6 +798,16 @@ def test_no_place_from_a_later_main_clause_but_from_a_while_clause(run):
     assert ("repression", "Chennai", "2024-09-16", "2024-09-16") in got, got
 
 
+def test_a_date_in_a_later_main_clause_dates_that_clause_only(run):
+    got = summary(run("Strikes continued at the refineries in Normandy on Tuesday, and refuse collectors in Paris "
+                      "have been on strike since March 6.", "2023-03-28"))
+    assert ("strike", "Normandy", "2023-03-28", "2023-03-28") in got, got
+    assert ("strike", "Paris", "2023-03-06", "2023-03-28") in got, got
+    got = summary(run("Strikes continued at the refineries in Normandy, and refuse collectors in Paris have been "
+                      "on strike since March 6.", "2023-03-28"))
+    assert not any(p == "Normandy" and a == "2023-03-06" for _, p, a, _ in got), got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
