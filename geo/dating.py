@@ -193,6 +193,18 @@ def _point(span: timex.TimeSpan) -> timex.TimeSpan:
                           p.precision, p.relative)
 
 
+_PARTICIPLE = re.compile(r"\s+[a-z]+ing\b")
+
+
+def _about_something_else(sentence: str, start: int, end: int) -> bool:
+    """Whether a subordinate phrase ("despite his dismissal", "after the vote") opens between two
+    positions; not one whose verb is a participle of the same subject ("after firing", "before
+    dispersing"), which a relative clause between them would change ("a statue of the president, who
+    ruled for decades before stepping down in 2019")."""
+    return any(not _PARTICIPLE.match(sentence, m.end()) or RELATIVE.search(sentence, start, m.start())
+               for m in SUBORDINATE.finditer(sentence, start, end))
+
+
 def _governing(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> timex.TimeSpan | None:
     """The date expression governing a trigger: in its clause before it, else in its clause, else the sentence's.
     An end date ("a state of emergency until 5 January") never dates the event."""
@@ -202,7 +214,9 @@ def _governing(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> 
         return None
     # not a date told after the trigger inside a phrase about something else: "police hurled tear gas at
     # protesters ... despite his dismissal of the cabinet last week"
-    spans = [s for s in spans if not (s.start > trigger.end and SUBORDINATE.search(sentence, trigger.end, s.start))]
+    # (but "killed 66 people after firing live ammunition at protesters ... on 30 September" goes on with the
+    # same act: a participle after "after" has the trigger's own subject)
+    spans = [s for s in spans if not (s.start > trigger.end and _about_something_else(sentence, trigger.end, s.start))]
     if not spans:
         return None
     cs, ce = clause_bounds(sentence, trigger.start)

@@ -364,7 +364,10 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     if _GENERIC.match(sentence, trig_start) and re.fullmatch(r"\W*(?:[A-Z][\w-]+\s+)?", sentence[:trig_start]):
         return True  # "Kyrgyz protest also has a rural lineage": protest in general, no event
     cs, ce = clause_bounds(sentence, trig_start)
-    if HABITUAL.search(sentence, cs, ce):
+    if any(not (h.start() > trig_end and _RELATIVE_AFTER.search(sentence, trig_end, h.start()))
+           for h in HABITUAL.finditer(sentence, cs, ce)):
+        # (not a habit told of someone else in a relative clause: "a statue of the president, who ruled
+        # for decades")
         return True  # "workers have held several strikes in recent years": a habit, no event with a date
     if not REFERENCE_NOUN.search(sentence[trig_start:trig_end]):
         return False
@@ -383,6 +386,7 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     return not EVENTIVE.search(clause.replace("starting point", ""))
 
 
+_RELATIVE_AFTER = re.compile(r",\s*(?:who|which|whose|whom)\b", re.IGNORECASE)
 HABITUAL = re.compile(r"\b(?:in recent (?:years|months|decades)|over (?:the )?(?:past |last )?(?:few |several |many )?"
                       r"(?:years|decades?)|for (?:many )?(?:years|decades))\b",
                       re.IGNORECASE)

@@ -808,6 +808,16 @@ def test_a_date_in_a_later_main_clause_dates_that_clause_only(run):
     assert not any(p == "Normandy" and a == "2023-03-06" for _, p, a, _ in got), got
 
 
+def test_a_date_after_a_participle_of_the_same_act_dates_it(run):
+    got = summary(run("Security forces killed at least 40 people after firing live ammunition at protesters in "
+                      "Mandalay on 3 March.", "2021-03-10"))
+    assert ("repression", "Mandalay", "2021-03-03", "2021-03-03") in got, got
+    # ... but not across a relative clause about someone else
+    got = summary(run("In Taraz, protesters pulled down a statue of the former president, who ruled for decades "
+                      "before stepping down in 2019.", "2022-01-07"))
+    assert ("riot", "Taraz", "2022-01-07", "2022-01-07") in got, got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
