@@ -404,6 +404,8 @@ BY_THE_CROWD = re.compile(r"\s+by\s+(?:the\s+|angry\s+|armed\s+)*(?:protesters|p
 _GRIEVANCE_GAP = re.compile(r"\s*(?:(?:against|over|at|about|of|the|a|an|recent|alleged|police|brutal|in|on|last|this|his|"
                             r"her|their|its|\d{1,4}|january|february|march|april|may|june|july|august|september|"
                             r"october|november|december)\s+)*", re.IGNORECASE)
+_STANDS_UP_FOR = re.compile(r"\b(?:to support|in support of|in solidarity with|to defend|(?:for|demand(?:ed|ing)?|to "
+                            r"demand) the release of|to free)\b[^.;:]{0,80}$", re.IGNORECASE)
 _PURPOSE = re.compile(r"\b(?:to|in)\s+$", re.IGNORECASE)
 
 # All types in one pattern, one named group each: one scan of the sentence instead of five.
@@ -677,6 +679,11 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
     out = [t for t in out if not (t.event_type == "repression" and any(
         o.event_type in ("protest", "strike") and 0 <= t.start - o.end <= 45
         and _GRIEVANCE_GAP.fullmatch(sentence[o.end:t.start]) for o in out))]
+    # "a demonstration held to support anti-fascists who were arrested", "marched for the release of detained
+    # activists": whom the protest stands up for, not a crackdown the sentence reports
+    out = [t for t in out if not (t.event_type == "repression" and any(
+        o.event_type == "protest" and o.end <= t.start and _STANDS_UP_FOR.search(sentence, o.end, t.start)
+        and not NEW_CLAUSE.search(sentence, o.end, t.start) for o in out))]
     # "rallies sparked by the detention of a popular mayor": the cause of the protests, not a crackdown
     # on them (unless its victims were protesters: "sparked by the killing of a protester")
     out = [t for t in out if not (t.event_type == "repression"

@@ -226,6 +226,14 @@ def test_protesters_encircled_by_police_and_a_car_surrounded_by_protesters():
     assert types("The minister's car was surrounded by protesters.") == {"protest"}
 
 
+def test_whom_a_protest_stands_up_for_is_no_crackdown_it_reports():
+    assert types("In 2019 a demonstration was held in Leeds to support Belarusian students who were arrested "
+                 "in Minsk.") == {"protest"}
+    assert types("Hundreds marched on Sunday demanding the release of activists detained last month.") == {"protest"}
+    # force met by the protest itself is reported
+    assert types("Hundreds marched to support the miners, and police detained 20 of them.") == {"protest", "repression"}
+
+
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
 
