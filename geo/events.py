@@ -103,7 +103,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
         r"barricades?\b", r"street (?:battles?|fighting)", r"broke into" + _NOT_INTO, r"broken into" + _NOT_INTO, r"toppl(?:ed|ing)",
         r"tore down", r"pull(?:ed|ing) down", r"forc(?:ed|ing) (?:their|its) way into", r"ransack(?:ed|ing)",
-        r"attack(?:ed|ing|s)? (?:the )?(?:police|security|statues?|symbols|buildings?|akimat|government|protest camp|"
+        r"attack(?:ed|ing|s)? (?:the |(?:at least |more than |some |about |over )?\d+ )?(?:police|security|statues?|symbols|buildings?|akimat|government|protest camp|"
         r"protesters'? camp)",
         r"overpower(?:ed|ing)", r"disarm(?:ed|ing)", r"took over (?:the )?(?:building|akimat|airport|city hall)",
         r"(?:take|took|taking|capture[ds]?|capturing) (?:over )?(?:the |several |local )?(?:\w+ ){0,2}(?:buildings?|akimats?|airport|city hall|administrations?)",
@@ -299,6 +299,10 @@ def clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+# "who are due to strike on Wednesday", "plan to walk out in May": a trigger of the future, whose date and
+# place are its own
+_FUTURE_BEFORE = re.compile(r"\b(?:(?:due|set|scheduled|expected|poised|slated|plan(?:s|ning)?|threaten(?:s|ed|ing)?|"
+                            r"vow(?:s|ed)?|going) to|will|would)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # "a planned walkout", "the threatened strike", "a possible general strike": named, not reported.
 PLANNED_BEFORE = re.compile(r"\b(?:planned|proposed|possible|potential|upcoming|looming|impending|threatened|mooted|"
                             r"forthcoming|next)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -672,7 +676,8 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             if kind == "repression" and BY_THE_CROWD.match(sentence, m.end()):
                 kind = "riot"  # "passers-by were beaten by rioters": violence by the crowd, not the state's
             out.append(Trigger(kind, m.start(), m.end(), m.group(0)))
-        elif unasserted is not None and PLANNED_BEFORE.search(sentence, max(0, m.start() - 30), m.start()):
+        elif unasserted is not None and (PLANNED_BEFORE.search(sentence, max(0, m.start() - 30), m.start())
+                                         or _FUTURE_BEFORE.search(sentence, max(0, m.start() - 30), m.start())):
             unasserted.append(Trigger(m.lastgroup, m.start(), m.end(), m.group(0)))
     # "gathered to protest the death of a teenager", "rallies against the arrest of X": the grievance of a
     # protest, not a repression the sentence reports

@@ -234,6 +234,10 @@ def test_whom_a_protest_stands_up_for_is_no_crackdown_it_reports():
     assert types("Hundreds marched to support the miners, and police detained 20 of them.") == {"protest", "repression"}
 
 
+def test_police_stations_attacked_by_number_are_a_riot():
+    assert types("Overnight, protesters in Cali attacked at least 16 police stations.") == {"riot"}
+
+
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
 

@@ -818,6 +818,13 @@ def test_a_date_after_a_participle_of_the_same_act_dates_it(run):
     assert ("riot", "Taraz", "2022-01-07", "2022-01-07") in got, got
 
 
+def test_a_date_of_a_strike_due_later_is_not_the_days_of_those_joining(run):
+    got = summary(run("Nurses in Leeds walked out on Tuesday. At the General Infirmary in Leeds, nurses were joined "
+                      "by ambulance workers, who are due to strike on Thursday.", "2022-12-21"))
+    assert not any(a == "2022-12-15" for _, _, a, _ in got), got  # (the Thursday before the report)
+    assert ("strike", "Leeds", "2022-12-20", "2022-12-20") in got, got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
