@@ -204,7 +204,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             dated = [s for s in spans if s.precision in ("day", "range") and anchor
                      and not is_historical(s.date_end, s.precision, focus.episode)
                      and to_date(s.date_start) <= to_date(anchor)]
-            if dated:
+            if dated and not heading:
+                # (not a heading's date: a "Published September 3, 2023" line after the lead dates no story)
                 latest = max(dated, key=lambda s: s.date_end)
                 if para_narrative is None or latest.date_end >= para_narrative.end:
                     para_narrative = span_of(latest)

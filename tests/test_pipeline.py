@@ -825,6 +825,14 @@ def test_a_date_of_a_strike_due_later_is_not_the_days_of_those_joining(run):
     assert ("strike", "Leeds", "2022-12-20", "2022-12-20") in got, got
 
 
+def test_a_publication_line_after_the_lead_dates_no_story(run):
+    text = ("LAHORE: Traders in Multan kept up a sit-in on Saturday against electricity bills.\n\n"
+            "Published September 3, 2023\n\n"
+            "In Multan, traders also staged a sit-in outside the offices of the power company.")
+    got = summary(run(text, "2023-09-03"))
+    assert got == {("protest", "Multan", "2023-09-02", "2023-09-02")}, got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
