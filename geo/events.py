@@ -375,8 +375,10 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
         return True  # "workers have held several strikes in recent years": a habit, no event with a date
     if not REFERENCE_NOUN.search(sentence[trig_start:trig_end]):
         return False
-    if _OWN_YEAR.match(sentence, trig_end):
-        return False  # "the protests of 1995": an event of its own, told with its own date
+    if _OWN_YEAR.match(sentence, trig_end) or _OWN_DAY.match(sentence, trig_end):
+        # "the protests of 1995", "the first strike, on 15 December, was the largest": an event of its own,
+        # told with its own date
+        return False
     before = sentence[max(0, trig_start - 30):trig_start]
     if _ADVERBIAL.search(before):
         return True
@@ -398,6 +400,9 @@ AMOUNT_OF = re.compile(r"\b(?:days?|nights?|weeks?|months|hours|waves?|series|ro
                        r"(?:\w+\s+){0,2}$", re.IGNORECASE)
 _OWN_YEAR = re.compile(r"\s+(?:of|in)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+)?(?:1[89]\d\d|20\d\d)\b")
 
+_OWN_DAY = re.compile(r",?\s+(?:on|of)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|"
+                      r"August|September|October|November|December)|(?:January|February|March|April|May|June|July|"
+                      r"August|September|October|November|December)\s+\d{1,2})\b")
 _OBJECT_OF = re.compile(r"\b(?:on|at|of|against|between|with|to|from|among|for)\s+(?:the\s+|their\s+|hundreds of\s+|"
                         r"dozens of\s+|thousands of\s+)?$", re.IGNORECASE)
 
