@@ -43,6 +43,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"human chains?\b", r"(?:candlelight|torchlight) (?:march|vigil|procession)s?\b",
         # Latin American names: the cacerolazo (pot-banging), the paro nacional (national strike, below)
         r"cacerolazos?\b",
+        # "protesters burnt electricity bills", "burned an effigy of the minister"
+        r"(?:burn(?:ed|t|ing)|set fire to) (?:\w+ ){0,3}?(?:effig(?:y|ies)|bills|copies of)\b",
         # "truckers set up roadblocks", "students occupied the square" (not the police's roadblocks)
         r"(?:protesters|protestors|demonstrators|truckers|miners|farmers|workers|residents|drivers|students|villagers|"
         r"activists|teachers|indigenous \w+)(?: [\w-]+){0,3} (?:set up|sets up|erected|erect|mounted|put up|built|"
@@ -78,6 +80,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"senate|congress|council)\b)",
         r"walk(?:ed|s)? off(?!\s+(?:the\s+)?(?:pitch|field|stage|set|court|course))", r"sick-?outs?\b", r"called in sick", r"stopped work", r"stop(?:ped|ping)? working", r"work stoppages?",
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools",
+        # traders' strikes: "kept their shops closed", a "shutter-down" strike
+        r"(?:kept|keep|keeping|keeps) (?:their )?(?:shops|businesses|markets|stores|stalls) (?:closed|shut)",
+        r"shutter[- ]down\b",
         r"(?:the|a|an|this) (?:(?:\d+|one|two|three|four|24|48|72)[- ](?:hour|day|week)[- ]?|token |general |partial |"
         r"total |national |nationwide |indefinite |full )?stoppages?\b",
         r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",

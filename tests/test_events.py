@@ -238,6 +238,12 @@ def test_police_stations_attacked_by_number_are_a_riot():
     assert types("Overnight, protesters in Cali attacked at least 16 police stations.") == {"riot"}
 
 
+def test_traders_shops_kept_shut_and_bills_burnt():
+    assert "strike" in types("Traders kept their shops closed on Saturday against new taxes.")
+    assert types("In Quetta, protesters burnt electricity bills outside the power company.") == {"protest"}
+    assert types("The chain kept its stores closed for the holiday.") == set()
+
+
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
 
