@@ -86,6 +86,10 @@ def main_country(mentions: list[Mention]) -> str | None:
 ELABORATION = re.compile(r"\s[–—-]\s+(?:in|including|namely|such as|notably|at|among them)\b", re.IGNORECASE)
 
 
+_NATIONAL_BEFORE = re.compile(r"\b(?:national|nationwide|countrywide|country-wide|all-India|national general)\s+$",
+                              re.IGNORECASE)
+
+
 def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
            unasserted: list[Trigger] = ()) -> dict[int, list[Mention]]:
     """Which trigger each place belongs to: the nearest trigger before it in its clause, else the
@@ -121,7 +125,9 @@ def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
     places = [m for m in places if id(m) not in taken]
     owned = {i: owned[i] for i in range(len(triggers))}
     for i, t in enumerate(triggers):
-        if not owned[i] and places:
+        if not owned[i] and places and not _NATIONAL_BEFORE.search(sentence, max(0, t.start - 20), t.start):
+            # (a "national strike" that names no place of its own is the country's, not the cities another
+            # trigger of the sentence names: "marched in Bogota and Cali, a week after a national strike began")
             cs, ce = clause_bounds(sentence, t.start)
             # not across a new conjunct that opens its own time: "..., and in June 2019 hundreds were
             # detained in Nur-Sultan during protests" (the protests are not those of the first half)

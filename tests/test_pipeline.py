@@ -833,6 +833,13 @@ def test_a_publication_line_after_the_lead_dates_no_story(run):
     assert got == {("protest", "Multan", "2023-09-02", "2023-09-02")}, got
 
 
+def test_a_national_strike_with_no_place_of_its_own_is_the_countrys(run):
+    got = summary(run("Thousands marched on Wednesday in Bogota and Cali, a week after a national strike against "
+                      "a tax reform began on April 28.", "2021-05-06"))
+    assert ("strike", "Colombia", "2021-04-28", "2021-04-28") in got, got
+    assert not any(k == "strike" and p != "Colombia" for k, p, *_ in got), got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
