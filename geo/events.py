@@ -30,7 +30,10 @@ _NOT_INTO = r"(?! (?:\w+ )?(?:protests?|demonstrations?|rall(?:y|ies)|tears|song
 TRIGGERS: dict[str, re.Pattern[str]] = {
     "protest": _rx(
         r"(?<!formal )(?<!diplomatic )(?<!official )(?<!written )(?<!under )"
-        r"protest(?:s|ed|ing)?\b(?!\s+(?:leaders?|movement'?s?\s+leaders?|notes?|letters?|votes?)\b)",
+        r"protest(?:s|ed|ing)?\b(?!\s+(?:leaders?|movement'?s?\s+leaders?|notes?|letters?|votes?)\b)"
+        # "the coach protested to the referee": a complaint to an official, not a protest
+        r"(?!\s+(?:to|with)\s+(?:the\s+)?(?:referee|umpire|linesman|match officials?|fourth official|judges?|"
+        r"stewards|league|federation|organi[sz]ers)\b)",
         r"(?<!live )(?<!product )(?<!practical )(?<!technical )"
         r"demonstrat(?:ion|ions|ed|ing)\b(?!\s+(?:booths?|models?|videos?|flights?|projects?|versions?|units?|of how)\b)", r"rall(?:y|ies|ied|ying)\b", r"(?-i:[Mm]arch(?:ed|es|ing|ers)\b)|(?-i:march\b)(?!\s+\d)|(?-i:March)(?=\s+(?:on|against|for|through)\b)",
         r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"gathers?\b", r"return(?:s|ed)? to the (?:\w+ )?(?:streets?|squares?)", r"(?:took|taken|take|taking|takes) to the streets",

@@ -246,6 +246,9 @@ def test_traders_shops_kept_shut_and_bills_burnt():
 
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
+    # nor a coach's complaint to the referee a protest (workers protesting to the government are)
+    assert types("The coach protested to the referee over a penalty decision.") == set()
+    assert types("Workers protested to the government over pay.") == {"protest"}
 
 
 def test_a_new_conjunct_ends_the_scope_of_an_earlier_would():
