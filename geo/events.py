@@ -45,7 +45,10 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?|traffic)",
         r"human chains?\b", r"(?:candlelight|torchlight) (?:march|vigil|procession)s?\b",
         # Latin American names: the cacerolazo (pot-banging), the paro nacional (national strike, below)
-        r"cacerolazos?\b",
+        r"cacerolazos?\b", r"bang(?:ed|ing|s)? (?:on )?pots and pans",
+        r"chant(?:ed|ing|s)? (?:\w+ ){0,2}slogans", r"occup(?:ied|y|ies|ying) (?:the |their )?(?:\w+ )?(?:factory|plant|"
+        r"mine|premises|campus)\b",
+        r"parked (?:\w+ ){0,3}?(?:trucks|lorries|buses|tractors|vehicles|taxis|cars) (?:across|on|along)\b",
         # "protesters burnt electricity bills", "burned an effigy of the minister"
         r"(?:burn(?:ed|t|ing)|set fire to) (?:\w+ ){0,3}?(?:effig(?:y|ies)|bills|copies of)\b",
         # "truckers set up roadblocks", "students occupied the square" (not the police's roadblocks)
@@ -93,7 +96,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"controllers|cleaners|guards|conductors|lecturers|journalists|porters|refuse collectors)(?: \w+){0,2} struck\b",
         r"refus(?:ed|ing|e) to (?:work|begin (?:their |the )?(?:lessons|work|classes|shifts?)|"
         r"start (?:their |the )?(?:work|lessons|shifts?)|go out|"
-        r"return to work|go down the mines?|leave the (?:plant|mine|site))",
+        r"return to work|go down the mines?|leave the (?:plant|mine|site)|(?:come|return) to the surface)",
         r"(?:declin|refus)(?:ed|ing|e) to (?:turn up|show up|report|go|come) (?:for|to) (?:work|their shifts?)",
         r"stay(?:ed|ing)? (?:away from|off) work",
         # South Asian and African names of the general strike and the go-slow: a bandh, a hartal, a
@@ -149,6 +152,15 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax|illegal|crime|drugs?|smuggl\w+|fraud|logging|poach\w+|"
         r"gangs?|piracy|counterfeit\w*|speeding|evasion))", r"repress(?:ed|ing|ion|ions)?\b",
         r"bloodily", r"suppress(?:ed|ing|ion)?\b", r"abduct(?:ed|ions?)", r"imprison(?:ed|ment)",
+        # "the demonstration was broken up by police", "protesters were forcibly removed from the square"
+        r"(?:was|were|been|being) (?:forcibly |violently |quickly |later )?(?:broken up|evicted)",
+        r"(?:forcibly|violently) (?:removed|evicted|cleared)",
+        # "police charged the crowd", "used live ammunition against protesters", "pepper spray"
+        r"charg(?:ed|ing) (?:at |into )?(?:the )?(?:crowds?|protesters|protestors|demonstrators|marchers|strikers)\b",
+        r"live (?:ammunition|rounds)", r"pepper spray", r"plastic bullets",
+        # "security forces stormed the protest camp", "police razed the tents"
+        r"(?:stormed|raided|razed|dismantled|bulldozed) (?:the )?(?:\w+ )?(?:protest camp|protesters'? camp|sit-in|"
+        r"encampment|tent city|tents)\b",
         # "police encircled about 50 protesters", "kettled the marchers" (not "surrounded by protesters")
         r"(?:encircl|kettl|surround)(?:ed|ing) (?!by\b)(?:[\w-]+ ){0,3}?(?:protesters|protestors|demonstrators|"
         r"marchers|strikers|crowds?)\b",
@@ -344,7 +356,7 @@ REFERENCE_NOUN = re.compile(r"(?:protests?|strikes?|demonstrations?|rall(?:y|ies
 REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|their|of|about|for)\s+"
                                   r"(?:\w+\s+){0,2}$", re.IGNORECASE)
 # (a verb inside a compound says nothing of the clause: "youth-led", "state-run")
-EVENTIVE = re.compile(r"(?<![-‐])\b(?:shut|halted|grounded|broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|follow\w*|"
+EVENTIVE = re.compile(r"(?<![-‐])\b(?:shut|enter(?:ed|s|ing)|halted|grounded|broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|follow\w*|"
                       r"taking place|(?:was|were|been) held|gone on|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
                       r"resum\w*|grew|grow\w*|escalat\w*|turned|rag\w+|saw|see[ns]?|led|leading|involv\w*|"
                       r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit|"

@@ -244,6 +244,27 @@ def test_traders_shops_kept_shut_and_bills_burnt():
     assert types("The chain kept its stores closed for the holiday.") == set()
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("The rally was broken up by police.", {"repression"}),
+    ("Dozens were injured when police charged the crowd.", {"repression"}),
+    ("Officers used pepper spray on the crowd.", {"repression"}),
+    ("Security forces stormed the protest camp at dawn.", {"repression"}),
+    ("The marchers were forcibly removed from the bridge.", {"protest", "repression"}),
+    ("Demonstrators chanted slogans against the governor.", {"protest"}),
+    ("Workers occupied the factory on Monday.", {"protest"}),
+    ("Truckers parked their lorries across the motorway.", {"protest"}),
+    ("Residents banged pots and pans from their balconies.", {"protest"}),
+    ("Miners refused to come to the surface.", {"strike"}),
+    ("The strike entered its third week.", {"strike"}),
+])
+def test_common_ways_news_tells_force_protest_and_strike(sentence, expected):
+    assert types(sentence) == expected
+
+
+def test_a_removal_from_office_is_no_crackdown():
+    assert types("The governor was removed from his post.") == set()
+
+
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
     # nor a coach's complaint to the referee a protest (workers protesting to the government are)
