@@ -113,7 +113,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
         r"barricades?\b", r"street (?:battles?|fighting)", r"broke into" + _NOT_INTO, r"broken into" + _NOT_INTO, r"toppl(?:ed|ing)",
-        r"tore down", r"pull(?:ed|ing) down", r"forc(?:ed|ing) (?:their|its) way into", r"ransack(?:ed|ing)",
+        r"tore down", r"pull(?:ed|ing) down", r"overturn(?:ed|ing) (?:\w+ ){0,2}(?:cars?|vehicles?|vans?|buses|trucks)",
+        r"(?:cars?|vehicles?|vans?|buses|trucks) (?:was|were|had been) overturned", r"forc(?:ed|ing) (?:their|its) way into", r"ransack(?:ed|ing)",
         r"attack(?:ed|ing|s)? (?:the |(?:at least |more than |some |about |over )?\d+ )?(?:police|security|statues?|symbols|buildings?|akimat|government|protest camp|"
         r"protesters'? camp)",
         r"overpower(?:ed|ing)", r"disarm(?:ed|ing)", r"took over (?:the )?(?:building|akimat|airport|city hall)",
@@ -227,7 +228,12 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:shut|shutting|switched|switching|turned|turning) (?:down|off) (?:the )?(?:mobile )?(?:internet|networks?|"
         r"social media|messaging (?:apps|services))",
         r"(?:blocked|blocking|restricted|restricting|throttled|throttling) (?:access to )?(?:social media|messaging "
-        r"(?:apps|services)|messengers)",
+        r"(?:apps|services)|messengers|(?:facebook|whatsapp|telegram|instagram|twitter|youtube|tiktok|signal)\b)",
+        # "the cabinet was dismissed", "the national guard was mobilised"
+        r"(?:government|cabinet|prime minister|premier)\s+(?:was|were|has been|had been)\s+(?:dismissed|sacked|"
+        r"removed|dissolved)",
+        r"(?:troops|army|military|national guard|reservists|soldiers)\s+(?:was|were|has been|have been|had been)\s+"
+        r"mobili[sz]ed|mobili[sz](?:ed|es|ing) (?:the )?(?:army|troops|military|national guard|reservists)",
         r"(?:suspend|suspended|suspending|suspends) (?:the )?(?:mobile )?(?:internet|data|phone)(?: and [\w ]{1,20}?)?"
         r"(?: services?| connections?| access)?\b",
         r"(?:access to )?(?:social media|messaging) (?:platforms?|apps?|services?|sites?)? ?(?:was|were|has been|have been) "
@@ -241,9 +247,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
 
 # Words that make a following trigger not asserted: negation, modality, demands, plans.
 IRREALIS_BEFORE = re.compile(
-    r"\b(?:not|no|never|nor|neither|without|refus(?:ed|es|e|ing) to|fail(?:ed|s)? to|did ?n[o']t|didn't|won't|"
+    r"\b(?:not|no|never|nor|neither|nobody|no one|none|without|refus(?:ed|es|e|ing) to|fail(?:ed|s)? to|did ?n[o']t|didn't|won't|"
     r"threat(?:en|ened|ens|ening)?(?: to| with)?|plan(?:s|ned|ning)? (?:to|for|a)|will|would|could|might|(?-i:may)|"
-    r"(?:set|due|scheduled|expected|poised|likely|about|slated) to|"
+    r"(?:set|due|scheduled|expected|poised|likely|about|slated) to|vot(?:ed|es|e|ing) (?:\w+ )?(?:to|for|in favou?r of)|"
     r"should|must|shall|if|unless|whether|call(?:s|ed|ing)? (?:for|on)|demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|"
     r"promis(?:e|es|ed|ing) (?:to|a)|ready to|prepar(?:e|ed|ing) (?:to|for)|intend(?:s|ed)? to|want(?:s|ed)? to|"
     r"consider(?:ing|s|ed)?|aim(?:s|ed)? to|going to|possibility of|risk of|fear(?:s|ed)? of|avoid|prevent(?:ed)?|"
@@ -342,7 +348,7 @@ def asserted(sentence: str, start: int, end: int, kind: str = "") -> bool:
         return False
     before = POSITIVE_IDIOMS.sub(" ", before)
     if kind == "state_response":
-        before = re.sub(r"(?i)\b(?:order(?:ed|s)?|gave the order)\b", " ", before)
+        before = re.sub(r"(?i)\b(?:order(?:ed|s)?|gave the order|vot(?:ed|es|e|ing))\b", " ", before)
     if IRREALIS_BEFORE.search(before):
         # "protests which began against..." is fine; "called for a strike" is not. The irrealis word
         # must be in the same clause and within the window, which the regex's [^.;:!?]* and cs ensure.

@@ -256,6 +256,14 @@ def test_traders_shops_kept_shut_and_bills_burnt():
     ("Residents banged pots and pans from their balconies.", {"protest"}),
     ("Miners refused to come to the surface.", {"strike"}),
     ("The strike entered its third week.", {"strike"}),
+    ("Authorities blocked access to Facebook and WhatsApp.", {"state_response"}),
+    ("The cabinet was dismissed on Wednesday.", {"state_response"}),
+    ("The national guard was mobilised.", {"state_response"}),
+    ("Parliament voted to scrap the tax increase.", {"state_response"}),
+    ("A police car was overturned near the square.", {"riot"}),
+    ("Nobody was arrested.", set()),
+    ("No one was detained at the rally.", set()),
+    ("Workers voted to strike from next month.", set()),
 ])
 def test_common_ways_news_tells_force_protest_and_strike(sentence, expected):
     assert types(sentence) == expected
