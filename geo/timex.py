@@ -179,7 +179,8 @@ RE_MONTH = _compile(
 )
 RE_MONTH_PREP_BEFORE = _compile(_ci(
     r"\b(?P<prep>in|during|since|by|until|till|through|throughout|from|of|to|last|this|next|early|late|"
-    r"mid-|mid|end\s+of|beginning\s+of|start\s+of|middle\s+of)(?:\s+|(?<=-))(?:the\s+)?"
+    r"mid-|mid|end\s+of|beginning\s+of|start\s+of|middle\s+of|first\s+week\s+of|second\s+week\s+of|"
+    r"third\s+week\s+of|last\s+week\s+of|first\s+days\s+of)(?:\s+|(?<=-))(?:the\s+)?"
 ) + "$")
 RE_YEAR = _compile(rf"(?P<y>{_YEAR})(?![\d%]|\.\d|-\d|\s*(?:tenge|dollars|people|km)\b)")
 RE_YEAR_PREP_BEFORE = _compile(_ci(
@@ -423,7 +424,8 @@ def _find_months(text: str, anchor: date | None) -> Iterator[TimeSpan]:
 
 # "early October" is its first ten days, "mid-February" the middle ten, "late May" the rest.
 _PART_OF_MONTH = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20), "mid-": (11, 20),
-                  "middle of": (11, 20), "late": (21, 31), "end of": (21, 31)}
+                  "middle of": (11, 20), "late": (21, 31), "end of": (21, 31), "first week of": (1, 7),
+                  "second week of": (8, 14), "third week of": (15, 21), "last week of": (22, 31), "first days of": (1, 7)}
 
 
 def _part_of_month(text: str, start: int, end: int, year: int, month: int, prep: str, relative: bool) -> TimeSpan:
@@ -431,6 +433,8 @@ def _part_of_month(text: str, start: int, end: int, year: int, month: int, prep:
     part = _PART_OF_MONTH.get(prep)
     if part is None:
         return _span((start, end), text, d1, d2, "month", relative)
+    if prep == "last week of":  # the month's last seven days, whatever its length
+        return _span((start, end), text, d2 - timedelta(days=6), d2, "range", relative)
     return _span((start, end), text, d1.replace(day=part[0]), d2.replace(day=min(part[1], d2.day)), "range", relative)
 
 

@@ -177,6 +177,9 @@ def test_since() -> None:
     ("10 years ago", "2011-07-09", "2012-07-07", "year"),
     ("a decade ago", "2011-07-09", "2012-07-07", "year"),
     ("in the 1990s", "1990-01-01", "1999-12-31", "year"),  # a decade: year precision, ten years
+    ("in the first week of January", "2022-01-01", "2022-01-07", "range"),
+    ("in the last week of February 2021", "2021-02-22", "2021-02-28", "range"),
+    ("in the first days of January", "2022-01-01", "2022-01-07", "range"),
 ])
 def test_months_and_years(text: str, first: str, last: str, precision: str) -> None:
     s = one(text)
