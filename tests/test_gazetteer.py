@@ -674,3 +674,10 @@ def test_a_place_before_a_facility_word_or_after_a_possessive_is_the_sites_place
     text = ("In the United States, workers struck at GM's Wentzville Assembly plant and at Ford's Michigan "
             "Assembly in Wayne.")
     assert {m.text for m in places(gaz, text)} >= {"Wentzville", "Michigan", "Wayne"}
+
+
+def test_el_alto_is_a_city_of_its_own_beside_la_paz(gaz):
+    """GeoNames' bundled city list folds El Alto (about 850,000 people) into La Paz; the curated list
+    gives it back, and the country named picks it over Peru's small El Alto."""
+    found = {(m.text, m.place.country) for m in places(gaz, "Transport workers blocked roads in El Alto, Bolivia.")}
+    assert ("El Alto", "BO") in found
