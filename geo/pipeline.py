@@ -11,9 +11,9 @@ is kept as evidence.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from bisect import bisect_left
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from geo import timex
@@ -121,8 +121,101 @@ def _make_event(trigger: Trigger, place: Place, mention_text: str, span: DateSpa
     )
 
 
+@dataclass
+class _Discourse:
+    """What the sentences read so far leave to the next one: the narrative day (the latest day of the
+    episode told so far), a past episode the paragraph went back to, the place the story is at, the
+    places "the city", "the region" and "both cities" refer to, the text a word of several senses is
+    read against, and the list an introduction ending in ":" opened."""
+
+    anchor: str | None  # the date of the article or of the dated section being read
+    narrative: DateSpan | None = None
+    para_narrative: DateSpan | None = None  # the paragraph's own latest day
+    background: DateSpan | None = None  # a past episode this paragraph went back to ("In July 2022, ...")
+    last_place: Mention | None = None
+    recent: dict[str, list[Mention]] = field(default_factory=dict)  # "the city", "the region", "both cities"
+    previous: str = ""  # the sentences just before
+    list_of: list[str] = field(default_factory=list)  # the event types an introduction gives the bullets after it
+    intro_events: list[Event] = field(default_factory=list)  # the introduction's own events at the country
+
+    @property
+    def day(self) -> DateSpan | None:
+        """The day an undated sentence is told on."""
+        return self.background or self.narrative
+
+    def new_paragraph(self) -> None:
+        self.para_narrative = self.background = self.last_place = None
+
+    def read_at(self, anchor: str | None) -> None:
+        """A new piece (a heading, a dated section) starts its own narrative."""
+        if anchor != self.anchor:
+            self.narrative, self.para_narrative, self.anchor = None, None, anchor
+
+    def dated(self, spans: list[timex.TimeSpan], heading: bool, told: bool, episode: date | None) -> None:
+        """Carry the sentence's latest day of the episode over to the sentences after it; a sentence that
+        tells events of a past episode only ("In July 2022, 21 people were killed") keeps its paragraph
+        there until the paragraph dates something else (the next paragraph comes back to the story)."""
+        anchor = self.anchor
+        days = [s for s in spans if s.precision in ("day", "range") and anchor
+                and not is_historical(s.date_end, s.precision, episode) and to_date(s.date_start) <= to_date(anchor)]
+        if days and not heading:
+            # (not a heading's date: a "Published September 3, 2023" line after the lead dates no story)
+            latest = max(days, key=lambda s: s.date_end)
+            if self.para_narrative is None or latest.date_end >= self.para_narrative.end:
+                self.para_narrative = span_of(latest)
+            self.narrative = self.para_narrative
+            self.background = None
+        elif told:
+            past = [s for s in spans if anchor and is_historical(s.date_end, s.precision, episode)]
+            if past:
+                self.background = span_of(max(past, key=lambda s: s.date_end))
+
+    def placed(self, places: list[Mention]) -> None:
+        """The sentence's places are what "the city" or an unplaced next sentence refers to: one place is
+        where the story goes on; after a list ("spread to Almaty, Aktau and Oral") an unplaced sentence is
+        about all of them, which the country stands for."""
+        city_like = [m for m in places if m.place.level in ("city", "site", "region")]
+        if city_like:
+            self.last_place = city_like[-1] if len({m.place.id for m in city_like}) == 1 else None
+        for m in city_like:
+            self.recent["region" if m.place.level == "region" else "city"] = [m]
+        cities = {m.place.id: m for m in city_like if m.place.level == "city"}
+        if len(cities) == 2:
+            self.recent["both"] = list(cities.values())
+
+
+def _event_places(text: str, sentence: str, s_start: int, mentions: list[Mention], focus: ArticleFocus,
+                  gaz: Gazetteer) -> list[Mention]:
+    """The sentence's mentions that can be an event's place (in sentence offsets): not a dateline, an
+    origin, a possessive country, a history frame, a container of another place, whose official acted
+    or a capital acting as its government."""
+    places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
+              for m in mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
+              and not is_origin(text, m.start) and not is_possessive_country(text, m)
+              and not is_history_frame(text, m)]
+    places = drop_containers(places, sentence)
+    if len(places) > 1:
+        # "in Osh to protest ... by Jalal-Abad's police chief": the other place is the event's
+        places = [m for m in places if not is_whose_official(sentence, m)] or places
+    if places and (len(places) > 1 or REFERS_BACK.search(sentence)):
+        # "Tashkent declared a state of emergency in the region": the government acting, not the place
+        places = [m for m in places if not is_government_acting(sentence, m, gaz.is_capital(m.place))]
+    return places
+
+
+def _national(text: str, s_start: int, mentions: list[Mention], focus: ArticleFocus) -> list[Mention]:
+    """ "Uzbek security forces", "French unions": a demonym naming who acted, in a foreign country."""
+    return [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, demonym=True)
+            for m in mentions if m.demonym and m.place is not None
+            and (focus.country is None or m.place.country != focus.country.country) and ACTORS.match(text, m.end)]
+
+
 def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[Event]:
-    """The events one article asserts, merged within it (one per place, day span and type)."""
+    """The events one article asserts, merged within it (one per place, day span and type).
+
+    The article is read once (its places, dates, paragraphs and focus); then each sentence is linked:
+    its triggers, the places each trigger owns and the date each takes, against what the sentences
+    before it left (``_Discourse``)."""
     gaz = gazetteer or Gazetteer.load()
     text = doc.text
     mentions = gaz.find(text)
@@ -135,47 +228,24 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     span_starts = [t.start for t in all_spans]
     mention_starts = [m.start for m in mentions]
     events: list[Event] = []
-    narrative: DateSpan | None = None
-    current_anchor = doc.published
-    recent: dict[str, list[Mention]] = {}  # the last city, region, two cities named: "the city", "both cities"
-    previous = ""  # the sentences just before: what a word of several senses is read against
-    list_of: list[str] = []  # the event types an introduction ending in ":" gives the bullets after it
-    intro_events: list[Event] = []  # the introduction's own events at the country
+    state = _Discourse(doc.published)
     for p_start, p_end in blocks:
-        para_narrative: DateSpan | None = None
-        background: DateSpan | None = None  # a past episode this paragraph went back to ("In July 2022, ...")
-        last_place: Mention | None = None
+        state.new_paragraph()
         para_focus = _under_country_heading(text, p_start, p_end, mentions, mention_starts, focus)
         for s0, s1 in split_sentences(text[p_start:p_end]):
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
-            anchor = doc.date_at(s_start) or doc.published
+            state.read_at(doc.date_at(s_start) or doc.published)
+            anchor = state.anchor
             spans = inherit_year([shift(t, -s_start) for t in
                                   all_spans[bisect_left(span_starts, s_start):bisect_left(span_starts, s_end)]])
             sent_mentions = mentions[bisect_left(mention_starts, s_start):bisect_left(mention_starts, s_end)]
-            places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
-                      for m in sent_mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
-                      and not is_origin(text, m.start) and not is_possessive_country(text, m)
-                      and not is_history_frame(text, m)]
-            places = drop_containers(places, sentence)
-            if len(places) > 1:
-                # "in Osh to protest ... by Jalal-Abad's police chief": the other place is the event's
-                places = [m for m in places if not is_whose_official(sentence, m)] or places
-            if places and (len(places) > 1 or REFERS_BACK.search(sentence)):
-                # "Tashkent declared a state of emergency in the region": the government acting, not the place
-                places = [m for m in places if not is_government_acting(sentence, m, gaz.is_capital(m.place))]
-            # "Uzbek security forces", "French unions": a demonym naming who acted, in a foreign country
-            national = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, demonym=True)
-                        for m in sent_mentions if m.demonym and m.place is not None
-                        and (para_focus.country is None or m.place.country != para_focus.country.country)
-                        and ACTORS.match(text, m.end)]
+            places = _event_places(text, sentence, s_start, sent_mentions, focus, gaz)
+            national = _national(text, s_start, sent_mentions, para_focus)
             heading = _is_heading(sentence, doc)
-            if anchor != current_anchor:
-                # a new piece (a heading, a dated section) starts its own narrative
-                narrative, para_narrative, current_anchor = None, None, anchor
-            unasserted: list = []
-            triggers = [] if heading else find_triggers(sentence, previous, focus.about_protest, unasserted)
-            previous = (previous + " " + sentence)[-400:]
+            unasserted: list[Trigger] = []
+            triggers = [] if heading else find_triggers(sentence, state.previous, focus.about_protest, unasserted)
+            state.previous = (state.previous + " " + sentence)[-400:]
             if not any(t.event_type == "state_response" for t in triggers):
                 # (a curfew "imposed by the authorities in Lagos State" is over the state: its jurisdiction)
                 places = drop_agent_jurisdictions(places, sentence)
@@ -184,51 +254,23 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             own_spans = [t for t in spans if not _planned_date(t, unasserted, triggers, sentence)] \
                 if unasserted else spans
             bullet = BULLET.match(sentence) is not None
-            if bullet and list_of and not triggers and places:
+            if bullet and state.list_of and not triggers and places:
                 # "Protests took place in the following cities:" / "• Ford's Michigan Assembly in Wayne": each
                 # item names a place of the event the introduction tells, which the items place more precisely
-                triggers = [Trigger(t, 0, 0, "") for t in list_of]
+                triggers = [Trigger(t, 0, 0, "") for t in state.list_of]
                 owned = {i: places for i in range(len(triggers))}
-                events = [e for e in events if not any(e is i for i in intro_events)]
-                intro_events = []
+                events = [e for e in events if not any(e is i for i in state.intro_events)]
+                state.intro_events = []
             elif not bullet:
-                list_of = sorted({t.event_type for t in triggers}) if sentence.rstrip().endswith(":") else []
+                state.list_of = sorted({t.event_type for t in triggers}) if sentence.rstrip().endswith(":") else []
             first = len(events)
             for i, trig in enumerate(triggers):
-                events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national,
-                                          background or narrative, last_place, para_focus, doc, anchor, gaz,
-                                          recent, places))
-            if list_of and not bullet:
-                intro_events = [e for e in events[first:] if e.level == "country"]
-            # the narrative date (the latest day of the episode told so far) carries over
-            dated = [s for s in spans if s.precision in ("day", "range") and anchor
-                     and not is_historical(s.date_end, s.precision, focus.episode)
-                     and to_date(s.date_start) <= to_date(anchor)]
-            if dated and not heading:
-                # (not a heading's date: a "Published September 3, 2023" line after the lead dates no story)
-                latest = max(dated, key=lambda s: s.date_end)
-                if para_narrative is None or latest.date_end >= para_narrative.end:
-                    para_narrative = span_of(latest)
-                narrative = para_narrative
-                background = None
-            elif triggers:
-                # a paragraph that goes back to a past episode ("In July 2022, 21 people were killed ...")
-                # stays there until it dates something else: "Tashkent declared a state of emergency in the
-                # region" is of that July, not of the day the story is on; the next paragraph comes back
-                past = [s for s in spans if anchor and is_historical(s.date_end, s.precision, focus.episode)]
-                if past:
-                    background = span_of(max(past, key=lambda s: s.date_end))
-            # the place of this sentence is what "the city" or an unplaced next sentence refers to
-            city_like = [m for m in places if m.place.level in ("city", "site", "region")]
-            if city_like:
-                # one place is where the story goes on; after a list ("spread to Almaty, Aktau and Oral")
-                # an unplaced sentence is about all of them, which the country stands for
-                last_place = city_like[-1] if len({m.place.id for m in city_like}) == 1 else None
-            for m in city_like:
-                recent["region" if m.place.level == "region" else "city"] = [m]
-            cities = {m.place.id: m for m in city_like if m.place.level == "city"}
-            if len(cities) == 2:
-                recent["both"] = list(cities.values())
+                events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national, state.day,
+                                          state.last_place, para_focus, doc, anchor, gaz, state.recent, places))
+            if state.list_of and not bullet:
+                state.intro_events = [e for e in events[first:] if e.level == "country"]
+            state.dated(spans, heading, bool(triggers), focus.episode)
+            state.placed(places)
     return merge_events(_lead_told_more_precisely(events))
 
 
@@ -250,7 +292,7 @@ def _under_country_heading(text: str, start: int, end: int, mentions: list[Menti
         return focus
     if focus.country is not None and head.place.id == focus.country.id:
         return focus
-    return dataclasses.replace(focus, country=head.place, city=None, filed_at=None, only_city=None)
+    return replace(focus, country=head.place, city=None, filed_at=None, only_city=None)
 
 
 # A list item: a line opening with a bullet mark or a number.
