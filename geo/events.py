@@ -17,8 +17,14 @@ from functools import lru_cache
 from geo.taxonomy import TYPE_NAMES
 
 
+# The alternatives of each type's pattern, as written (see _alternatives_at)
+_PARTS: dict[str, tuple[str, ...]] = {}
+
+
 def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE)
+    compiled = re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE)
+    _PARTS[compiled.pattern] = patterns
+    return compiled
 
 
 # Each pattern is anchored at a word start; inflections are spelled out so the lexicon reads as a list.
@@ -494,6 +500,23 @@ _SHORT_OPENINGS = tuple(o for o in _OPENINGS or () if len(o) < 3)  # a trigger s
 _WORD_START = re.compile(r"\b\w")
 
 
+# Every alternative of every type, in the order _ALL_TRIGGERS tries them, with the openings it can begin with.
+_ALTERNATIVES = [(t, p, _openings(r"\b(?:" + p + ")")) for t in TYPE_NAMES for p in _PARTS[TRIGGERS[t].pattern]]
+
+
+@lru_cache(maxsize=None)
+def _alternatives_at(keys: frozenset[str]) -> re.Pattern[str]:
+    """``_ALL_TRIGGERS`` cut down to the alternatives that can begin with one of ``keys``, in the same
+    order and groups: at a word start only these can match, and trying a few dozen alternatives instead
+    of all of them is most of the speed of trigger matching."""
+    groups = []
+    for t in TYPE_NAMES:
+        chosen = [p for kind, p, opens in _ALTERNATIVES if kind == t and (opens is None or opens & keys)]
+        if chosen:
+            groups.append(f"(?P<{t}>\\b(?:" + "|".join(chosen) + "))")
+    return re.compile("|".join(groups), re.IGNORECASE)
+
+
 def _trigger_matches(sentence: str):
     """The matches of ``_ALL_TRIGGERS`` in a sentence, as ``finditer`` gives them."""
     if _OPENINGS is None:
@@ -503,9 +526,14 @@ def _trigger_matches(sentence: str):
     pos = 0
     for w in _WORD_START.finditer(sentence):
         i = w.start()
-        if i < pos or (low[i:i + 3] not in _OPENINGS and not any(low.startswith(o, i) for o in _SHORT_OPENINGS)):
+        if i < pos:
             continue
-        m = _ALL_TRIGGERS.match(sentence, i)
+        key = low[i:i + 3]
+        keys = [key] if key in _OPENINGS else []
+        keys += [o for o in _SHORT_OPENINGS if low.startswith(o, i)]
+        if not keys:
+            continue
+        m = _alternatives_at(frozenset(keys)).match(sentence, i)
         if m:
             yield m
             pos = m.end()
