@@ -368,7 +368,7 @@ REFERENCE_NOUN = re.compile(r"(?:protests?|strikes?|demonstrations?|rall(?:y|ies
 REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|their|of|about|for)\s+"
                                   r"(?:\w+\s+){0,2}$", re.IGNORECASE)
 # (a verb inside a compound says nothing of the clause: "youth-led", "state-run")
-EVENTIVE = re.compile(r"(?<![-‐])\b(?:shut|enter(?:ed|s|ing)|halted|grounded|broke out|break out|erupt\w*|beg[au]n|start\w*|continu\w*|spread\w*|took place|follow\w*|"
+EVENTIVE = re.compile(r"(?<![-‐])\b(?:shut|enter(?:ed|s|ing)|halted|grounded|broke out|break out|erupt\w*|beg[au]n|start\w*|continu(?:e|es|ed|ing)\b|spread\w*|took place|follow\w*|"
                       r"taking place|(?:was|were|been) held|gone on|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
                       r"resum\w*|grew|grow\w*|escalat\w*|turned|rag\w+|saw|see[ns]?|led|leading|involv\w*|"
                       r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit|"
@@ -388,6 +388,9 @@ _JUDGED = re.compile(r"\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?
                      re.IGNORECASE)
 _ADVERBIAL = re.compile(r"\b(?:despite|amid|in spite of|following|after|since|during)\s+(?:the|this|these|such)\s+(?:\w+\s+)?$"
                         r"|\b(?:due to|because of|owing to)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+_OTHER_RELATIVE = re.compile(r"\b\w+\s+(?:that|which|who)\b", re.IGNORECASE)
 
 
 def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
@@ -418,9 +421,13 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
         return False  # ("ten days of nationwide strikes", "a new wave of protests": events, not a reference)
     # (a trigger that is only the noun is no verb of the clause: "addressed the gathering" is not "gathered";
     # "went on strike" is)
-    clause = sentence[cs:ce]
+    # (nor a verb of a relative clause about another noun after it: "the national strike is a continuation of
+    # the protests that started in 2019" says nothing new of the strike)
+    rel = _OTHER_RELATIVE.search(sentence, trig_end, ce)
+    end = rel.start() if rel else ce
+    clause = sentence[cs:end]
     if REFERENCE_NOUN.fullmatch(sentence[trig_start:trig_end]):
-        clause = sentence[cs:trig_start] + " " * (trig_end - trig_start) + sentence[trig_end:ce]
+        clause = sentence[cs:trig_start] + " " * (trig_end - trig_start) + sentence[trig_end:end]
     return not EVENTIVE.search(clause.replace("starting point", ""))
 
 
