@@ -103,13 +103,15 @@ def common_words() -> frozenset[str]:
 _STREET = re.compile(r"\s+(?:avenue|street|str\.|prospekt|prospect|boulevard|road|lane|highway|alley|embankment)\b",
                      re.IGNORECASE)
 _NEXT_CAP = re.compile(r"\s+([A-Z][\w'’-]*)")
+# "Plaza San Martín", "Place de la République", "Avenida Paulista": the kind of a square or a street before
+# its name (shared with geo.linking, which takes such a name as the event's site)
+SITE_KIND_BEFORE_NAME = (r"(?:Plaza|Place|Piazza|Praça|Praca|Platz|Avenida|Calle|Rue|Via|Largo)\s+"
+                         r"(?:(?:de|del|de la|de los|du|des|della|do|da)\s+)?")
 _NAMED_BEFORE = re.compile(r"\b(?:University|Bank|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port|Cape|Gulf|Sea|Bay"
                            r"|River|Radio|Daily)(?:\s+[A-Z][\w'’-]*){0,2}\s+of\s+$"
                            r"|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$"
-                           # "Plaza San Martín", "Place de la République", "Avenida Paulista": a square's or
-                           # street's name, in the city the text is about
-                           r"|\b(?:Plaza|Place|Piazza|Praça|Praca|Platz|Avenida|Calle|Rue|Via|Largo)\s+"
-                           r"(?:(?:de|del|de la|de los|du|des|della|do|da)\s+)?$")
+                           # a square's or street's name, in the city the text is about
+                           rf"|\b{SITE_KIND_BEFORE_NAME}$")
 _METONYM_BEFORE = re.compile(r"\b[Oo]fficial\s+$")
 # The particles of Arabic and Persian family names: "al-Sadr", "bin Salman".
 _NAME_PARTICLE = re.compile(r"\b(?:[Aa]l|[Ee]l|[Bb]in|[Ii]bn|[Aa]bu|[Bb]en)[-‐\s]$")

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from geo.events import CONJUNCT, NEW_CLAUSE, Trigger, clause_bounds
+from geo.gazetteer import SITE_KIND_BEFORE_NAME
 from geo.model import Mention
 
 COUNTRYWIDE = re.compile(
@@ -210,8 +211,7 @@ def drop_containers(mentions: list[Mention], sentence: str) -> list[Mention]:
 
 # A named site: capitalised words ending in what a site is ("Harcourt Road", "Ala-Too Square",
 # "Jadavpur University", "Ford's Michigan Assembly Plant", "Singhu border").
-_SITE_BEFORE_NAME = (r"(?:Plaza|Place|Piazza|Praça|Praca|Avenida|Calle|Rue)\s+(?:(?:de|del|de la|de los|du|des|della|do|da)\s+)?"
-                     r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
+_SITE_BEFORE_NAME = SITE_KIND_BEFORE_NAME + r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
 # "Plaza Italia", "Rue de Rivoli": the kind of site before its name, which no other reading claims
 SITE_BEFORE_NAME = re.compile(rf"\b({_SITE_BEFORE_NAME})")
 NAMED_SITE = re.compile(

@@ -721,6 +721,11 @@ def test_protests_in_so_many_counties_are_the_countrys_and_the_named_ones(run):
     assert {e.place for e in evs} == {"Kenya", "Mombasa", "Kisumu"}, summary(evs)
 
 
+def test_a_street_named_after_its_kind_in_any_language_is_a_site(run):
+    evs = run("In Turin, students marched along Via Po on Friday.", "2023-03-11")
+    assert [(e.place, e.site) for e in evs] == [("Turin", "Via Po")], summary(evs)
+
+
 def test_a_square_named_after_a_possessive_city_is_the_square(run):
     evs = run("On Friday more than a million people marched in Santiago's Plaza Italia.", "2019-10-26")
     assert [(e.place, e.site) for e in evs] == [("Santiago", "Plaza Italia")], summary(evs)
