@@ -269,7 +269,9 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                                           state.last_place, para_focus, doc, anchor, gaz, state.recent, places))
             if state.list_of and not bullet:
                 state.intro_events = [e for e in events[first:] if e.level == "country"]
-            state.dated(spans, heading, bool(triggers), focus.episode)
+            # (not the dateline's date: "DHAKA, July 19 (Reuters) - ... killed on Thursday" goes on on Thursday)
+            state.dated([t for t in spans if not focus.in_dateline(s_start + t.start)], heading, bool(triggers),
+                        focus.episode)
             state.placed(places)
     return merge_events(_lead_told_more_precisely(events))
 

@@ -845,6 +845,14 @@ def test_a_national_strike_with_no_place_of_its_own_is_the_countrys(run):
     assert not any(k == "strike" and p != "Colombia" for k, p, *_ in got), got
 
 
+def test_the_datelines_date_is_not_the_narrative_day(run):
+    text = ("KHULNA, July 19 (Reuters) - At least 12 people were killed on Thursday as protesters clashed with "
+            "police in Khulna.\n\nProtesters set fire to two police outposts in Khulna.")
+    got = summary(run(text, "2024-07-19"))
+    assert ("riot", "Khulna", "2024-07-18", "2024-07-18") in got, got
+    assert not any(a == "2024-07-19" for _, _, a, _ in got), got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
