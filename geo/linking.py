@@ -87,8 +87,7 @@ def main_country(mentions: list[Mention]) -> str | None:
 ELABORATION = re.compile(r"\s[–—-]\s+(?:in|including|namely|such as|notably|at|among them)\b", re.IGNORECASE)
 
 
-_NATIONAL_BEFORE = re.compile(r"\b(?:national|nationwide|countrywide|country-wide|all-India|national general)\s+$",
-                              re.IGNORECASE)
+_NATIONAL_BEFORE = re.compile(r"\b(?:national|nationwide|countrywide|country-wide|all-India|general)\s+$", re.IGNORECASE)
 
 
 def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
@@ -127,7 +126,7 @@ def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
     owned = {i: owned[i] for i in range(len(triggers))}
     for i, t in enumerate(triggers):
         if not owned[i] and places and not _NATIONAL_BEFORE.search(sentence, max(0, t.start - 20), t.start):
-            # (a "national strike" that names no place of its own is the country's, not the cities another
+            # (a "national" or "general strike" that names no place of its own is the country's, not the cities another
             # trigger of the sentence names: "marched in Bogota and Cali, a week after a national strike began")
             cs, ce = clause_bounds(sentence, t.start)
             # not across a new conjunct that opens its own time: "..., and in June 2019 hundreds were

@@ -853,6 +853,18 @@ def test_the_datelines_date_is_not_the_narrative_day(run):
     assert not any(a == "2024-07-19" for _, _, a, _ in got), got
 
 
+def test_a_general_strike_with_marches_in_the_capital_is_the_countrys(run):
+    got = summary(run("The unions staged a 12-hour general strike on Wednesday, with tens of thousands of people "
+                      "marching to Congress in Montevideo.", "2024-01-25"))
+    assert ("strike", "Uruguay", "2024-01-24", "2024-01-24") in got, got
+
+
+def test_in_protest_at_is_the_purpose_of_a_riot_not_a_protest_where_the_grievance_is(run):
+    got = summary(run("Hundreds of protesters stormed the Danish embassy in Baghdad on Thursday and set it on fire in "
+                      "protest at a planned burning of a Koran in Denmark.", "2023-07-21"))
+    assert not any(p == "Denmark" for _, p, *_ in got), got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
