@@ -249,6 +249,11 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             if not any(t.event_type == "state_response" for t in triggers):
                 # (a curfew "imposed by the authorities in Lagos State" is over the state: its jurisdiction)
                 places = drop_agent_jurisdictions(places, sentence)
+            if not places and not spans and PRONOUN_SUBJECT.match(sentence):
+                # "They were protesting against police brutality", "They gathered to protest the killing of a
+                # boy": what the protesters just told of protested; no new protest, and none at a place or day
+                # the sentence does not give (but "They had blocked roads" tells what they did)
+                triggers = [t for t in triggers if not (t.event_type == "protest" and MOTIVE.match(sentence, t.end))]
             owned = owners(triggers, sentence, places, unasserted)
             # "... and a planned walkout in Oklahoma on Monday": the plan's date dates no event
             own_spans = [t for t in spans if not _planned_date(t, unasserted, triggers, sentence)] \
@@ -297,6 +302,9 @@ def _under_country_heading(text: str, start: int, end: int, mentions: list[Menti
     return replace(focus, country=head.place, city=None, filed_at=None, only_city=None)
 
 
+# A sentence whose subject is a pronoun for people told of before
+PRONOUN_SUBJECT = re.compile(r"\s*(?:They|He|She|We)\b")
+MOTIVE = re.compile(r"\s+(?:against|over|about|to (?:protest|demand|denounce|condemn|oppose))\b", re.IGNORECASE)
 # A list item: a line opening with a bullet mark or a number.
 BULLET = re.compile(r"\s*(?:[-*•–—]|\d{1,2}[.)])\s+")
 

@@ -865,6 +865,14 @@ def test_in_protest_at_is_the_purpose_of_a_riot_not_a_protest_where_the_grievanc
     assert not any(p == "Denmark" for _, p, *_ in got), got
 
 
+def test_what_they_protested_is_no_new_protest_what_they_did_is(run):
+    text = ("On Tuesday soldiers opened fire on protesters at the toll gate in Lekki.\n\n"
+            "They were protesting against police brutality.\n\nThey had blocked the road for days.")
+    evs = run(text, "2020-10-21")
+    assert not any("protesting against" in e.sources[0].evidence for e in evs), summary(evs)
+    assert any("blocked the road" in e.sources[0].evidence for e in evs), summary(evs)
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
