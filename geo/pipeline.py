@@ -184,15 +184,37 @@ class _Discourse:
             self.recent["both"] = list(cities.values())
 
 
+# "in the capital of Mangistau region", "the regional capital of Karakalpakstan": a region's capital
+_CAPITAL_OF = re.compile(r"\bcapital\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def _region_cities(mentions: list[Mention]) -> dict[tuple[str, str | None], Place]:
+    """The largest city an article names in each region (its dateline's too), as a region's capital
+    mostly is: what "the capital of Mangistau region" refers to in a report filed from Aktau."""
+    best: dict[tuple[str, str | None], Place] = {}
+    for m in mentions:
+        p = m.place
+        if p is not None and p.level == "city" and not m.demonym:
+            known = best.get((p.country, p.admin1))
+            if known is None or p.population > known.population:
+                best[(p.country, p.admin1)] = p
+    return best
+
+
 def _event_places(text: str, sentence: str, s_start: int, mentions: list[Mention], focus: ArticleFocus,
-                  gaz: Gazetteer) -> list[Mention]:
+                  gaz: Gazetteer, region_cities: dict[tuple[str, str | None], Place] | None = None) -> list[Mention]:
     """The sentence's mentions that can be an event's place (in sentence offsets): not a dateline, an
     origin, a possessive country, a history frame, a container of another place, whose official acted
-    or a capital acting as its government."""
+    or a capital acting as its government; "the capital of" a region is the region's city the article
+    names."""
     places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
               for m in mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
               and not is_origin(text, m.start) and not is_possessive_country(text, m)
               and not is_history_frame(text, m)]
+    if region_cities:
+        places = [Mention(m.text, m.start, m.end, region_cities[(m.place.country, m.place.admin1)], m.confidence)
+                  if m.place.level == "region" and (m.place.country, m.place.admin1) in region_cities
+                  and _CAPITAL_OF.search(sentence, max(0, m.start - 40), m.start) else m for m in places]
     places = drop_containers(places, sentence)
     if len(places) > 1:
         # "in Osh to protest ... by Jalal-Abad's police chief": the other place is the event's
@@ -227,6 +249,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
     mentions = sorted((_road_named_after(m, text, focus) for m in mentions), key=lambda m: m.start)
     span_starts = [t.start for t in all_spans]
     mention_starts = [m.start for m in mentions]
+    region_cities = _region_cities(mentions)
     events: list[Event] = []
     state = _Discourse(doc.published)
     for p_start, p_end in blocks:
@@ -240,7 +263,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             spans = inherit_year([shift(t, -s_start) for t in
                                   all_spans[bisect_left(span_starts, s_start):bisect_left(span_starts, s_end)]])
             sent_mentions = mentions[bisect_left(mention_starts, s_start):bisect_left(mention_starts, s_end)]
-            places = _event_places(text, sentence, s_start, sent_mentions, focus, gaz)
+            places = _event_places(text, sentence, s_start, sent_mentions, focus, gaz, region_cities)
             national = _national(text, s_start, sent_mentions, para_focus)
             heading = _is_heading(sentence, doc)
             unasserted: list[Trigger] = []

@@ -873,6 +873,14 @@ def test_what_they_protested_is_no_new_protest_what_they_did_is(run):
     assert any("blocked the road" in e.sources[0].evidence for e in evs), summary(evs)
 
 
+def test_the_capital_of_a_region_is_its_largest_city_the_article_names(run):
+    text = ("NUKUS, Uzbekistan -- Police in the capital of Uzbekistan's autonomous Karakalpakstan region detained "
+            "at least 30 protesters who gathered outside the prosecutor's office on Sunday.")
+    got = summary(run(text, "2023-07-03"))
+    assert ("repression", "Nukus", "2023-07-02", "2023-07-02") in got, got
+    assert not any(p == "Karakalpakstan" for _, p, *_ in got), got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
