@@ -390,6 +390,8 @@ _ADVERBIAL = re.compile(r"\b(?:despite|amid|in spite of|following|after|since|du
                         r"|\b(?:due to|because of|owing to)\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
+_PEOPLE_BEFORE = re.compile(r"\b(?:people|workers|farmers|students|protesters|demonstrators|residents|teachers|miners|"
+                            r"nurses|doctors|supporters|activists|thousands|hundreds|dozens)\s+$", re.IGNORECASE)
 _OTHER_RELATIVE = re.compile(r"\b\w+\s+(?:that|which|who)\b", re.IGNORECASE)
 
 
@@ -417,6 +419,9 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
     before = sentence[max(0, trig_start - 30):trig_start]
     if _ADVERBIAL.search(before):
         return True
+    if _PEOPLE_BEFORE.search(before):
+        return False  # "thousands of farmers rally at the border": the word is their verb, not a noun
+
     if not REFERENCE_DETERMINER.search(before) or AMOUNT_OF.search(before):
         return False  # ("ten days of nationwide strikes", "a new wave of protests": events, not a reference)
     # (a trigger that is only the noun is no verb of the clause: "addressed the gathering" is not "gathered";

@@ -133,6 +133,7 @@ class _Discourse:
     para_narrative: DateSpan | None = None  # the paragraph's own latest day
     background: DateSpan | None = None  # a past episode this paragraph went back to ("In July 2022, ...")
     last_place: Mention | None = None
+    last_site: tuple[str, str] | None = None  # (place id, site name) the last sentence's events were at
     recent: dict[str, list[Mention]] = field(default_factory=dict)  # "the city", "the region", "both cities"
     previous: str = ""  # the sentences just before
     list_of: list[str] = field(default_factory=list)  # the event types an introduction gives the bullets after it
@@ -144,7 +145,7 @@ class _Discourse:
         return self.background or self.narrative
 
     def new_paragraph(self) -> None:
-        self.para_narrative = self.background = self.last_place = None
+        self.para_narrative = self.background = self.last_place = self.last_site = None
 
     def read_at(self, anchor: str | None) -> None:
         """A new piece (a heading, a dated section) starts its own narrative."""
@@ -170,13 +171,16 @@ class _Discourse:
             if past:
                 self.background = span_of(max(past, key=lambda s: s.date_end))
 
-    def placed(self, places: list[Mention]) -> None:
+    def placed(self, places: list[Mention], events: list[Event]) -> None:
         """The sentence's places are what "the city" or an unplaced next sentence refers to: one place is
         where the story goes on; after a list ("spread to Almaty, Aktau and Oral") an unplaced sentence is
-        about all of them, which the country stands for."""
+        about all of them, which the country stands for. The one named site the sentence's events were
+        at is where the story goes on too."""
         city_like = [m for m in places if m.place.level in ("city", "site", "region")]
         if city_like:
             self.last_place = city_like[-1] if len({m.place.id for m in city_like}) == 1 else None
+            sites = {(e.place_id, e.site) for e in events if e.level == "site" and e.site and e.site[:1].isupper()}
+            self.last_site = next(iter(sites)) if len(sites) == 1 else None
         for m in city_like:
             self.recent["region" if m.place.level == "region" else "city"] = [m]
         cities = {m.place.id: m for m in city_like if m.place.level == "city"}
@@ -259,7 +263,6 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             s_start, s_end = p_start + s0, p_start + s1
             sentence = text[s_start:s_end]
             state.read_at(doc.date_at(s_start) or doc.published)
-            anchor = state.anchor
             spans = inherit_year([shift(t, -s_start) for t in
                                   all_spans[bisect_left(span_starts, s_start):bisect_left(span_starts, s_end)]])
             sent_mentions = mentions[bisect_left(mention_starts, s_start):bisect_left(mention_starts, s_end)]
@@ -293,14 +296,14 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 state.list_of = sorted({t.event_type for t in triggers}) if sentence.rstrip().endswith(":") else []
             first = len(events)
             for i, trig in enumerate(triggers):
-                events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national, state.day,
-                                          state.last_place, para_focus, doc, anchor, gaz, state.recent, places))
+                events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national, state, para_focus,
+                                          doc, gaz, places))
             if state.list_of and not bullet:
                 state.intro_events = [e for e in events[first:] if e.level == "country"]
             # (not the dateline's date: "DHAKA, July 19 (Reuters) - ... killed on Thursday" goes on on Thursday)
             state.dated([t for t in spans if not focus.in_dateline(s_start + t.start)], heading, bool(triggers),
                         focus.episode)
-            state.placed(places)
+            state.placed(places, events[first:])
     return merge_events(_lead_told_more_precisely(events))
 
 
@@ -456,10 +459,10 @@ def _planned_date(span: timex.TimeSpan, planned: list[Trigger], triggers: list[T
 
 
 def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.TimeSpan], chosen: list[Mention],
-                national: list[Mention], narrative: DateSpan | None, last_place: Mention | None,
-                focus: ArticleFocus, doc: Document, anchor: str | None, gaz: Gazetteer,
-                recent: dict[str, list[Mention]], named: list[Mention] = ()) -> list[Event]:
+                national: list[Mention], state: _Discourse, focus: ArticleFocus, doc: Document, gaz: Gazetteer,
+                named: list[Mention] = ()) -> list[Event]:
     country_place, episode = focus.country, focus.episode
+    narrative, last_place, anchor, recent = state.day, state.last_place, state.anchor, state.recent
     conf = 0.6
     picked = pick_date(trig, sentence, spans)
     also: list[DateSpan] = []  # "general strikes on March 3 and March 9": one event per listed day
@@ -560,6 +563,9 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 targets.extend((ref.place, ref.text, 0.6 * ref.confidence, span) for ref in refs)
             elif last_place is not None and local:
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
+                if site is None and state.last_site is not None and state.last_site[0] == last_place.place.id:
+                    # a timeline's "10:15 Chaos at Ghazipur border ... Farmers break barricades": still there
+                    site = state.last_site[1]
             elif site and local and focus.filed_at is not None:
                 # a named square or street, in a report filed from a city of the country: that city's
                 targets.append((focus.filed_at, "", 0.5, span))

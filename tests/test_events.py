@@ -382,6 +382,8 @@ def test_reference_to_the_known_movement_is_not_a_new_event():
     assert "strike" in types("Miners stayed out longer than during the strikes of 1997.")
     assert types("The union said the strike on 15 December was the largest in its history.") == {"strike"}
     assert types("The union said the strike was the largest in its history.") == set()
+    # after the people who do it, the word is their verb: "thousands of farmers rally" is a rally
+    assert types("Thousands of farmers rally at the border crossing.") == {"protest"}
     # a verb in a relative clause about another noun says nothing new of the strike
     assert "strike" not in types("In a way, the general strike is a continuation of the marches that started in 2019.")
     # the noun itself is no verb of its clause: "told the gathering" tells of no new gathering

@@ -881,6 +881,16 @@ def test_the_capital_of_a_region_is_its_largest_city_the_article_names(run):
     assert not any(p == "Karakalpakstan" for _, p, *_ in got), got
 
 
+def test_a_timeline_entry_goes_on_at_the_site_it_named(run):
+    text = ("Timeline of the day\n\n10:15 am Thousands of farmers rally at Ghazipur border in Delhi. Some push "
+            "down barricades and police fire tear gas.\n\n11:30 am Police detain farmers in Delhi.")
+    evs = run(text, "2021-01-26")
+    fired = [(e.event_type, e.site) for e in evs if "tear gas" in e.sources[0].evidence]
+    assert ("repression", "Ghazipur border") in fired, summary(evs)
+    # a new entry (paragraph) does not inherit it
+    assert all(e.site is None for e in evs if "detain farmers" in e.sources[0].evidence), summary(evs)
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
