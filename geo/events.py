@@ -562,6 +562,18 @@ PROTEST_CONTEXT = re.compile(
     r"tear ?gas|water cannons?|rubber bullets|curfew|state of emergency|activists?|opposition|slogans|placards|"
     r"took to the streets|anti-government|insurrection|revolt|barricades?|dissent\w*|roadblocks?|blockades? of "
     r"(?:roads?|highways?|streets?)|general strike|strike action|industrial action|vigils?)\b", re.IGNORECASE)
+def _strikers_picket(sentence: str, m: re.Match[str], context: str) -> bool:
+    """Whether a picket told with strikes about is theirs ("the picket at Kettering was huge"), not a protest
+    held as a picket ("pickets of pensioners were held in Semey", "held pickets outside the embassies")."""
+    return m.group(0).lower() in ("picket", "pickets") \
+        and not _HELD_BEFORE.search(sentence, max(0, m.start() - 30), m.start()) \
+        and not re.match(r"\s+(?:of|outside|in front of|against)\b", sentence[m.end():]) \
+        and bool(_ON_STRIKE.search(context + " " + sentence))
+
+
+_HELD_BEFORE = re.compile(r"\b(?:held|hold|holds|holding|staged|stage|organi[sz]ed|single)\s+(?:\w+\s+)?$",
+                          re.IGNORECASE)
+_ON_STRIKE = re.compile(r"\bstrik(?:e|es|ing|ers?)\b|\bwalk(?:ed)?[- ]?outs?\b|\bwalked out\b", re.IGNORECASE)
 STRIKE_PICKET = re.compile(r"picket[- ]lines?\b|picket(?:s|ed|ing)?\s+(?:(?:at|outside|in front of)\s+)?(?:the\s+)?"
                            r"(?:[\w'’-]+\s+){0,3}(?:depots?|hospitals?|infirmar(?:y|ies)|plants?|factor(?:y|ies)|mines?|"
                            r"gates?|warehouses?|workshops?|yards?|terminals?)\b", re.IGNORECASE)
@@ -743,8 +755,9 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
             continue  # "lifted the curfew": its end, not the measure the scheme counts
         if asserted(sentence, m.start(), m.end(), m.lastgroup) and not is_reference(sentence, m.start(), m.end()):
             kind = m.lastgroup
-            if kind == "protest" and STRIKE_PICKET.match(sentence, m.start()):
-                kind = "strike"  # a picket line, a picket at the depot: the strikers' own, their strike
+            if kind == "protest" and (STRIKE_PICKET.match(sentence, m.start()) or _strikers_picket(sentence, m, context)):
+                # a picket line, a picket at the depot, a picket told among strikes: the strikers' own
+                kind = "strike"
             if kind == "repression" and BY_THE_CROWD.match(sentence, m.end()):
                 kind = "riot"  # "passers-by were beaten by rioters": violence by the crowd, not the state's
             out.append(Trigger(kind, m.start(), m.end(), m.group(0)))

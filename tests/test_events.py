@@ -273,6 +273,13 @@ def test_a_removal_from_office_is_no_crackdown():
     assert types("The governor was removed from his post.") == set()
 
 
+def test_a_picket_among_strikes_is_the_strikers_a_picket_held_is_a_protest():
+    before = "Nurses walked out across the region on Thursday."
+    assert {t.event_type for t in find_triggers("The picket at Kettering was huge.", before)} == {"strike"}
+    assert {t.event_type for t in find_triggers("Pensioners held pickets outside the ministry.", before)} == {"protest"}
+    assert {t.event_type for t in find_triggers("The picket at Kettering was huge.", "")} == {"protest"}
+
+
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
     # nor a coach's complaint to the referee a protest (workers protesting to the government are)
