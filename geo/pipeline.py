@@ -61,7 +61,9 @@ ONGOING = re.compile(r"\bcontinu(?:ed|es|ing)\s+(?:\w+\s+){0,3}?(?:strikes?|walk
 # How far back a beginning may lie for "began ... and continues" to run to the report's day.
 ONGOING_MAX_DAYS = 92
 # the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
-BEGINNING = re.compile(r"\W*(?:\w+\W+){0,2}?(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
+# (not "skirmishes also broke out", "clashes later erupted": another event of the story, on its day)
+BEGINNING = re.compile(r"\W*(?:(?!also\b|again\b|later\b|then\b|too\b|soon\b|subsequently\b)\w+\W+){0,2}?"
+                       r"(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 WHERE_BEFORE = re.compile(r",?\s*\bwhere\s*$", re.IGNORECASE)
 BEGAN_AS = re.compile(r"\b(?:began|started) as (?:\w+ ){0,2}$", re.IGNORECASE)
 # Roads and border posts named after the town they lead to ("the Aktobe highway", "the highway to Taraz").

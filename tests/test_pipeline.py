@@ -891,6 +891,13 @@ def test_a_timeline_entry_goes_on_at_the_site_it_named(run):
     assert all(e.site is None for e in evs if "detain farmers" in e.sources[0].evidence), summary(evs)
 
 
+def test_skirmishes_that_also_broke_out_are_of_the_narrative_day_not_the_episodes_start(run):
+    text = ("Lille, 2019-12-06\n\nPolice used tear gas at protests in Lille yesterday.\n\n"
+            "Skirmishes also broke out between police and protesters in Rennes.")
+    got = summary(run(text, "2019-12-06"))
+    assert ("riot", "Rennes", "2019-12-05", "2019-12-05") in got, got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
