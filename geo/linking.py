@@ -257,6 +257,8 @@ def is_origin(text: str, pos: int) -> bool:
     before = text[max(0, pos - 60):pos]
     if REFERENCE_POINT.search(before) or SOLIDARITY.search(before):
         return True
+    if _PLACES_FROM_TO.search(before):
+        return False  # "marched through cities from Marseille to Lille": both ends are where they marched
     line_start = text.rfind("\n", 0, pos) + 1
     if pos - line_start < 3 and DATELINE.match(text, line_start) and text[pos:pos + 40].split(",")[0].split(" (")[0].isupper():
         return True
@@ -265,6 +267,10 @@ def is_origin(text: str, pos: int) -> bool:
     return bool(re.search(r"\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+(?:the\s+)?$", before))
 
 
+# "cities from Marseille on the Mediterranean to Lille in the north", "hospitals from Plymouth to Newcastle"
+_PLACES_FROM_TO = re.compile(r"\b(?:cities|towns|villages|regions|provinces|hospitals|schools|campuses|universities|"
+                             r"ports|plants|factories|mines|depots|places)\s+from\s+(?:the\s+)?(?:[^.;]{0,50}\bto\s+"
+                             r"(?:the\s+)?)?$", re.IGNORECASE)
 _DESCRIBED_BY = re.compile(r"\b(?:city|cities|town|towns|village|capital|region|province|state|port|part|parts|"
                           r"north|south|east|west|centre|center)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 

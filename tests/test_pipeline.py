@@ -898,6 +898,15 @@ def test_skirmishes_that_also_broke_out_are_of_the_narrative_day_not_the_episode
     assert ("riot", "Rennes", "2019-12-05", "2019-12-05") in got, got
 
 
+def test_cities_from_one_place_to_another_are_both_places(run):
+    got = summary(run("Thousands of protesters marched through cities from Toulouse in the south to Rouen in the "
+                      "north on Thursday.", "2019-12-06"))
+    assert {"Toulouse", "Rouen"} <= {p for _, p, *_ in got}, got
+    # troops from a country are where they came from
+    got = summary(run("Troops from Russia were deployed to Almaty on Thursday.", "2022-01-07"))
+    assert "Russia" not in {p for _, p, *_ in got}, got
+
+
 def test_a_region_in_an_apposition_only_says_where_the_city_is(run):
     evs = run("In Aktau, the regional centre of Mangystau, the protest in front of the akimat continued on Tuesday.",
               "2022-01-05")
