@@ -156,7 +156,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"dispers(?:e|ed|ing|al)\b", r"mov(?:ed|ing) (?:them|the (?:crowds?|protesters|demonstrators|people)) on\b", r"beat(?:en|ing|ings)?\b(?! (?:the|a|their|its|his|her) (?:record|deadline|odds|rivals?|"
         r"expectations|champions|drum|heat|traffic|clock))(?! \w+ to the punch)", r"tortur(?:e|ed|ing)\b",
         r"tear ?gas", r"rubber bullets", r"stun grenades", r"flash grenades", r"water cannons?",
-        r"crack(?:ed)? ?down(?:s)?\b(?! on (?:corruption|tax|illegal|crime|drugs?|smuggl\w+|fraud|logging|poach\w+|"
+        r"(?:clamp(?:ed|ing|s)? |crack(?:ed)? ?)down(?:s)?\b(?! on (?:corruption|tax|illegal|crime|drugs?|smuggl\w+|fraud|logging|poach\w+|"
         r"gangs?|piracy|counterfeit\w*|speeding|evasion))", r"repress(?:ed|ing|ion|ions)?\b",
         r"bloodily", r"suppress(?:ed|ing|ion)?\b", r"abduct(?:ed|ions?)", r"imprison(?:ed|ment)",
         # "the demonstration was broken up by police", "protesters were forcibly removed from the square"
@@ -340,6 +340,11 @@ PLANNED_BEFORE = re.compile(r"\b(?:planned|proposed|possible|potential|upcoming|
                             r"forthcoming|next)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
+# "When that failed to quash the demonstrations,", "After talks collapsed,": a subordinate clause opening the
+# sentence, up to its comma
+_OPENING_CLAUSE = re.compile(r"\s*(?:When|After|Once|As|Because|Since|Although|Though|While)\b[^,;:]{3,120},")
+
+
 def asserted(sentence: str, start: int, end: int, kind: str = "") -> bool:
     """Whether the trigger at ``start:end`` is asserted (not negated, hypothetical, demanded or future).
     A state's order is its response ("ordered troops to be sent"): not irrealis for a state response."""
@@ -350,6 +355,11 @@ def asserted(sentence: str, start: int, end: int, kind: str = "") -> bool:
     conjuncts = list(CONJUNCT.finditer(before))
     if conjuncts:
         before = before[conjuncts[-1].end():]
+    # ... and so does the comma closing an opening subordinate clause: "When that failed to quash the
+    # demonstrations, the government called in the army" asserts the army called in
+    opening = _OPENING_CLAUSE.match(sentence)
+    if opening and start > opening.end():
+        before = before[max(0, opening.end() - max(cs, start - WINDOW)):]
     if PLANNED_BEFORE.search(before):
         return False
     before = POSITIVE_IDIOMS.sub(" ", before)

@@ -280,6 +280,13 @@ def test_a_picket_among_strikes_is_the_strikers_a_picket_held_is_a_protest():
     assert {t.event_type for t in find_triggers("The picket at Kettering was huge.", "")} == {"protest"}
 
 
+def test_an_opening_subordinate_clause_ends_the_scope_of_its_failure():
+    assert types("When that failed to quash the demonstrations, the government called in the army.") \
+        >= {"state_response"}
+    assert types("If talks fail, workers will strike.") == set()
+    assert types("Police are also clamping down on unionists who block the gates.") >= {"repression"}
+
+
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
     # nor a coach's complaint to the referee a protest (workers protesting to the government are)
