@@ -183,14 +183,18 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"strikers|students|activists|crowds?)", r"barged into",
     ),
     "state_response": _rx(
-        r"state of emergency", r"emergency rule", r"martial law", r"curfews?\b",
+        r"state of emergency", r"emergency rule", r"martial law", r"curfews?\b", r"state of siege",
+        r"emergency powers",
+        # "ordered troops onto the streets" (not "ordered troops to shoot": an order to fire is the force)
+        r"order(?:ed|s) (?:\w+ ){0,2}?(?:troops|the army|soldiers|the military) (?:onto|into|to the (?:streets|city|"
+        r"capital|region))\b",
         r"internet (?:shutdown|blackout|outage)",
         r"(?:internet|mobile|phone|telephone|cellular)(?: (?:and|or) (?:internet|mobile|phone|telephone))?"
         r"(?: access| connections?| services?| networks?| communications?)?(?: in [\w ]{1,30}?)?"
         r"(?:,? which)? (?:was|were|has been|have been|had been|is|are|remains?|remained)(?: \w+ly)?"
         r" (?:cut|blocked|shut|down|off|disrupted|restricted|switched off|unavailable|suspended)",
         r"(?:cut|cutting|shut|shutting|blocked|blocking|restricted|disrupted|switched off) (?:off )?(?:the )?"
-        r"(?:mobile )?(?:internet|phone lines|communications|mobile networks?)", r"internet does not work",
+        r"(?:mobile )?(?:phone )?(?:internet|phone lines|communications|mobile networks?|networks)", r"internet does not work",
         r"blackout", r"(?:messaging services|social media|messengers?) (?:remain |were |are |was )?blocked",
         r"troops (?:from (?:\w+ ){1,3})?(?:were |have been |had been )?(?:sent|deployed|brought|arrived|entered|landed)",
         r"(?:sent|deployed|brought|dispatched) (?:\S+ ){0,3}troops",

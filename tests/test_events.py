@@ -264,6 +264,10 @@ def test_traders_shops_kept_shut_and_bills_burnt():
     ("Nobody was arrested.", set()),
     ("No one was detained at the rally.", set()),
     ("Workers voted to strike from next month.", set()),
+    ("Authorities declared a state of siege in three provinces.", {"state_response"}),
+    ("The president invoked emergency powers on Friday.", {"state_response"}),
+    ("The president ordered troops onto the streets.", {"state_response"}),
+    ("The authorities cut off mobile phone networks in the region.", {"state_response"}),
 ])
 def test_common_ways_news_tells_force_protest_and_strike(sentence, expected):
     assert types(sentence) == expected
