@@ -344,7 +344,7 @@ PLANNED_BEFORE = re.compile(r"\b(?:planned|proposed|possible|potential|upcoming|
                             r"forthcoming|next)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
-# "When that failed to quash the demonstrations,", "After talks collapsed,": a subordinate clause opening the
+# "When the talks broke down,", "After the vote failed,": a subordinate clause opening the
 # sentence, up to its comma
 _OPENING_CLAUSE = re.compile(r"\s*(?:When|After|Once|As|Because|Since|Although|Though|While)\b[^,;:]{3,120},")
 
@@ -359,8 +359,8 @@ def asserted(sentence: str, start: int, end: int, kind: str = "") -> bool:
     conjuncts = list(CONJUNCT.finditer(before))
     if conjuncts:
         before = before[conjuncts[-1].end():]
-    # ... and so does the comma closing an opening subordinate clause: "When that failed to quash the
-    # demonstrations, the government called in the army" asserts the army called in
+    # ... and so does the comma closing an opening subordinate clause: "When the union refused to call off
+    # the walkout, the president sent in troops" asserts the troops sent in
     opening = _OPENING_CLAUSE.match(sentence)
     if opening and start > opening.end():
         before = before[max(0, opening.end() - max(cs, start - WINDOW)):]
@@ -440,8 +440,8 @@ def is_reference(sentence: str, trig_start: int, trig_end: int) -> bool:
         return False  # ("ten days of nationwide strikes", "a new wave of protests": events, not a reference)
     # (a trigger that is only the noun is no verb of the clause: "addressed the gathering" is not "gathered";
     # "went on strike" is)
-    # (nor a verb of a relative clause about another noun after it: "the national strike is a continuation of
-    # the protests that started in 2019" says nothing new of the strike)
+    # (nor a verb of a relative clause about another noun after it: "the general strike is the heir of the
+    # marches that began in 2019" says nothing new of the strike)
     rel = _OTHER_RELATIVE.search(sentence, trig_end, ce)
     end = rel.start() if rel else ce
     clause = sentence[cs:end]
@@ -577,7 +577,7 @@ PROTEST_CONTEXT = re.compile(
     r"took to the streets|anti-government|insurrection|revolt|barricades?|dissent\w*|roadblocks?|blockades? of "
     r"(?:roads?|highways?|streets?)|general strike|strike action|industrial action|vigils?)\b", re.IGNORECASE)
 def _strikers_picket(sentence: str, m: re.Match[str], context: str) -> bool:
-    """Whether a picket told with strikes about is theirs ("the picket at Kettering was huge"), not a protest
+    """Whether a picket told with strikes about is theirs ("the picket at Luton was the biggest yet"), not a protest
     held as a picket ("pickets of pensioners were held in Semey", "held pickets outside the embassies")."""
     return m.group(0).lower() in ("picket", "pickets") \
         and not _HELD_BEFORE.search(sentence, max(0, m.start() - 30), m.start()) \

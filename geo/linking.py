@@ -145,7 +145,7 @@ def owners(triggers: list[Trigger], sentence: str, places: list[Mention],
             before = [m for m in places if m.start < t.start]
             # (nor a place after it across a new conjunct: "a million people took to the streets, and 450
             # were arrested, mostly in Paris" does not place the march)
-            # ("detained ..., while they were taking a rally to Kanchipuram": at the same time, the same place)
+            # ("arrested on Monday, while they were marching to the town hall in Pune": the same moment, place)
             after = [m for m in places if m.start > t.end and not NEW_CLAUSE.search(sentence, t.end, m.start)]
             if not before and not after:
                 continue
@@ -258,7 +258,7 @@ def is_origin(text: str, pos: int) -> bool:
     if REFERENCE_POINT.search(before) or SOLIDARITY.search(before):
         return True
     if _PLACES_FROM_TO.search(before):
-        return False  # "marched through cities from Marseille to Lille": both ends are where they marched
+        return False  # "rallies in towns from Brest to Nice": both ends are where they rallied
     line_start = text.rfind("\n", 0, pos) + 1
     if pos - line_start < 3 and DATELINE.match(text, line_start) and text[pos:pos + 40].split(",")[0].split(" (")[0].isupper():
         return True
@@ -267,7 +267,7 @@ def is_origin(text: str, pos: int) -> bool:
     return bool(re.search(r"\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+(?:the\s+)?$", before))
 
 
-# "cities from Marseille on the Mediterranean to Lille in the north", "hospitals from Plymouth to Newcastle"
+# "rallies in towns from Brest in Brittany to Nice", "pickets at hospitals from Plymouth to Newcastle"
 _PLACES_FROM_TO = re.compile(r"\b(?:cities|towns|villages|regions|provinces|hospitals|schools|campuses|universities|"
                              r"ports|plants|factories|mines|depots|places)\s+from\s+(?:the\s+)?(?:[^.;]{0,50}\bto\s+"
                              r"(?:the\s+)?)?$", re.IGNORECASE)

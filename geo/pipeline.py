@@ -61,7 +61,7 @@ ONGOING = re.compile(r"\bcontinu(?:ed|es|ing)\s+(?:\w+\s+){0,3}?(?:strikes?|walk
 # How far back a beginning may lie for "began ... and continues" to run to the report's day.
 ONGOING_MAX_DAYS = 92
 # the trigger's own verb says it began: "the protests started in ...", "a strike broke out at ..."
-# (not "skirmishes also broke out", "clashes later erupted": another event of the story, on its day)
+# (not "clashes also broke out", "fighting later erupted": another event of the story, on its day)
 BEGINNING = re.compile(r"\W*(?:(?!also\b|again\b|later\b|then\b|too\b|soon\b|subsequently\b)\w+\W+){0,2}?"
                        r"(?:began|started|broke out|erupted|originated)\b", re.IGNORECASE)
 WHERE_BEFORE = re.compile(r",?\s*\bwhere\s*$", re.IGNORECASE)
@@ -278,8 +278,8 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
                 # (a curfew "imposed by the authorities in Lagos State" is over the state: its jurisdiction)
                 places = drop_agent_jurisdictions(places, sentence)
             if not places and not spans and PRONOUN_SUBJECT.match(sentence):
-                # "They were protesting against police brutality", "They gathered to protest the killing of a
-                # boy": what the protesters just told of protested; no new protest, and none at a place or day
+                # "They were marching against the fuel tax", "They had gathered to denounce the arrests": what
+                # the protesters just told of protested; no new protest, and none at a place or day
                 # the sentence does not give (but "They had blocked roads" tells what they did)
                 triggers = [t for t in triggers if not (t.event_type == "protest" and MOTIVE.match(sentence, t.end))]
             owned = owners(triggers, sentence, places, unasserted)
@@ -566,7 +566,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             elif last_place is not None and local:
                 targets.append((last_place.place, last_place.text, 0.6 * last_place.confidence, span))
                 if site is None and state.last_site is not None and state.last_site[0] == last_place.place.id:
-                    # a timeline's "10:15 Chaos at Ghazipur border ... Farmers break barricades": still there
+                    # a timeline's "14:05 Crowds mass at the Old Bridge ... Police fire tear gas": still there
                     site = state.last_site[1]
             elif site and local and focus.filed_at is not None:
                 # a named square or street, in a report filed from a city of the country: that city's

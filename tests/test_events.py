@@ -279,16 +279,16 @@ def test_a_removal_from_office_is_no_crackdown():
 
 def test_a_picket_among_strikes_is_the_strikers_a_picket_held_is_a_protest():
     before = "Nurses walked out across the region on Thursday."
-    assert {t.event_type for t in find_triggers("The picket at Kettering was huge.", before)} == {"strike"}
+    assert {t.event_type for t in find_triggers("The picket at Luton was the biggest yet.", before)} == {"strike"}
     assert {t.event_type for t in find_triggers("Pensioners held pickets outside the ministry.", before)} == {"protest"}
-    assert {t.event_type for t in find_triggers("The picket at Kettering was huge.", "")} == {"protest"}
+    assert {t.event_type for t in find_triggers("The picket at Luton was the biggest yet.", "")} == {"protest"}
 
 
 def test_an_opening_subordinate_clause_ends_the_scope_of_its_failure():
-    assert types("When that failed to quash the demonstrations, the government called in the army.") \
+    assert types("When the union refused to call off the walkout, the president called in the army.") \
         >= {"state_response"}
     assert types("If talks fail, workers will strike.") == set()
-    assert types("Police are also clamping down on unionists who block the gates.") >= {"repression"}
+    assert types("Officers began clamping down on picketing dockers at the port.") >= {"repression"}
 
 
 def test_a_stoppage_in_play_is_no_strike():
@@ -403,7 +403,7 @@ def test_reference_to_the_known_movement_is_not_a_new_event():
     # after the people who do it, the word is their verb: "thousands of farmers rally" is a rally
     assert types("Thousands of farmers rally at the border crossing.") == {"protest"}
     # a verb in a relative clause about another noun says nothing new of the strike
-    assert "strike" not in types("In a way, the general strike is a continuation of the marches that started in 2019.")
+    assert "strike" not in types("For many, the general strike is the heir of the marches that began in 2019.")
     # the noun itself is no verb of its clause: "told the gathering" tells of no new gathering
     assert types("The union leader addressed the gathering and said managers had offered talks.") == set()
     assert types("Miners in the Karaganda region went on strike.") == {"strike"}

@@ -794,13 +794,13 @@ def test_a_when_clause_after_since_and_a_named_event_happened_then(run):
 
 
 def test_no_place_from_a_later_main_clause_but_from_a_while_clause(run):
-    got = summary(run("Last Thursday, more than a million people took to the streets, and over 450 people were "
-                      "arrested, mostly in Lyon.", "2023-03-28"))
+    got = summary(run("Last Thursday, more than a million protesters marched, and over 450 were arrested, mostly "
+                      "in Lyon.", "2023-03-28"))
     assert ("protest", "France", "2023-03-23", "2023-03-23") in got, got
     assert ("repression", "Lyon", "2023-03-23", "2023-03-23") in got, got
-    got = summary(run("Over 100 protesting workers were detained by police on Monday, while they were taking a march to "
-                      "the collectorate in Chennai.", "2024-09-17"))
-    assert ("repression", "Chennai", "2024-09-16", "2024-09-16") in got, got
+    got = summary(run("Dozens of protesters were arrested on Monday, while they were marching to the town hall "
+                      "in Pune.", "2024-09-17"))
+    assert ("repression", "Pune", "2024-09-16", "2024-09-16") in got, got
 
 
 def test_a_date_in_a_later_main_clause_dates_that_clause_only(run):
@@ -867,9 +867,9 @@ def test_in_protest_at_is_the_purpose_of_a_riot_not_a_protest_where_the_grievanc
 
 def test_what_they_protested_is_no_new_protest_what_they_did_is(run):
     text = ("On Tuesday soldiers opened fire on protesters at the toll gate in Lekki.\n\n"
-            "They were protesting against police brutality.\n\nThey had blocked the road for days.")
+            "They were marching against the fuel tax.\n\nThey had blocked the road for days.")
     evs = run(text, "2020-10-21")
-    assert not any("protesting against" in e.sources[0].evidence for e in evs), summary(evs)
+    assert not any("marching against" in e.sources[0].evidence for e in evs), summary(evs)
     assert any("blocked the road" in e.sources[0].evidence for e in evs), summary(evs)
 
 
@@ -882,25 +882,25 @@ def test_the_capital_of_a_region_is_its_largest_city_the_article_names(run):
 
 
 def test_a_timeline_entry_goes_on_at_the_site_it_named(run):
-    text = ("Timeline of the day\n\n10:15 am Thousands of farmers rally at Ghazipur border in Delhi. Some push "
-            "down barricades and police fire tear gas.\n\n11:30 am Police detain farmers in Delhi.")
-    evs = run(text, "2021-01-26")
+    text = ("Timeline of the day\n\n14:05 Thousands of farmers rally at the Old Bridge in Mostar. Some push "
+            "down barricades and police fire tear gas.\n\n15:30 Police detain farmers in Mostar.")
+    evs = run(text, "2023-04-26")
     fired = [(e.event_type, e.site) for e in evs if "tear gas" in e.sources[0].evidence]
-    assert ("repression", "Ghazipur border") in fired, summary(evs)
+    assert ("repression", "Old Bridge") in fired, summary(evs)
     # a new entry (paragraph) does not inherit it
     assert all(e.site is None for e in evs if "detain farmers" in e.sources[0].evidence), summary(evs)
 
 
 def test_skirmishes_that_also_broke_out_are_of_the_narrative_day_not_the_episodes_start(run):
     text = ("Lille, 2019-12-06\n\nPolice used tear gas at protests in Lille yesterday.\n\n"
-            "Skirmishes also broke out between police and protesters in Rennes.")
+            "Clashes also broke out between riot police and marchers in Rennes.")
     got = summary(run(text, "2019-12-06"))
     assert ("riot", "Rennes", "2019-12-05", "2019-12-05") in got, got
 
 
 def test_cities_from_one_place_to_another_are_both_places(run):
-    got = summary(run("Thousands of protesters marched through cities from Toulouse in the south to Rouen in the "
-                      "north on Thursday.", "2019-12-06"))
+    got = summary(run("On Thursday protesters held rallies in towns from Toulouse in the south to Rouen in the "
+                      "north.", "2019-12-06"))
     assert {"Toulouse", "Rouen"} <= {p for _, p, *_ in got}, got
     # troops from a country are where they came from
     got = summary(run("Troops from Russia were deployed to Almaty on Thursday.", "2022-01-07"))
