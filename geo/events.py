@@ -471,6 +471,7 @@ BY_THE_CROWD = re.compile(r"\s+by\s+(?:the\s+|angry\s+|armed\s+)*(?:protesters|p
 _GRIEVANCE_GAP = re.compile(r"\s*(?:(?:against|over|at|about|of|the|a|an|recent|alleged|police|brutal|in|on|last|this|his|"
                             r"her|their|its|\d{1,4}|january|february|march|april|may|june|july|august|september|"
                             r"october|november|december)\s+)*", re.IGNORECASE)
+_PERSONS_BEFORE = re.compile(r"\b[A-Z][\w-]+['’]s\s+(?:recent\s+|sudden\s+|surprise\s+)?$")
 _STANDS_UP_FOR = re.compile(r"\b(?:to support|in support of|in solidarity with|to defend|(?:for|demand(?:ed|ing)?|to "
                             r"demand) the release of|to free)\b[^.;:]{0,80}$", re.IGNORECASE)
 _IN_PROTEST_AT = re.compile(r"protest\s+(?:at|against|over|of)\b", re.IGNORECASE)
@@ -788,6 +789,10 @@ def find_triggers(sentence: str, context: str = "", protest_article: bool = True
     out = [t for t in out if not (t.event_type == "repression" and any(
         o.event_type == "protest" and o.end <= t.start and _STANDS_UP_FOR.search(sentence, o.end, t.start)
         and not NEW_CLAUSE.search(sentence, o.end, t.start) for o in out))]
+    # "Demonstrators saw the governor's arrest as a plot", "Navalny's detention": one named person's arrest, a
+    # grievance or the news itself, not force against protesters
+    out = [t for t in out if not (t.event_type == "repression" and _PERSONS_BEFORE.search(sentence, 0, t.start)
+                                  and re.match(r"(?i)arrest|detention", t.text))]
     # "rallies sparked by the detention of a popular mayor": the cause of the protests, not a crackdown
     # on them (unless its victims were protesters: "sparked by the killing of a protester")
     out = [t for t in out if not (t.event_type == "repression"

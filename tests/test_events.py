@@ -291,6 +291,11 @@ def test_an_opening_subordinate_clause_ends_the_scope_of_its_failure():
     assert types("Officers began clamping down on picketing dockers at the port.") >= {"repression"}
 
 
+def test_a_named_persons_arrest_is_no_force_against_protesters():
+    assert "repression" not in types("Marchers saw Ivanov's arrest as a plot to remove a rival.")
+    assert "repression" in types("Police arrested 40 protesters.")
+
+
 def test_a_stoppage_in_play_is_no_strike():
     assert types("The match resumed after a brief stoppage for an injury.") == set()
     # nor a coach's complaint to the referee a protest (workers protesting to the government are)
