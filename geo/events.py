@@ -76,7 +76,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"mass (?:meeting|assembl(?:y|ies))", r"assembl(?:y|ies)\b(?= of (?:oil )?workers)",
         r"(?:oil )?workers'? assembl(?:y|ies)", r"vigils?\b", r"uprising\b", r"unrest\b",
         r"revolt\b", r"solidarity action", r"assembl(?:ed|ing)\b",
-        r"crowds? (?:of [\w ,]{1,30} )?(?:stayed|remained|filled|occupied|gathered|assembled|massed|poured)",
+        r"crowds? (?:of [\w ,]{1,30} )?(?:stayed|remained|filled|gathered|assembled|massed|poured)",
         r"c(?:a|o)me out (?:onto|into|on|in) the (?:\w+ )?(?:streets?|squares?)", r"poured (?:into|onto) the streets",
         r"surrounded by (?:\w+ ){0,3}(?:people|protesters|protestors|demonstrators|crowds?|residents|workers)",
         r"(?:protests?|unrest|demonstrations?|rallies|movement|uprising|they|it)(?: \w+){0,2}? spread(?:ing)? (?:\w+ ){0,2}to",
@@ -102,9 +102,10 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"controllers|cleaners|guards|conductors|lecturers|journalists|porters|refuse collectors)(?: \w+){0,2} struck\b",
         r"refus(?:ed|ing|e) to (?:work|begin (?:their |the )?(?:lessons|work|classes|shifts?)|"
         r"start (?:their |the )?(?:work|lessons|shifts?)|go out|"
-        r"return to work|go down the mines?|leave the (?:plant|mine|site)|(?:come|return) to the surface)",
+        r"return to work|go down the mines?|leave the (?:plant|mine|site)|(?:come|return) to the surface|"
+        r"(?:un)?load (?:the )?(?:ships|vessels|cargo|containers)|handle (?:the )?(?:cargo|containers))",
         r"(?:declin|refus)(?:ed|ing|e) to (?:turn up|show up|report|go|come) (?:for|to) (?:work|their shifts?)",
-        r"stay(?:ed|ing)? (?:away from|off) work",
+        r"stay(?:ed|ing)? (?:away from|off) (?:work|the job)",
         # South Asian and African names of the general strike and the go-slow: a bandh, a hartal, a
         # shutter-down, a sit-at-home, working to rule
         r"(?:bandh|hartal)s?\b", r"paros? (?:nacional|c[ií]vico)\b", r"go-?slows?\b", r"work(?:ing|ed)? to rule\b", r"work-to-rule\b",
@@ -118,10 +119,11 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"storming\b", r"seiz(?:ed|ing|ure of)\b(?! (?:power|cattle|goods|cargo|shipments?|land|funds|accounts|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"set alight", r"(?:was|were) (?:also )?on fire", r"torch(?:ed|ing)", r"arson",
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
-        r"barricades?\b", r"street (?:battles?|fighting)", r"broke into" + _NOT_INTO, r"broken into" + _NOT_INTO, r"toppl(?:ed|ing)",
+        r"barricades?\b", r"street (?:battles?|fighting)", r"running battles?\b",
+        r"(?:broke|break|breaking|broken) through (?:the )?(?:police )?(?:cordons?|lines|barriers|barricades)", r"broke into" + _NOT_INTO, r"broken into" + _NOT_INTO, r"toppl(?:ed|ing)",
         r"tore down", r"pull(?:ed|ing) down", r"overturn(?:ed|ing) (?:\w+ ){0,2}(?:cars?|vehicles?|vans?|buses|trucks)",
         r"(?:cars?|vehicles?|vans?|buses|trucks) (?:was|were|had been) overturned", r"forc(?:ed|ing) (?:their|its) way into", r"ransack(?:ed|ing)",
-        r"attack(?:ed|ing|s)? (?:the |(?:at least |more than |some |about |over )?\d+ )?(?:police|security|statues?|symbols|buildings?|akimat|government|protest camp|"
+        r"attack(?:ed|ing|s)? (?:the |(?:at least |more than |some |about |over )?\d+ )?(?:police|security|statues?|symbols|buildings?|akimat|government|headquarters|protest camp|"
         r"protesters'? camp)",
         r"overpower(?:ed|ing)", r"disarm(?:ed|ing)", r"took over (?:the )?(?:building|akimat|airport|city hall)",
         r"(?:take|took|taking|capture[ds]?|capturing) (?:over )?(?:the |several |local )?(?:\w+ ){0,2}(?:buildings?|akimats?|airport|city hall|administrations?)",
@@ -134,6 +136,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         # "stormed Baghdad's heavily fortified Green Zone", "stormed the Capitol"
         r"storm(?:ed|ing|s)? (?:the |a )?(?:[A-Z][\w'’-]*\s+){0,2}(?:[a-z][\w-]*\s+){0,2}(?:[A-Z][\w-]*\s+)?"
         r"(?:Zone|Capitol|Congress|Senate|Kremlin|compound|premises|offices?|headquarters|Secretariat)\b",
+        r"pelt(?:ed|ing)\b",
         r"(?:hurl|throw|threw|thrown|pelt)(?:ed|ing|s)? (?:\w+ ){0,2}(?:stones|rocks|bricks|objects|bottles|"
         r"molotov|petrol bombs|firebombs|fireworks)",
         # tear gas thrown by protesters is thrown at the police; the police throw it at protesters
@@ -164,7 +167,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:forcibly|violently) (?:removed|evicted|cleared)",
         # "police charged the crowd", "used live ammunition against protesters", "pepper spray"
         r"charg(?:ed|ing) (?:at |into )?(?:the )?(?:crowds?|protesters|protestors|demonstrators|marchers|strikers)\b",
-        r"live (?:ammunition|rounds)", r"pepper spray", r"plastic bullets",
+        r"live (?:ammunition|rounds)", r"pepper spray", r"plastic bullets", r"warning shots",
         # "security forces stormed the protest camp", "police razed the tents"
         r"(?:stormed|raided|razed|dismantled|bulldozed) (?:the )?(?:\w+ )?(?:protest camp|protesters'? camp|sit-in|"
         r"encampment|tent city|tents)\b",
