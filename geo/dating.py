@@ -216,7 +216,10 @@ def _governing(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> 
     # protesters ... despite his dismissal of the cabinet last week"
     # (but "killed 66 people after firing live ammunition at protesters ... on 30 September" goes on with the
     # same act: a participle after "after" has the trigger's own subject)
-    spans = [s for s in spans if not (s.start > trigger.end and _about_something_else(sentence, trigger.end, s.start))]
+    # (and a date after the trigger in a new main clause is that clause's: "strikes continued at the
+    # refineries, and refuse collectors have been on strike since March 6")
+    spans = [s for s in spans if not (s.start > trigger.end and (_about_something_else(sentence, trigger.end, s.start)
+                                                                 or NEW_CLAUSE.search(sentence, trigger.end, s.start)))]
     if not spans:
         return None
     cs, ce = clause_bounds(sentence, trigger.start)
@@ -224,10 +227,6 @@ def _governing(trigger: Trigger, sentence: str, spans: list[timex.TimeSpan]) -> 
     # not across a new conjunct: "In 2017 ... after a two-week strike, and in 2021 ..."
     joined = [s for s in in_clause
               if not CONJUNCT.search(sentence, min(s.end, trigger.end), max(s.start, trigger.start))]
-    # (a date after the trigger in a new main clause is that clause's: "strikes continued at the refineries,
-    # and refuse collectors have been on strike since March 6")
-    spans = [s for s in spans if not (s.start > trigger.end and NEW_CLAUSE.search(sentence, trigger.end, s.start))]
-    in_clause = [s for s in in_clause if s in spans]
     if joined or in_clause:
         # a day before a vaguer span ("on 24 January ... for the second time this year"),
         # then the nearest ("seized on Wednesday, security forces opened fire on Thursday")

@@ -276,7 +276,7 @@ class Gazetteer:
         after = text[hit.end:hit.end + 40]
         m = _NEXT_CAP.match(after)
         next_word = m.group(1) if m else None
-        if (_org_follows(after) and not (best_pop >= BIG_CITY and _CAMPUS.match(after) and self._big_city(hit.key))) \
+        if (_org_follows(after) and not (best_pop >= BIG_CITY and _CAMPUS.match(after) and self._big_cities(hit.key))) \
                 or _STREET.match(after):
             # "Moscow Times", "Dostyk avenue": an organisation's or a street's name ("Dhaka University", a
             # big city's university, stands in that city: a campus is where students gather)
@@ -362,16 +362,15 @@ class Gazetteer:
     def _city_first(self, key: str) -> bool:
         """Whether a name means a big city before anything else: the only other places of that name are
         small or the region around it (Lagos State around Lagos; not Washington State, far from Washington)."""
-        entries = self.entries(key)
-        big = [p for p, kind in entries if kind == PRIMARY and p.level == "city" and p.population >= BIG_CITY]
+        big = self._big_cities(key)
         return bool(big) and all(p.level == "city" and (p in big or p.population < BIG_CITY // 10)
                                  or p.level == "region" and any(p.country == b.country and p.name == b.admin1
                                                                 for b in big)
-                                 for p, _ in entries)
+                                 for p, _ in self.entries(key))
 
-    def _big_city(self, key: str) -> bool:
-        """Whether a name is, in its own right, the name of a city of BIG_CITY people or more."""
-        return any(kind == PRIMARY and p.level == "city" and p.population >= BIG_CITY for p, kind in self.entries(key))
+    def _big_cities(self, key: str) -> list[Place]:
+        """The cities of BIG_CITY people or more a name is, in its own right, the name of."""
+        return [p for p, kind in self.entries(key) if kind == PRIMARY and p.level == "city" and p.population >= BIG_CITY]
 
     def _annotate(self, text: str, folded: str, hit: _Hit) -> None:
         rest = folded[hit.end:hit.end + 40]

@@ -544,12 +544,12 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             # "in Kyzylorda and in many other towns", "330 in Minsk ... across the country": the named
             # places, and the country for the rest
             targets.append((country_place, others.group(0), 0.6, span))
-        back = REFERS_BACK.search(sentence, cs, ce) if targets and all(t[0].level == "country" for t in targets) \
-            else None
-        if back is not None:
+        back_in_clause = REFERS_BACK.search(sentence, cs, ce) \
+            if targets and all(t[0].level == "country" for t in targets) else None
+        if back_in_clause is not None:
             # "police detained protesters in both cities", beside "the movement Democratic Choice of Kazakhstan":
             # the cities referred to are more precise than a country named
-            refs = [r for r in referents(back, recent) if r.place.country in {t[0].country for t in targets}]
+            refs = [r for r in referents(back_in_clause, recent) if r.place.country in {t[0].country for t in targets}]
             if refs:
                 targets = [(r.place, r.text, 0.6 * r.confidence, span) for r in refs]
         if not targets:
