@@ -170,15 +170,18 @@ else:
         st.session_state["day"] = st.session_state.pop("pending_day")
     if "pending_range" in st.session_state:
         st.session_state["day_range"] = st.session_state.pop("pending_range")
-    if isinstance(st.session_state.get("day"), date):
-        st.session_state["day"] = dash.clamp(st.session_state["day"], bounds)
-    else:
-        st.session_state["day"] = bounds[1]
+    # Writing a slider's key makes Streamlit push that value to the browser, which snaps back a
+    # slider the user moved while this run was on its way; so the shown slider's key is written only
+    # when its day must change. The hidden one is written every run, or Streamlit would forget it.
+    day_now = st.session_state.get("day")
+    day_now = dash.clamp(day_now, bounds) if isinstance(day_now, date) else bounds[1]
     rng = st.session_state.get("day_range")
-    if isinstance(rng, tuple) and len(rng) == 2:
-        st.session_state["day_range"] = (dash.clamp(rng[0], bounds), dash.clamp(rng[1], bounds))
-    else:
-        st.session_state["day_range"] = bounds
+    rng = ((dash.clamp(rng[0], bounds), dash.clamp(rng[1], bounds))
+           if isinstance(rng, tuple) and len(rng) == 2 else bounds)
+    shown_key = "day_range" if mode == "range" else "day"
+    for key, value in (("day", day_now), ("day_range", rng)):
+        if key != shown_key or st.session_state.get(key) != value:
+            st.session_state[key] = value
     with c_play:
         playing = st.session_state.get("playing", False)
         if st.button("⏸ Pause" if playing else "▶ Play", key="play", width="stretch"):

@@ -139,6 +139,7 @@ def test_geojson_download_matches_the_view(page, seeds_store):
 
     frame = map_frame(page)
     choose_mode(page, "that day")
+    frame.wait_for_function("day => window.geoEventWindow === day", arg=slider_day(page))
     day = step_slider(page, frame, "ArrowLeft")
     button = page.locator('[data-testid="stDownloadButton"] button', has_text="Download GeoJSON")
     with page.expect_download() as info:

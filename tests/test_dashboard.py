@@ -194,6 +194,22 @@ def test_app_slider_mode_and_filters_change_the_shown_events(monkeypatch, synthe
     assert list(at.dataframe[-1].value["date"]) == ["2011-12-16"]
 
 
+def test_app_reruns_do_not_push_the_day_back_to_the_slider(monkeypatch, synthetic_store):
+    """A run that does not change the day must not send it to the browser: a value sent by a run that
+    started before the user moved the slider snaps the slider back (the map then shows a day the
+    user left). The day still survives a trip through range mode, where its slider is not drawn."""
+    at = _app(monkeypatch, synthetic_store)
+    at.radio(key="mode").set_value("that day").run()
+    assert not at.slider(key="day").proto.set_value
+    at.slider(key="day").set_value(D("2022-01-04")).run()
+    at.multiselect(key="f_types").set_value(["riot"]).run()
+    assert not at.slider(key="day").proto.set_value
+    at.radio(key="mode").set_value("range").run()
+    assert not at.slider(key="day_range").proto.set_value
+    at.radio(key="mode").set_value("that day").run()
+    assert at.slider(key="day").value == D("2022-01-04")
+
+
 def test_app_range_mode(monkeypatch, synthetic_store):
     at = _app(monkeypatch, synthetic_store)
     at.radio(key="mode").set_value("range").run()
