@@ -276,10 +276,10 @@ class Gazetteer:
         after = text[hit.end:hit.end + 40]
         m = _NEXT_CAP.match(after)
         next_word = m.group(1) if m else None
-        if (_org_follows(after) and not (best_pop >= BIG_CITY and _CAMPUS.match(after) and self._big_cities(hit.key))) \
+        if (_org_follows(after) and not (_CAMPUS.match(after) and self._city_first(hit.key))) \
                 or _STREET.match(after):
-            # "Moscow Times", "Dostyk avenue": an organisation's or a street's name ("Dhaka University", a
-            # big city's university, stands in that city: a campus is where students gather)
+            # "Moscow Times", "Dostyk avenue": an organisation's or a street's name ("Dhaka University" stands
+            # in Dhaka: a campus is where students gather; not "Washington University", as for "University of")
             return False
         before = text[max(0, hit.start - 30):hit.start]
         named = _NAMED_BEFORE.search(before)

@@ -531,6 +531,9 @@ def test_a_big_citys_university_stands_in_that_city(gaz):
     # ... and so is "the University of Lagos" (Lagos State is the region around the city)
     assert {(m.text, m.place.name) for m in places(gaz, "Students at the University of Lagos protested.")} \
         == {("Lagos", "Lagos")}
+    # one test for both word orders: a name that is first a state's is not its namesake city's campus
+    assert places(gaz, "Students at Washington University held a sit-in.") == []
+    assert places(gaz, "Students at the University of Washington held a sit-in.") == []
 
 
 def test_a_roundups_country_heading_picks_the_towns_of_that_country(gaz):
