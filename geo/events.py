@@ -583,12 +583,15 @@ def _strikers_picket(sentence: str, m: re.Match[str], context: str) -> bool:
     return m.group(0).lower() in ("picket", "pickets") \
         and not _HELD_BEFORE.search(sentence, max(0, m.start() - 30), m.start()) \
         and not re.match(r"\s+(?:of|outside|in front of|against)\b", sentence[m.end():]) \
-        and bool(_ON_STRIKE.search(context + " " + sentence))
+        and bool(STRIKE_WORDS.search(context + " " + sentence))
 
 
 _HELD_BEFORE = re.compile(r"\b(?:held|hold|holds|holding|staged|stage|organi[sz]ed|single)\s+(?:\w+\s+)?$",
                           re.IGNORECASE)
-_ON_STRIKE = re.compile(r"\bstrik(?:e|es|ing|ers?)\b|\bwalk(?:ed)?[- ]?outs?\b|\bwalked out\b", re.IGNORECASE)
+# Words that say work stopped somewhere in a text: the context that makes a picket the strikers', workers "joined"
+# a strike, and police force a crackdown on strikers
+STRIKE_WORDS = re.compile(r"\bstrik(?:e|es|ing|ers?)\b|\bwalk(?:ed)?[- ]?outs?\b|\bwalked out\b|\bstoppages?\b",
+                          re.IGNORECASE)
 STRIKE_PICKET = re.compile(r"picket[- ]lines?\b|picket(?:s|ed|ing)?\s+(?:(?:at|outside|in front of)\s+)?(?:the\s+)?"
                            r"(?:[\w'’-]+\s+){0,3}(?:depots?|hospitals?|infirmar(?:y|ies)|plants?|factor(?:y|ies)|mines?|"
                            r"gates?|warehouses?|workshops?|yards?|terminals?)\b", re.IGNORECASE)
@@ -702,7 +705,7 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
         return not ORDINARY_CRIME.search(sentence) and bool(protest_article or near)
     if kind == "strike":
         if re.match(r"(?i)(?:were|was) ", word):  # joined by workers: in a strike told just before
-            return bool(re.search(r"(?i)\bstrik|walk(?:ed)?[- ]?out|stoppage", context))
+            return bool(STRIKE_WORDS.search(context))
         if re.match(r"(?i)striker\b", word):  # one on strike, or a football player
             return not SPORT.search(sentence) and not SPORT.search(context) and not re.search(r"(?i)\bgoal\b", sentence)
         return not SPORT.search(sentence)

@@ -22,8 +22,8 @@ from geo.dating import (
     listed_with, pick_date, shift, span_of, tag_document, to_date, up_to,
 )
 from geo.events import (
-    FIRED_ON_CROWD, PROTEST_CONTEXT, VICTIMS, Trigger, clause_bounds, figures, find_triggers, paragraphs,
-    split_sentences,
+    FIRED_ON_CROWD, PROTEST_CONTEXT, STRIKE_WORDS, VICTIMS, Trigger, clause_bounds, figures, find_triggers,
+    paragraphs, split_sentences,
 )
 from geo.fingerprint import extractor_version
 from geo.focus import ArticleFocus, read_focus
@@ -596,7 +596,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     # general, not a crackdown on protest
     generic = trig.event_type == "repression" and not (VICTIMS.search(sentence) or FIRED_ON_CROWD.search(sentence)
                                                        or PROTEST_CONTEXT.search(sentence)
-                                                       or re.search(r"(?i)\bstrik(?:e|es|ing|ers?)\b", sentence))
+                                                       or STRIKE_WORDS.search(sentence))
     implied = trig.event_type == "protest" and VICTIMS.fullmatch(trig.text) is not None
     out = []
     seen = set()

@@ -291,6 +291,9 @@ def test_a_picket_among_strikes_is_the_strikers_a_picket_held_is_a_protest():
     assert {t.event_type for t in find_triggers("The picket at Luton was the biggest yet.", before)} == {"strike"}
     assert {t.event_type for t in find_triggers("Pensioners held pickets outside the ministry.", before)} == {"protest"}
     assert {t.event_type for t in find_triggers("The picket at Luton was the biggest yet.", "")} == {"protest"}
+    # a stoppage is a strike too, for the picket as for workers who "were joined" in it
+    stoppage = "Dockers began a work stoppage on Monday."
+    assert {t.event_type for t in find_triggers("The picket at Luton was the biggest yet.", stoppage)} == {"strike"}
 
 
 def test_an_opening_subordinate_clause_ends_the_scope_of_its_failure():
