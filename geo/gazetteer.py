@@ -307,6 +307,8 @@ class Gazetteer:
             # before a capitalised surname, is part of a person's name.
             # ("Juan Manuel Santos", "Gwen Lancaster": a given name may itself be a small place's name)
             prev = _PREV_NAME.search(before)
+            if prev and _TITLE_BEFORE.search(before[:prev.start()]):
+                return False  # "then-President Lenin Moreno": a title, a given name, then the surname
             if prev and prev.group(1).lower() not in FUNCTION_WORDS | TRAPS | PLACE_QUALIFIERS and not any(
                     p.level in ("country", "region") or p.population >= 100_000
                     for p, _ in self.entries(key_of(prev.group(1)))) \

@@ -495,6 +495,7 @@ TRAPS = [
     "Gwen Lancaster organised a lunchtime solidarity meeting.",  # a town's name as a surname, at a sentence's start
     "Workers at the Cerro Verde copper mine stopped work.",  # a mine's name, not Havana's Cerro
     "Students at the University of Washington walked out.",  # in Seattle, not in Washington
+    "The 2019 unrest forced then-President Lenin Moreno to back down.",  # a title, a given name, a surname
 ]
 
 
