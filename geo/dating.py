@@ -267,6 +267,24 @@ def listed_with(picked: timex.TimeSpan, sentence: str, spans: list[timex.TimeSpa
     return out
 
 
+def join_days(span: DateSpan, listed: list[DateSpan]) -> tuple[DateSpan, list[DateSpan]]:
+    """Listed days that follow one another are one span: "walked out on Wednesday and Thursday" is a
+    two-day strike, while "on March 3 and March 9" stay two days. Returns the span holding ``span``'s
+    day and the other spans."""
+    if span.precision != "day" or not listed or any(d.precision != "day" for d in listed):
+        return span, listed
+    runs: list[list[DateSpan]] = []
+    for d in sorted({d.start: d for d in [span, *listed]}.values(), key=lambda d: d.start):
+        if runs and (to_date(d.start) - to_date(runs[-1][-1].end)).days == 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    joined = [DateSpan(r[0].start, r[-1].end, "range" if len(r) > 1 else "day", any(d.uncertain for d in r))
+              for r in runs]
+    own = next(j for j in joined if j.start <= span.start <= j.end)
+    return own, [j for j in joined if j is not own]
+
+
 # A date written this close to a place is that place's own date ("in Zhanaozen in 2011").
 BESIDE = 30
 

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from geo import timex
 from geo.dating import (
     BESIDE, PRESENT, SUBORDINATE, DateSpan, date_near, episode_start, gap, inherit_year, is_historical, is_own_date,
-    listed_with, pick_date, shift, span_of, tag_document, to_date, up_to,
+    join_days, listed_with, pick_date, shift, span_of, tag_document, to_date, up_to,
 )
 from geo.events import (
     FIRED_ON_CROWD, PROTEST_CONTEXT, STRIKE_WORDS, VICTIMS, Trigger, clause_bounds, figures, find_triggers,
@@ -477,7 +477,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             offset = OFFSET.search(sentence, picked.end, trig.start)
             if offset is not None and trig.start - offset.end() <= OFFSET_REACH:
                 span = _offset(span, trig, sentence)
-        also = [span_of(t) for t in listed_with(picked, sentence, spans)]
+        span, also = join_days(span, [span_of(t) for t in listed_with(picked, sentence, spans)])
         conf += 0.15
         if anchor and span.end < anchor and ONGOING.search(sentence, max(0, trig.start - 40)) \
                 and (to_date(anchor) - to_date(span.start)).days <= ONGOING_MAX_DAYS:

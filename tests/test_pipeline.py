@@ -150,6 +150,14 @@ def test_every_day_of_a_listed_pair_is_an_event_whichever_is_nearer(run):
                             ("protest", "Aktobe", "2022-01-05", "2022-01-05")}, summary(evs)
 
 
+def test_listed_days_that_follow_one_another_are_one_span(run):
+    evs = run("Nurses in Aktobe walked out on Wednesday and Thursday.")
+    assert summary(evs) == {("strike", "Aktobe", "2022-01-05", "2022-01-06")}, summary(evs)
+    evs = run("Teachers held sit-ins in Aktobe on 2 January, 3 January and 5 January.")
+    assert summary(evs) == {("protest", "Aktobe", "2022-01-02", "2022-01-03"),
+                            ("protest", "Aktobe", "2022-01-05", "2022-01-05")}, summary(evs)
+
+
 def test_a_strike_continued_since_a_day_runs_to_the_report(run):
     evs = run("Doctors in Aktau and Atyrau continued a strike that began on 3 January.")
     assert summary(evs) == {("strike", "Aktau", "2022-01-03", FRIDAY), ("strike", "Atyrau", "2022-01-03", FRIDAY)}
