@@ -123,6 +123,10 @@ def _make_event(trigger: Trigger, place: Place, mention_text: str, span: DateSpa
     )
 
 
+# The longest span a sentence's story can be said to go on at: days and a night, a weekend, a week
+NARRATIVE_DAYS = 7
+
+
 @dataclass
 class _Discourse:
     """What the sentences read so far leave to the next one: the narrative day (the latest day of the
@@ -163,7 +167,10 @@ class _Discourse:
                 and not is_historical(s.date_end, s.precision, episode) and to_date(s.date_start) <= to_date(anchor)]
         if days and not heading:
             # (not a heading's date: a "Published September 3, 2023" line after the lead dates no story)
-            latest = max(days, key=lambda s: s.date_end)
+            # (a day before a season: "walked out on Thursday ... in the strikes this winter" goes on on
+            # Thursday, not across the winter)
+            short = [s for s in days if (to_date(s.date_end) - to_date(s.date_start)).days <= NARRATIVE_DAYS]
+            latest = max(short or days, key=lambda s: s.date_end)
             if self.para_narrative is None or latest.date_end >= self.para_narrative.end:
                 self.para_narrative = span_of(latest)
             self.narrative = self.para_narrative

@@ -158,6 +158,12 @@ def test_listed_days_that_follow_one_another_are_one_span(run):
                             ("protest", "Aktobe", "2022-01-05", "2022-01-05")}, summary(evs)
 
 
+def test_a_season_running_past_the_report_is_not_the_day_the_story_goes_on(run):
+    evs = run("Nurses in Aktobe walked out on Thursday in the second round of strikes this winter.\n\n"
+              "Picket lines formed outside hospitals in Aktobe and Aktau.")
+    assert ("strike", "Aktau", "2022-01-06", "2022-01-06") in summary(evs), summary(evs)
+
+
 def test_a_strike_continued_since_a_day_runs_to_the_report(run):
     evs = run("Doctors in Aktau and Atyrau continued a strike that began on 3 January.")
     assert summary(evs) == {("strike", "Aktau", "2022-01-03", FRIDAY), ("strike", "Atyrau", "2022-01-03", FRIDAY)}
