@@ -176,7 +176,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"marchers|strikers|crowds?)\b",
         r"taken (?:away )?from (?:their|his|her) homes?", r"(?:were|was) taken away", r"detains?\b",
         r"(?:br(?:o|ea)k(?:e|ing|s)?|broken) up (?:the |a |an )?(?:\w+ ){0,2}(?:protests?|rall(?:y|ies)|demonstrations?|"
-        r"gatherings?|crowds?|sit-ins?|marches|pickets?)", r"used force against", r"cleared (?:the )?(?:\w+ ){0,2}"
+        r"gatherings?|crowds?|sit-ins?|marches|pickets?)", r"us(?:ed|es|ing) (?:(?:excessive|lethal|deadly|brutal|disproportionate|unnecessary|unlawful|live|physical|"
+        r"violent|heavy-handed|indiscriminate|and),? ){0,3}force (?:against|on|to disperse)", r"cleared (?:the )?(?:\w+ ){0,2}"
         r"(?:square|streets?|territory|camp|area|protesters|demonstrators|encampment)",
         r"attack(?:ed|ing|s)? (?:the )?(?:\w+ )?(?:protesters|protestors|demonstrators|students|strikers|marchers|crowds?)",
         r"counter-?terror(?:ist|ism)? (?:operation|mission)", r"anti-terror(?:ist|ism)? (?:operation|mission)",
@@ -210,6 +211,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:granted|signed|approved|announced|agreed|awarded|won)(?: \S+){0,6}? (?:pay|wage|salary) (?:hikes?|rises?|raises?|increases?)",
         r"(?:increase|rise|raise|hike) in (?:pay|wages|salaries)",
         r"(?:limited|no|restricted) access to the internet", r"back-to-work orders?",
+        r"restrictions? (?:on|of) (?:\w+ ){0,2}(?:internet|social media|mobile (?:internet|data|networks?)|messaging)",
         r"(?:internet|television|tv|phone|mobile)(?: and (?:internet|television|tv|phone|mobile))? (?:outages?|shutdowns?|"
         r"disruptions?)", r"(?:dissolved|disbanded|abolished) (?:the )?(?:\w+ ){0,3}(?:unit|squad|police|force|agency)",
         r"(?:unit|squad|police|force|agency) (?:\w+ ){0,3}(?:was|were|has been|had been) (?:dissolved|disbanded|abolished)",
@@ -266,7 +268,9 @@ IRREALIS_BEFORE = re.compile(
     r"consider(?:ing|s|ed)?|aim(?:s|ed)? to|going to|possibility of|risk of|fear(?:s|ed)? of|avoid|prevent(?:ed)?|"
     r"ban(?:ned|s)? on|ban(?:ned|ning)?|restrictions? on|restricting|prohibit(?:ed|ing|s)?|order(?:ed|s)? to|orders? to|gave the order to|give the order to|dare to|"
     r"calls? (?:\w+ ){0,4}for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|sought to|"
-    r"lists? of demands|slogans?|prospect of|embark(?:s|ed|ing)? to|set out to|right to|rights? to|freedom to|in order to|allowed to|permission to)\b[^.;:!?]*$",
+    r"lists? of demands|slogans?|prospect of|embark(?:s|ed|ing)? to|set out to|right to|rights? to|freedom to|in order to|allowed to|permission to|"
+    # a purpose: "as a way of reviving street protests", "in a bid to revive the strike"
+    r"a way (?:of|to)|in a bid to|in an attempt to|an effort to)\b[^.;:!?]*$",
     re.IGNORECASE,
 )
 IRREALIS_AFTER = re.compile(
@@ -575,7 +579,8 @@ PROTEST_CONTEXT = re.compile(
     r"people|thousands|hundreds) rall(?:y|ied)|marchers|strikers|on strike|"
     r"walk(?:ed)?[- ]?outs?|picket\w*|sit-ins?|unrest|uprising|riot(?:s|ers|ing|ed)?(?! of)|riot police|crackdown|"
     r"tear ?gas|water cannons?|rubber bullets|curfew|state of emergency|activists?|opposition|slogans|placards|"
-    r"took to the streets|anti-government|insurrection|revolt|barricades?|dissent\w*|roadblocks?|blockades? of "
+    r"took to the streets|anti-government|insurrection|revolt|barricades?|dissent\w*|roadblocks?|"
+    r"(?:road|highway|rail|railway|street)[- ]?blockades?|blockades? of "
     r"(?:roads?|highways?|streets?)|general strike|strike action|industrial action|vigils?)\b", re.IGNORECASE)
 def _strikers_picket(sentence: str, m: re.Match[str], context: str) -> bool:
     """Whether a picket told with strikes about is theirs ("the picket at Luton was the biggest yet"), not a protest

@@ -31,10 +31,10 @@ _CAPS = r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"
 _TITLE = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}"
 # "ALMATY, Jan 5 (Reuters) -", "NAIROBI, Kenya (AP) —", "TEHRAN, Apr. 01 (MNA) –", "DHAKA:", "YANGON —",
 # "Abuja, Oct 21 (efe-epa).-", "Juliaca (Peru) –", "(Geneva) –", "(Washington, DC) –", "AKTAU, Kazakhstan, Dec 19 Hundreds ...",
-# "DHAKA, Nov. 2 (Xinhua) --" (an agency's double hyphen for a dash)
+# "DHAKA, Nov. 2 (Xinhua) --" (an agency's double hyphen for a dash), "CARACAS, (Reuters) –" (a date left out)
 DATELINE = re.compile(
     rf"(?:\((?P<paren>{_TITLE}(?:,\s*[A-Z][\w.]+)?)\)\s*(?:--|[-–—])"
-    rf"|(?P<caps>{_CAPS})(?:,\s*{_TITLE})?(?:,?\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\s*(?:\([^)\n]{{1,40}}\))?"
+    rf"|(?P<caps>{_CAPS})(?:,\s*{_TITLE})?(?:,?\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\s*(?:,?\s*\([^)\n]{{1,40}}\))?"
     rf"\s*(?:\.?(?:--|[-–—:])|(?<=\d)(?=\s+[A-Z]))"
     rf"|(?P<title>{_TITLE})(?:,\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\s*\([^)\n]{{1,40}}\)\s*\.?(?:--|[-–—]))\s"
 )

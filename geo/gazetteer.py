@@ -107,6 +107,11 @@ _NEXT_CAP = re.compile(r"\s+([A-Z][\w'’-]*)")
 # its name (shared with geo.linking, which takes such a name as the event's site)
 SITE_KIND_BEFORE_NAME = (r"(?:Plaza|Place|Piazza|Praça|Praca|Platz|Avenida|Calle|Rue|Via|Largo)\s+"
                          r"(?:(?:de|del|de la|de los|du|des|della|do|da)\s+)?")
+# A compound adjective made of a place: an affiliation or an origin ("U.S.-backed opposition leader")
+_AFFILIATION = re.compile(r"\.?[-‐](?:backed|led|based|born|owned|funded|financed|sponsored|supported|allied|aligned|"
+                          r"friendly|brokered|made|style|controlled|run|trained|educated|registered|listed|"
+                          r"headquartered|linked|affiliated|leaning|oriented|bound|appointed|installed)\b",
+                          re.IGNORECASE)
 _NAMED_BEFORE = re.compile(r"\b(?:University|Bank|Bishop|Duke|Lake|Mount|Saint|St\.?|Fort|Port|Cape|Gulf|Sea|Bay"
                            r"|River|Radio|Daily)(?:\s+[A-Z][\w'’-]*){0,2}\s+of\s+$"
                            r"|\b(?:Lake|Mount|Fort|Saint|St\.|Cape)\s+$"
@@ -269,6 +274,8 @@ class Gazetteer:
             return False
         if hit.start > 1 and text[hit.start - 1] in "-‐" and text[hit.start - 2].isalpha():
             return False  # the second half of a compound name ("Isatai-Makhambet square")
+        if _AFFILIATION.match(text, hit.end):
+            return False  # "U.S.-backed", "London-based", "Iran-aligned": whose or where from, not where
         all_demonym, all_alternate, best_pop, cities_only, common, small, all_countries, countries = \
             self._facts(hit.key)
         if all_demonym:

@@ -313,9 +313,21 @@ def is_whose_official(text: str, m: Mention) -> bool:
 _GOVERNMENT_ACTS = re.compile(r"\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|quickly\s+)?(?:declared|imposed|ordered|sent|"
                               r"deployed|announced|introduced|responded|blamed|accused|denied|decided|dispatched|"
                               r"dismissed|banned|suspended|cut|blocked|restricted|extended|lifted)\b")
+# A capital that speaks or deals with other states ("Washington has sought to oust", "Moscow condemned")
+_CAPITAL_SPEAKS = re.compile(r"\s+(?:has\s+|had\s+|have\s+|also\s+|long\s+|quickly\s+){0,2}(?:sought|seeks|urged|urges|"
+                             r"warned|warns|said|says|condemned|condemns|critici[sz]ed|welcomed|threatened|pledged|"
+                             r"vowed|demanded|rejected|recogni[sz]ed|backed|backs|sanctioned|expelled|recalled|"
+                             r"summoned)\b")
 
 
 def is_government_acting(text: str, m: Mention, capital: bool) -> bool:
     """Whether a capital's name is the subject of a government's act ("Tashkent declared ..."): the state
     acting, whose act the sentence places elsewhere when it names another place or "the region"."""
     return capital and m.place.level == "city" and bool(_GOVERNMENT_ACTS.match(text, m.end))
+
+
+def is_foreign_government(text: str, m: Mention, capital: bool, home: str | None) -> bool:
+    """Whether another country's capital names its government speaking or dealing with the article's
+    country ("who Washington has sought to oust"): nothing happened there."""
+    return capital and m.place.level == "city" and home is not None and m.place.country != home \
+        and bool(_CAPITAL_SPEAKS.match(text, m.end))

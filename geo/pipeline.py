@@ -29,8 +29,9 @@ from geo.fingerprint import extractor_version
 from geo.focus import ArticleFocus, read_focus
 from geo.gazetteer import Gazetteer
 from geo.linking import (
-    COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_agent_jurisdictions, drop_containers, is_government_acting, is_history_frame, is_origin,
-    is_possessive_country, is_whose_official, owners, referents, site_name,
+    COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_agent_jurisdictions, drop_containers, is_foreign_government,
+    is_government_acting, is_history_frame, is_origin, is_possessive_country, is_whose_official, owners, referents,
+    site_name,
 )
 from geo.merge import merge_events
 from geo.placedata import haversine_km
@@ -223,7 +224,9 @@ def _event_places(text: str, sentence: str, s_start: int, mentions: list[Mention
     places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
               for m in mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
               and not is_origin(text, m.start) and not is_possessive_country(text, m)
-              and not is_history_frame(text, m)]
+              and not is_history_frame(text, m)
+              and not is_foreign_government(text, m, gaz.is_capital(m.place),
+                                            focus.country.country if focus.country else None)]
     if region_cities:
         places = [Mention(m.text, m.start, m.end, region_cities[(m.place.country, m.place.admin1)], m.confidence)
                   if m.place.level == "region" and (m.place.country, m.place.admin1) in region_cities

@@ -282,6 +282,15 @@ def test_common_ways_news_tells_force_protest_and_strike(sentence, expected):
     assert types(sentence) == expected
 
 
+@pytest.mark.parametrize("sentence, kind", [
+    ("Security forces used excessive and lethal force against protesters.", "repression"),
+    ("Police used disproportionate force on the marchers.", "repression"),
+    ("Authorities imposed severe restrictions on internet access in the province.", "state_response"),
+])
+def test_force_and_internet_restrictions_told_with_adjectives(sentence, kind):
+    assert kind in types(sentence)
+
+
 def test_a_removal_from_office_is_no_crackdown():
     assert types("The governor was removed from his post.") == set()
 
@@ -390,6 +399,8 @@ def test_look_alikes_are_not_triggers(sentence):
     "If the government does not act, there will be riots.",
     "The opposition urged people to rally in the square.",
     "Workers are ready to go on strike.",
+    "The union leader spent a week touring the mining towns as a way of reviving the strikes.",
+    "The minister met union leaders in a bid to avert a strike.",
 ])
 def test_negated_or_hypothetical_triggers_are_not_asserted(sentence):
     assert find_triggers(sentence) == [], find_triggers(sentence)

@@ -54,6 +54,13 @@ def test_a_dateline_with_a_double_hyphen_for_a_dash(gaz):
     assert focus.in_dateline(text.index("Xinhua")) and not focus.in_dateline(text.index("Gazipur"))
 
 
+def test_a_dateline_whose_date_was_left_out(gaz):
+    text = "CARACAS,  (Reuters) – Security forces used teargas on Tuesday to stop marchers in Caracas."
+    focus = focus_of(text, gaz)
+    assert focus.dateline is not None and focus.in_dateline(text.index("Reuters"))
+    assert not focus.in_dateline(text.rindex("Caracas"))
+
+
 def test_an_ngo_dateline_with_a_state(gaz):
     text = "(Washington, DC) – Peruvian security forces used excessive force against protesters in Juliaca."
     focus = focus_of(text, gaz)

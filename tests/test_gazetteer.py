@@ -496,6 +496,8 @@ TRAPS = [
     "Workers at the Cerro Verde copper mine stopped work.",  # a mine's name, not Havana's Cerro
     "Students at the University of Washington walked out.",  # in Seattle, not in Washington
     "The 2019 unrest forced then-President Lenin Moreno to back down.",  # a title, a given name, a surname
+    "Marchers followed the U.S.-backed opposition leader.",  # an affiliation, not a place
+    "The London-based rights group counted the arrests.",  # an origin, not a place
 ]
 
 

@@ -164,6 +164,17 @@ def test_a_season_running_past_the_report_is_not_the_day_the_story_goes_on(run):
     assert ("strike", "Aktau", "2022-01-06", "2022-01-06") in summary(evs), summary(evs)
 
 
+def test_a_road_blockade_is_a_protest_without_another_protest_word(run):
+    evs = run("Mill workers staged a road blockade in Aktobe on Monday, demanding unpaid wages.")
+    assert summary(evs) == {("protest", "Aktobe", "2022-01-03", "2022-01-03")}, summary(evs)
+
+
+def test_a_foreign_capital_that_speaks_is_its_government_not_a_place(run):
+    evs = run("Police detained dozens of protesters in Almaty on Thursday. The march, which Washington has "
+              "long backed, was the largest in years.\n\nMoscow condemned the protests on Thursday.")
+    assert {e.place for e in evs} == {"Almaty"}, summary(evs)
+
+
 def test_a_strike_continued_since_a_day_runs_to_the_report(run):
     evs = run("Doctors in Aktau and Atyrau continued a strike that began on 3 January.")
     assert summary(evs) == {("strike", "Aktau", "2022-01-03", FRIDAY), ("strike", "Atyrau", "2022-01-03", FRIDAY)}
