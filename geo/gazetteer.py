@@ -339,8 +339,11 @@ class Gazetteer:
                 return False
         if common:
             if SENTENCE_START.search(text[max(0, hit.start - 8):hit.start]) and not (
-                    after.startswith(":") and countries):
-                return False  # (a roundup's "Chile: dock workers ..." heading names the country)
+                    after.startswith(":") and countries) and not surface.isupper() \
+                    and not (self._well_known(hit.key) and not _PERSON_VERB.match(after)):
+                # (a roundup's "Chile: dock workers ..." heading names the country; a dateline's "BANGKOK —"
+                # is in capitals, not capitalised by the sentence)
+                return False
             hit.weak = True
         elif small:
             hit.weak = True  # a small place ("Maidan" is a Serbian town's variant name): needs context
@@ -376,6 +379,12 @@ class Gazetteer:
                                  or p.level == "region" and any(p.country == b.country and p.name == b.admin1
                                                                 for b in big)
                                  for p, _ in self.entries(key))
+
+    def _well_known(self, key: str) -> bool:
+        """Whether a name is first of all a country's or a big city's, whatever else the word means
+        ("Turkey detained ...", "Bangkok police ...": not the bird, not the hat)."""
+        return any(kind == PRIMARY and (p.level == "country" or p.level == "city" and p.population >= 1_000_000)
+                   for p, kind in self.entries(key))
 
     def _big_cities(self, key: str) -> list[Place]:
         """The cities of BIG_CITY people or more a name is, in its own right, the name of."""

@@ -509,6 +509,16 @@ def test_false_positive_traps(gaz, text):
     assert found == [], text
 
 
+def test_a_country_or_big_city_that_is_also_a_word_opens_a_sentence_or_a_dateline(gaz):
+    """"Turkey detained ...", "Bangkok police ...": the country's and the city's name first; a dateline in
+    capitals was never capitalised by its sentence. "Mobile internet was cut" stays a word."""
+    assert [m.place.name for m in places(gaz, "Turkey detained 50 protesters on Monday.")] == ["Turkey"]
+    assert [m.place.name for m in places(gaz, "Bangkok police fired tear gas.")] == ["Bangkok"]
+    assert [m.place.name for m in places(gaz, "BANGKOK — Twenty people were arrested.")] == ["Bangkok"]
+    assert places(gaz, "Mobile internet was cut across the country.") == []
+    assert places(gaz, "Jordan said he would join the strike.") == []
+
+
 def test_a_common_word_is_no_town_of_a_country_named_only_in_passing(gaz):
     """Alliance, Ohio: a weak name needs its country to be more than one mention in twenty."""
     text = ("Thousands rallied in Tbilisi and Batumi, and the Alliance of Patriots joined them; the United "
