@@ -42,6 +42,10 @@ DATELINE = re.compile(
 CREDIT_LINE = re.compile(r"(?m)^[ \t(]*(?:(?:By|BY)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)[^\n]{0,80})?"
                          r"|(?:Written by|Reporting by|Additional reporting by|Editing by|Writing by|Compiled by|"
                          r"Photo(?:graph)?s?(?: by)?:?|Image:)\s+[^\n]{0,160})$")
+# A news agency named before the dateline (in the publisher line: "The News International (AFP)"): the
+# dateline is its bureau's, not a local paper's own city
+WIRE_AGENCY = re.compile(r"\b(?:AFP|Reuters|Associated Press|Agence France-Presse|Xinhua|dpa|EFE|ANSA|Anadolu|"
+                         r"Bernama|Yonhap|Kyodo|TASS|Interfax|RIA Novosti|Bloomberg)\b|\(AP\)")
 # How far into the text a dateline may open a paragraph (past the title and publisher lines).
 DATELINE_WITHIN = 800
 # A city is the article's main city when it holds this share of the article's city-level mentions.
@@ -108,8 +112,9 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
                 and m.place.country == country:
             cities[m.place.id] += DATELINE_WEIGHT
             by_id[m.place.id] = m.place
-            if "(" not in text[dateline[0]:dateline[1]]:
-                filed_at = m.place  # a local paper's own city; an agency's bureau ("(Reuters)") is not
+            if "(" not in text[dateline[0]:dateline[1]] and not WIRE_AGENCY.search(text, 0, dateline[0]):
+                # a local paper's own city; an agency's bureau ("(Reuters)", a paper's "(AFP)" copy) is not
+                filed_at = m.place
             break
     city = None
     if cities:

@@ -578,7 +578,7 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
                 if site is None and state.last_site is not None and state.last_site[0] == last_place.place.id:
                     # a timeline's "14:05 Crowds mass at the Old Bridge ... Police fire tear gas": still there
                     site = state.last_site[1]
-            elif site and local and focus.filed_at is not None:
+            elif local and focus.filed_at is not None and (site or trig.event_type in ("riot", "repression")):
                 # a named square or street, in a report filed from a city of the country: that city's
                 targets.append((focus.filed_at, "", 0.5, span))
             elif focus.city is not None and local and (trig.event_type in ("riot", "repression") or site):

@@ -73,6 +73,11 @@ def test_a_local_papers_dateline_city_is_where_it_was_filed(gaz):
     assert focus.about_protest
 
 
+def test_an_agency_copy_has_no_local_dateline_city(gaz):
+    focus = focus_of("Workers rally\nThe Daily (AFP), 2019-01-14\n\nBATUMI — Protesters rallied in Georgia.", gaz)
+    assert focus.dateline is not None and focus.filed_at is None
+
+
 def test_an_article_that_does_not_speak_of_protest(gaz):
     focus = focus_of("Copper prices rallied on Monday in London as investors gathered for the results.", gaz)
     assert not focus.about_protest

@@ -630,6 +630,17 @@ def test_a_local_papers_street_events_are_in_its_dateline_city(run):
     assert ("protest", "Thessaloníki", "2021-02-11", "2021-02-11") in summary(evs)
 
 
+def test_force_told_without_a_place_in_a_local_paper_is_in_its_dateline_city(run):
+    """A local paper filed from Thessaloniki that says "police detained 20 people" says it of its city; the
+    same lines in a paper's copy of an agency's wire ("(AFP)" in its publisher line) keep the country."""
+    text = ("THESSALONIKI – Police detained 20 protesters on Thursday after a scuffle with officers.\n\n"
+            "The students had gathered to protest against the education bill, Greek media said.")
+    local = summary(run("Students detained\nMakedonia, 2021-02-11\n\n" + text, "2021-02-11", name="local.txt"))
+    assert ("repression", "Thessaloníki", "2021-02-11", "2021-02-11") in local, local
+    wire = summary(run("Students detained\nThe Daily (AFP), 2021-02-11\n\n" + text, "2021-02-11", name="wire.txt"))
+    assert not any(place == "Thessaloníki" for _, place, _, _ in wire), wire
+
+
 def test_a_foreign_country_named_as_the_place_of_the_event(run):
     evs = run("Bishkek traders marched on Monday. Officials watched nervously in January 2022 as protests over "
               "fuel prices in neighbouring Kazakhstan turned deadly.", "2025-03-26")
