@@ -313,8 +313,12 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             if state.list_of and not bullet:
                 state.intro_events = [e for e in events[first:] if e.level == "country"]
             # (not the dateline's date: "DHAKA, July 19 (Reuters) - ... killed on Thursday" goes on on Thursday)
-            state.dated([t for t in spans if not focus.in_dateline(s_start + t.start)], heading, bool(triggers),
-                        focus.episode)
+            # (nor an earlier day named as an event's owner: after "on Tuesday", "Monday's unrest, during
+            # which ..." looks back, and the story goes on on Tuesday)
+            state.dated([t for t in spans if not focus.in_dateline(s_start + t.start)
+                         and not (sentence[t.end:t.end + 2] in ("'s", "’s") and state.narrative is not None
+                                  and t.date_end < state.narrative.end)],
+                        heading, bool(triggers), focus.episode)
             state.placed(places, events[first:])
     return merge_events(_lead_told_more_precisely(events))
 

@@ -169,6 +169,20 @@ def test_a_road_blockade_is_a_protest_without_another_protest_word(run):
     assert summary(evs) == {("protest", "Aktobe", "2022-01-03", "2022-01-03")}, summary(evs)
 
 
+def test_an_earlier_day_named_as_an_events_owner_does_not_turn_the_story_back(run):
+    evs = run("Soldiers patrolled the streets of Almaty on Thursday, a day after protests turned deadly.\n\n"
+              "Wednesday's unrest, during which several people were killed, followed a rise in fuel prices.\n\n"
+              "Witnesses reported security forces deploying in Aktau.")
+    assert ("state_response", "Aktau", "2022-01-06", "2022-01-06") in summary(evs), summary(evs)
+
+
+def test_forces_deploying_are_deployed(run):
+    evs = run("As protests spread, witnesses reported security forces deploying in Aktau and Atyrau on Thursday.")
+    assert {t for t in summary(evs) if t[0] == "state_response"} == {
+        ("state_response", "Aktau", "2022-01-06", "2022-01-06"),
+        ("state_response", "Atyrau", "2022-01-06", "2022-01-06")}, summary(evs)
+
+
 def test_a_foreign_capital_that_speaks_is_its_government_not_a_place(run):
     evs = run("Police detained dozens of protesters in Almaty on Thursday. The march, which Washington has "
               "long backed, was the largest in years.\n\nMoscow condemned the protests on Thursday.")
