@@ -778,6 +778,13 @@ _BYLINE = re.compile(r"(?:by|written by|reporting by|words by|from)\s|(?:staff|o
                      re.IGNORECASE)
 
 
+def _signature(line: str) -> bool:
+    """Whether a line is a publisher's name and a date ("Sowetan LIVE (Reuters), 2019-01-15"), not a title."""
+    dates = find_calendar_dates(line)
+    return bool(dates) and dates[-1].end >= len(line.rstrip(" .")) and len(line[:dates[-1].start].split()) <= 10 \
+        and line[:dates[-1].start].rstrip().endswith(",")
+
+
 def _guess_title(text: str) -> str | None:
     """First heading or short line, preferring the line just before a dateline; never a byline."""
     for line in text.split("\n")[:80]:
@@ -788,7 +795,8 @@ def _guess_title(text: str) -> str | None:
     for i, line in enumerate(lines):
         if line and find_calendar_dates(line) and _DATELINE_HEAD.match(line[:find_calendar_dates(line)[0].start]):
             for prev in reversed(lines[max(0, i - 3):i]):
-                if prev and len(prev.split()) >= 3 and len(prev) <= 150 and not _BYLINE.match(prev):
+                if prev and len(prev.split()) >= 3 and len(prev) <= 150 and not _BYLINE.match(prev) \
+                        and not _signature(prev):
                     return prev
             break
     for line in lines:

@@ -944,3 +944,13 @@ def test_a_byline_above_the_date_is_no_title(tmp_path: Path) -> None:
     doc = read_document(write(tmp_path / "byline.txt", text.encode()))
     assert doc.title == "Dockers strike at Mombasa port"
     assert doc.published == "2023-03-02"
+
+
+def test_a_publisher_and_date_line_above_the_date_is_no_title(tmp_path: Path) -> None:
+    """"Title / Publisher, date / a date line": the title is the first line, not the publisher's signature,
+    which would let the headline be read as a sentence of its own."""
+    text = ("Dockers strike at Mombasa port\nCoast Weekly (Reuters), 2023-03-02\n\n2 March 2023 - 12:34\n\n"
+            "MOMBASA (Reuters) - Dockers walked out at the port on Wednesday.\n")
+    doc = read_document(write(tmp_path / "signature.txt", text.encode()))
+    assert doc.title == "Dockers strike at Mombasa port"
+    assert doc.published == "2023-03-02"
