@@ -253,7 +253,8 @@ def referents(back: re.Match[str], recent: dict[str, list[Mention]]) -> list[Men
 
 def is_origin(text: str, pos: int) -> bool:
     """"troops from Russia", "attention from Washington to Beijing", "100 km north-west of Zhanaozen",
-    an "ALMATY, Jan 7 -" dateline: origins, ranges, reference points and datelines, not event places."""
+    "roads leading to Islamabad", an "ALMATY, Jan 7 -" dateline: origins, ranges, reference points,
+    destinations and datelines, not event places."""
     before = text[max(0, pos - 60):pos]
     if REFERENCE_POINT.search(before) or SOLIDARITY.search(before):
         return True
@@ -262,11 +263,14 @@ def is_origin(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     if pos - line_start < 3 and DATELINE.match(text, line_start) and text[pos:pos + 40].split(",")[0].split(" (")[0].isupper():
         return True
-    if re.search(r"\b(?:from|against)\s+(?:the\s+)?$", before):
+    if re.search(r"\b(?:from|against)\s+(?:the\s+)?$", before) or _DESTINATION.search(before):
         return True
     return bool(re.search(r"\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+(?:the\s+)?$", before))
 
 
+# "roads leading to Islamabad", "convoys heading towards the capital": where a road or a crowd goes, not where
+# anything happened yet
+_DESTINATION = re.compile(r"\b(?:leading|heading|headed|bound)\s+(?:in)?to(?:wards?)?\s+(?:the\s+)?$|\bbound for\s+(?:the\s+)?$")
 # "rallies in towns from Brest in Brittany to Nice", "pickets at hospitals from Plymouth to Newcastle"
 _PLACES_FROM_TO = re.compile(r"\b(?:cities|towns|villages|regions|provinces|hospitals|schools|campuses|universities|"
                              r"ports|plants|factories|mines|depots|places)\s+from\s+(?:the\s+)?(?:[^.;]{0,50}\bto\s+"

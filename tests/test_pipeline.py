@@ -183,6 +183,16 @@ def test_forces_deploying_are_deployed(run):
         ("state_response", "Atyrau", "2022-01-06", "2022-01-06")}, summary(evs)
 
 
+def test_where_a_road_leads_is_no_event_place(run):
+    """"Clashes in Taraz as police blocked the roads leading to Almaty": the clashes were in Taraz, and
+    the site told next is Taraz's, not Almaty's."""
+    evs = run("Protesters marched in Almaty on Wednesday.\n\n"
+              "Taraz saw violent clashes on Thursday as police blocked all exits leading towards Almaty. "
+              "Police fired tear gas at protesters near the regional akimat.")
+    places = {(t, p) for t, p, _, _ in summary(evs) if t in ("riot", "repression")}
+    assert places == {("riot", "Taraz"), ("repression", "Taraz")}, summary(evs)
+
+
 def test_a_foreign_capital_that_speaks_is_its_government_not_a_place(run):
     evs = run("Police detained dozens of protesters in Almaty on Thursday. The march, which Washington has "
               "long backed, was the largest in years.\n\nMoscow condemned the protests on Thursday.")
