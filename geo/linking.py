@@ -271,9 +271,11 @@ def is_origin(text: str, pos: int) -> bool:
 # "roads leading to Islamabad", "convoys heading towards the capital": where a road or a crowd goes, not where
 # anything happened yet
 _DESTINATION = re.compile(r"\b(?:leading|heading|headed|bound)\s+(?:in)?to(?:wards?)?\s+(?:the\s+)?$|\bbound for\s+(?:the\s+)?$")
-# "rallies in towns from Brest in Brittany to Nice", "pickets at hospitals from Plymouth to Newcastle"
+# "rallies in towns from Brest in Brittany to Nice", "pickets at hospitals from Plymouth to Newcastle", "took to
+# the streets from Beirut to Sidon"
 _PLACES_FROM_TO = re.compile(r"\b(?:cities|towns|villages|regions|provinces|hospitals|schools|campuses|universities|"
-                             r"ports|plants|factories|mines|depots|places)\s+from\s+(?:the\s+)?(?:[^.;]{0,50}\bto\s+"
+                             r"ports|plants|factories|mines|depots|places|streets|protests|rallies|demonstrations|"
+                             r"strikes|marches)\s+from\s+(?:the\s+)?(?:[^.;]{0,50}\bto\s+"
                              r"(?:the\s+)?)?$", re.IGNORECASE)
 _DESCRIBED_BY = re.compile(r"\b(?:city|cities|town|towns|village|capital|region|province|state|port|part|parts|"
                           r"north|south|east|west|centre|center)\s+of\s+(?:the\s+)?$", re.IGNORECASE)

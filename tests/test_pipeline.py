@@ -962,6 +962,8 @@ def test_cities_from_one_place_to_another_are_both_places(run):
     got = summary(run("On Thursday protesters held rallies in towns from Toulouse in the south to Rouen in the "
                       "north.", "2019-12-06"))
     assert {"Toulouse", "Rouen"} <= {p for _, p, *_ in got}, got
+    got = summary(run("On Thursday thousands took to the streets from Toulouse to Rouen.", "2019-12-06"))
+    assert {"Toulouse", "Rouen"} <= {p for _, p, *_ in got}, got
     # troops from a country are where they came from
     got = summary(run("Troops from Russia were deployed to Almaty on Thursday.", "2022-01-07"))
     assert "Russia" not in {p for _, p, *_ in got}, got
