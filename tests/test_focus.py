@@ -73,6 +73,14 @@ def test_a_local_papers_dateline_city_is_where_it_was_filed(gaz):
     assert focus.about_protest
 
 
+def test_a_city_named_with_its_description_is_one_mention(gaz):
+    """"the capital Quito" is one mention of Quito, not two: one sentence naming it does not make it the
+    article's main city."""
+    text = ("Protests spread across Ecuador on Monday. One of the provinces includes the capital Quito.\n\n"
+            "Clashes with security forces left 43 people injured.")
+    assert focus_of(text, gaz).city is None
+
+
 def test_an_agency_copy_has_no_local_dateline_city(gaz):
     focus = focus_of("Workers rally\nThe Daily (AFP), 2019-01-14\n\nBATUMI — Protesters rallied in Georgia.", gaz)
     assert focus.dateline is not None and focus.filed_at is None
