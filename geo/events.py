@@ -192,7 +192,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"capital|region))\b",
         r"internet (?:shutdown|blackout|outage)",
         r"(?:internet|mobile|phone|telephone|cellular)(?: (?:and|or) (?:internet|mobile|phone|telephone))?"
-        r"(?: access| connections?| services?| networks?| communications?)?(?: in [\w ]{1,30}?)?"
+        r"(?: data)?(?: access| connections?| services?| networks?| communications?)?(?: in [\w ]{1,30}?)?"
         r"(?:,? which)? (?:was|were|has been|have been|had been|is|are|remains?|remained)(?: \w+ly)?"
         r" (?:cut|blocked|shut|down|off|disrupted|restricted|switched off|unavailable|suspended)",
         r"(?:cut|cutting|shut|shutting|blocked|blocking|restricted|disrupted|switched off) (?:off )?(?:the )?"

@@ -286,6 +286,7 @@ def test_common_ways_news_tells_force_protest_and_strike(sentence, expected):
     ("Security forces used excessive and lethal force against protesters.", "repression"),
     ("Police used disproportionate force on the marchers.", "repression"),
     ("Authorities imposed severe restrictions on internet access in the province.", "state_response"),
+    ("Internet and mobile data services have been cut across the country since Thursday.", "state_response"),
 ])
 def test_force_and_internet_restrictions_told_with_adjectives(sentence, kind):
     assert kind in types(sentence)
