@@ -304,7 +304,10 @@ CONJUNCT = re.compile(r",\s*(?:and|but|while)\b|;")
 NEW_CLAUSE = re.compile(r",\s*(?:and|but)\b|;")
 CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|although|though|where|"
                           r"as(?!\s+(?:in|well|of|for|with|at|on|a|an|the|part|such)\b))\s|"
-                          r"\s(?:while|whereas|but|where|when)\s")
+                          r"\s(?:while|whereas|but|where|when)\s|"
+                          # "police fired tear gas in Nairobi as protests spread to Mombasa": another event's clause
+                          r"(?<!such)(?<!just)(?<!same)\sas\s(?=(?:the\s+|new\s+|similar\s+)?(?:protests|demonstrations|"
+                          r"rallies|clashes|strikes|riots|unrest|violence|marches)\b)")
 
 
 @dataclass(frozen=True)

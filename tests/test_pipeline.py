@@ -183,6 +183,13 @@ def test_forces_deploying_are_deployed(run):
         ("state_response", "Atyrau", "2022-01-06", "2022-01-06")}, summary(evs)
 
 
+def test_force_in_one_city_as_protests_spread_to_others_stays_in_that_city(run):
+    got = summary(run("Kazakh police fired tear gas and water cannon at protesters in Almaty on Thursday as "
+                      "demonstrations against fuel prices spread to other towns, including Aktau and Atyrau."))
+    assert {p for t, p, _, _ in got if t == "repression"} == {"Almaty"}, got
+    assert {"Aktau", "Atyrau"} <= {p for t, p, _, _ in got if t == "protest"}, got
+
+
 def test_where_a_road_leads_is_no_event_place(run):
     """"Clashes in Taraz as police blocked the roads leading to Almaty": the clashes were in Taraz, and
     the site told next is Taraz's, not Almaty's."""
