@@ -614,6 +614,11 @@ SPORT = re.compile(r"\b(?:wickets?|innings|bowl(?:er|ed|ing)|batting|batsman|bat
                    r"the final over|stadium|fixture|championship|\d+(?:st|nd|rd|th) minute|champions|equali[sz]er|"
                    r"far corner|free kick|hat-trick|season|derby|\d+\s*[-–]\s*\d+\s+(?:win|victory|defeat|loss|draw)|"
                    r"striking (?:twice|once|late|early))\b", re.IGNORECASE)
+# A game's result: a side that beat, lost to or drew with another by a score
+SCORELINE = re.compile(r"\b(?:beat|beats|defeated|defeats|thrashed|edged|won|lost|drew)\b[^.;]{0,40}?"
+                       r"(?<![\d.,/:])\d{1,2}\s*[-–]\s*\d{1,2}(?![\d/:%-])"
+                       r"(?=\s*(?:$|[,.;)]|(?:on|in|at|against|after|before|with|win|victory|defeat|loss|draw|"
+                       r"at home|away)\b))", re.IGNORECASE)
 # What an article that is not about protest may be about instead, where a trigger word means something
 # else: war between armed forces ("clashes continued in the Donetsk region"), the weather ("heavy snow
 # blocked roads"), a natural disaster.
@@ -686,6 +691,8 @@ def _protest_near(sentence: str, context: str) -> bool:
 def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article: bool, around: str = "") -> bool:
     """Whether a trigger word means an event of its type here (see WEAK, KILLING, SPORT). ``around`` is
     the text just around the word."""
+    if SCORELINE.search(sentence):
+        return False  # "Spurs beat Brighton 2-1, but the visitors protested": a game, whatever the article
     near = _protest_near(sentence, context)
     if kind == "state_response" and not protest_article and (WEATHER.search(sentence) or WEATHER.search(context)):
         return False  # in an article not about protest, a state of emergency over floods, a curfew for a storm
