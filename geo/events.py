@@ -272,7 +272,9 @@ IRREALIS_BEFORE = re.compile(
     r"calls? (?:\w+ ){0,4}for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|sought to|"
     r"lists? of demands|slogans?|prospect of|embark(?:s|ed|ing)? to|set out to|right to|rights? to|freedom to|in order to|allowed to|permission to|"
     # a purpose: "as a way of reviving street protests", "in a bid to revive the strike"
-    r"a way (?:of|to)|in a bid to|in an attempt to|an effort to)\b[^.;:!?]*$",
+    r"a way (?:of|to)|in a bid to|in an attempt to|an effort to|"
+    # "pressed the government to release detained activists": a demand about people held before
+    r"to (?:release|free))\b[^.;:!?]*$",
     re.IGNORECASE,
 )
 IRREALIS_AFTER = re.compile(

@@ -72,6 +72,14 @@ SOLIDARITY = re.compile(r"\b(?:solidarity with|support (?:for|of)|in memory of|i
                         re.IGNORECASE)
 
 
+# What a protest is against, far from where it is: "marched against the war in Iraq", "a protest of the invasion
+# of Ukraine"
+PROTESTED_WAR = re.compile(r"\b(?:against|over|of|protest(?:s|ed|ing)?|oppos(?:e|ed|ing)|denounc\w+|condemn\w*|end)\s+"
+                           r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:war|invasion|occupation|bombing|bombardment|offensive|"
+                           r"intervention|airstrikes|air strikes|siege|genocide)\s+(?:in|on|of|against)\s+(?:the\s+)?$",
+                           re.IGNORECASE)
+
+
 DATELINE = re.compile(r"^[A-Z][A-Z .'/-]+(?:,\s*[A-Za-z. ]+)?\s*(?:,|\(|[-–—])")
 
 
@@ -256,7 +264,7 @@ def is_origin(text: str, pos: int) -> bool:
     "roads leading to Islamabad", an "ALMATY, Jan 7 -" dateline: origins, ranges, reference points,
     destinations and datelines, not event places."""
     before = text[max(0, pos - 60):pos]
-    if REFERENCE_POINT.search(before) or SOLIDARITY.search(before):
+    if REFERENCE_POINT.search(before) or SOLIDARITY.search(before) or PROTESTED_WAR.search(before):
         return True
     if _PLACES_FROM_TO.search(before):
         return False  # "rallies in towns from Brest to Nice": both ends are where they rallied

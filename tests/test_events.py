@@ -403,6 +403,7 @@ def test_look_alikes_are_not_triggers(sentence):
     "Workers are ready to go on strike.",
     "The union leader spent a week touring the mining towns as a way of reviving the strikes.",
     "The minister met union leaders in a bid to avert a strike.",
+    "The union pressed the government to release detained activists.",
 ])
 def test_negated_or_hypothetical_triggers_are_not_asserted(sentence):
     assert find_triggers(sentence) == [], find_triggers(sentence)

@@ -190,6 +190,12 @@ def test_force_in_one_city_as_protests_spread_to_others_stays_in_that_city(run):
     assert {"Aktau", "Atyrau"} <= {p for t, p, _, _ in got if t == "protest"}, got
 
 
+def test_the_war_a_protest_is_against_is_not_where_it_was(run):
+    got = summary(run("Students in Almaty marched on Thursday against the war in Ukraine.\n\n"
+                      "Dockers walked off the job in Aktau on Thursday in a protest of the invasion of Ukraine."))
+    assert {p for _, p, _, _ in got} == {"Almaty", "Aktau"}, got
+
+
 def test_where_a_road_leads_is_no_event_place(run):
     """"Clashes in Taraz as police blocked the roads leading to Almaty": the clashes were in Taraz, and
     the site told next is Taraz's, not Almaty's."""
