@@ -27,6 +27,9 @@ COUNTRYWIDE = re.compile(
 
 REFERS_BACK = re.compile(r"\b(?:(?:both|the two) (?:cities|towns|capitals)\b|the (?:city|town|village|region|oblast|province|county|settlement|airport|akimat|city hall|"
                          r"main square|central square|square)\b(?![’']s)|the same city|"
+                         # "the city's main plaza", "the town's streets": a site of the city told before
+                         r"the (?:city|town|capital)[’']s (?:\w+ )?(?:squares?|plazas?|streets|cent(?:re|er)|airport|"
+                         r"avenues?|boulevards?|parks?|university|stadium|market|port|station)\b|"
                          r"there\b(?!\s+(?:is|are|was|were|have|has|had|will|would|may|might|could|must|seems?|"
                          r"appears?|remains?|exists?|being|been)\b))",
                          re.IGNORECASE)

@@ -190,6 +190,12 @@ def test_force_in_one_city_as_protests_spread_to_others_stays_in_that_city(run):
     assert {"Aktau", "Atyrau"} <= {p for t, p, _, _ in got if t == "protest"}, got
 
 
+def test_the_citys_main_plaza_is_in_the_city_told_before(run):
+    got = summary(run("About 5,000 miners clashed with police in La Paz on Thursday.\n\n"
+                      "In Thursday's demonstrations, the miners tried to take the city's main plaza."))
+    assert ("protest", "La Paz", "2022-01-06", "2022-01-06") in got, got
+
+
 def test_the_war_a_protest_is_against_is_not_where_it_was(run):
     got = summary(run("Students in Almaty marched on Thursday against the war in Ukraine.\n\n"
                       "Dockers walked off the job in Aktau on Thursday in a protest of the invasion of Ukraine."))
