@@ -102,6 +102,8 @@ def common_words() -> frozenset[str]:
 
 _STREET = re.compile(r"\s+(?:avenue|street|str\.|prospekt|prospect|boulevard|road|lane|highway|alley|embankment)\b",
                      re.IGNORECASE)
+_COMPANY_NOUN = re.compile(r"\s+(?:factory|factories|plant|mill|mills|workers|employees|staff|group|company|"
+                          r"garments?|textiles?|brand)\b")
 _NEXT_CAP = re.compile(r"\s+([A-Z][\w'’-]*)")
 # "Plaza San Martín", "Place de la République", "Avenida Paulista": the kind of a square or a street before
 # its name (shared with geo.linking, which takes such a name as the event's site)
@@ -305,6 +307,8 @@ class Gazetteer:
         if next_word and not REGION_SUFFIX.match(after) and not CITY_SUFFIX.match(after) \
                 and all_alternate and next_word.lower() not in ("and", "or"):
             return False  # "Nursultan Nazarbayev": an alternate name glued to a capitalised word is a person
+        if all_alternate and _COMPANY_NOUN.match(after):
+            return False  # "Tuba factory workers": a company's name that is only some town's variant name
         single = " " not in hit.key
         if single and cities_only and best_pop < 1_000_000 and _PERSON_VERB.match(after) \
                 and _PREV_NAME.search(before) and not self.entries(key_of(_PREV_NAME.search(before).group(1))):
