@@ -7,6 +7,7 @@ Run by hand (not part of the test suite):
     python bench/bench_quality.py --code ../old-main   # the same sets, extracted by another checkout
     python bench/bench_quality.py --breakdown realdev  # with the error breakdown of one set
     python bench/bench_quality.py --json out.json
+    python bench/bench_quality.py --extra mine=../my-annotated   # also a folder laid out as realdev is
 
 Sets: the seeds (team gold, and seed 000 against the annotation made outside the team), the project's
 own sets (tests/corpus, dev, dev3, dev4, dev5), the blind sets (tests/blind, tests/blind2, tests/blind3: scored only), the real
@@ -88,7 +89,17 @@ def main() -> None:
     ap.add_argument("--sets", nargs="*", default=list(SETS), help="sets to score")
     ap.add_argument("--breakdown", nargs="*", default=[], help="sets whose error breakdown is printed")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
+    ap.add_argument("--extra", action="append", default=[], metavar="NAME=DIR",
+                    help="also score DIR/texts/*.txt against DIR/gold/*.jsonl (realdev's layout), as NAME")
     args = ap.parse_args()
+    for item in args.extra:
+        name, sep, folder = item.partition("=")
+        if not sep or not name or not folder:
+            ap.error(f"--extra takes NAME=DIR, not {item!r}")
+        root = Path(folder).resolve()
+        SETS[name] = (sorted((root / "texts").glob("*.txt")), sorted((root / "gold").glob("*.jsonl")))
+        if name not in args.sets:
+            args.sets.append(name)
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{'set':16} {'docs':>4} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'strict':>6} "
