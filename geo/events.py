@@ -220,7 +220,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"stepped down|steps down|fell|falls)", r"(?:was|were) sacked",
         r"price (?:cap|caps|freeze|regulation|ceiling)", r"(?:reduction|cut) in the price", r"reduc(?:ed|ing) the price",
         r"lowered the price",
-        r"(?:cut|cutting|lowered|lowering|reduced|reducing|brought (?:back|down)|capped|rolled back)(?: [\w-]+){0,6}? "
+        r"(?:cut|cuts|cutting|lowered|lowers|lowering|reduced|reduces|reducing|brought (?:back|down)|brings (?:back|down)|"
+        r"capped|caps|rolled back|rolls back)(?: [\w-]+){0,6}? "
         r"(?:prices?|tariffs?|fares?|taxes|fees|bills)\b(?! (?:rise|hike|increase))",
         r"prices? (?:of [\w-]+ (?:[\w-]+ )?)?(?:in [\w-]+ )?(?:was|were) (?:brought back|cut|lowered|reduced|capped|rolled back)",
         r"(?:prime minister|premier|president|government|cabinet)(?:[ ,]+[\w'’-]+){0,6}?,? (?:resign(?:ed|s)|quits?|"

@@ -196,6 +196,13 @@ class _Discourse:
         cities = {m.place.id: m for m in city_like if m.place.level == "city"}
         if len(cities) == 2:
             self.recent["both"] = list(cities.values())
+        elif len(cities) == 1:
+            # "In Almaty, ... In the capital, Nur-Sultan, ... in both cities": the last two cities told apart
+            last = self.recent.get("last_city", [])
+            city = next(iter(cities.values()))
+            if last and last[0].place.id != city.place.id:
+                self.recent["both"] = [last[0], city]
+            self.recent["last_city"] = [city]
 
 
 # "in the capital of Mangistau region", "the regional capital of Karakalpakstan": a region's capital

@@ -196,6 +196,19 @@ def test_the_citys_main_plaza_is_in_the_city_told_before(run):
     assert ("protest", "La Paz", "2022-01-06", "2022-01-06") in got, got
 
 
+def test_both_cities_are_the_last_two_told_apart(run):
+    got = summary(run("In Almaty, several hundred people gathered on Sunday. Police detained 100 protesters.\n\n"
+                      "In the capital, Nur-Sultan, police detained about 50 people on Sunday.\n\n"
+                      "Mobile internet was cut off in both cities for several hours on Sunday.", "2019-06-10"))
+    assert {p for t, p, _, _ in got if t == "state_response"} == {"Almaty", "Astana"}, got
+
+
+def test_a_timelines_present_tense_price_cut_is_a_concession(run):
+    got = summary(run("January 4. The government cuts the price of gas in Mangistau region. Protesters in Almaty "
+                      "clash with police overnight.", "2022-01-12"))
+    assert ("state_response", "Mangystau Region", "2022-01-04", "2022-01-04") in got, got
+
+
 def test_the_war_a_protest_is_against_is_not_where_it_was(run):
     got = summary(run("Students in Almaty marched on Thursday against the war in Ukraine.\n\n"
                       "Dockers walked off the job in Aktau on Thursday in a protest of the invasion of Ukraine."))
