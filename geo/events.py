@@ -85,7 +85,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:workers|miners|employees|residents|people)(?: \w+){0,3} held (?:a |an )?(?:\w+ )?(?:meetings?|assembl(?:y|ies))",
     ),
     "strike": _rx(
-        r"(?<!air)(?<!air-)(?<!hunger )strik(?:e|es|ing)\b(?!\s+(?:a deal|an? \w+ deal|a balance|a chord|a pose|back|down|out at|"
+        r"(?<!air)(?<!air-)(?<!hunger )(?<!pro-)(?<!anti-)strik(?:e|es|ing)\b(?!\s+(?:a deal|an? \w+ deal|a balance|a chord|a pose|back|down|out at|"
         r"committees?|funds?|forces?|teams?|prices?|zones?|rates?|it rich)\b)", r"strikers?\b",
         r"walk(?:ed)?[- ]?outs?\b(?!\s+(?:of|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:chamber|parliament|session|sitting|"
         r"meeting|talks|negotiations|hearing|debate|assembly|conference|summit|studio|interview|room|hall|house|"

@@ -510,7 +510,8 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
             # "a strike, which began on 3 March and continued ...": from that day to the report's
             # (not a wave of years ago that "continued" then: it ran on then, not to today)
             span = DateSpan(span.start, anchor, "range", span.uncertain)
-    elif episode is not None and (BEGINNING.match(sentence, trig.end) or BEGAN_AS.search(sentence, 0, trig.start)):
+    elif episode is not None and (BEGINNING.match(sentence, trig.end) or BEGAN_AS.search(sentence, 0, trig.start)) \
+            and not (trig.event_type in ("riot", "repression") and narrative is not None):
         # "the protests started in Zhanaozen", "what began as peaceful rallies": undated, a beginning is
         # the start of the episode
         span = DateSpan(episode.isoformat(), episode.isoformat(), "day", uncertain=True)

@@ -209,6 +209,14 @@ def test_a_timelines_present_tense_price_cut_is_a_concession(run):
     assert ("state_response", "Mangystau Region", "2022-01-04", "2022-01-04") in got, got
 
 
+def test_clashes_that_broke_out_are_on_the_storys_day_not_the_episodes_start(run):
+    got = summary(run("SUCRE, Bolivia — Opposition leaders proclaimed a general strike on Tuesday.\n\n"
+                      "Clashes broke out in the eastern city of Santa Cruz, where demonstrators fought with "
+                      "loyalists. Pro-strike activists blocked roads.", "2008-08-20"))
+    assert ("riot", "Santa Cruz de la Sierra", "2008-08-19", "2008-08-19") in got, got
+    assert not any(t == "strike" and p != "Bolivia" for t, p, _, _ in got), got  # 'pro-strike' names no strike
+
+
 def test_the_war_a_protest_is_against_is_not_where_it_was(run):
     got = summary(run("Students in Almaty marched on Thursday against the war in Ukraine.\n\n"
                       "Dockers walked off the job in Aktau on Thursday in a protest of the invasion of Ukraine."))
