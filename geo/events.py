@@ -53,7 +53,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         # Latin American names: the cacerolazo (pot-banging), the paro nacional (national strike, below)
         r"cacerolazos?\b", r"bang(?:ed|ing|s)? (?:on )?pots and pans",
         r"chant(?:ed|ing|s)? (?:\w+ ){0,2}slogans", r"occup(?:ied|y|ies|ying) (?:the |their )?(?:\w+ )?(?:factory|plant|"
-        r"mine|premises|campus)\b",
+        r"mine|premises|campus|schools|universities|colleges|faculties)\b",
         r"parked (?:\w+ ){0,3}?(?:trucks|lorries|buses|tractors|vehicles|taxis|cars) (?:across|on|along)\b",
         # "protesters burnt electricity bills", "burned an effigy of the minister"
         r"(?:burn(?:ed|t|ing)|set fire to) (?:\w+ ){0,3}?(?:effig(?:y|ies)|bills|copies of)\b",

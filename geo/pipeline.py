@@ -124,6 +124,7 @@ def _make_event(trigger: Trigger, place: Place, mention_text: str, span: DateSpa
     )
 
 
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,.;:]{0,50}$", re.IGNORECASE)
 # The longest span a sentence's story can be said to go on at: days and a night, a weekend, a week
 NARRATIVE_DAYS = 7
 
@@ -159,7 +160,8 @@ class _Discourse:
         if anchor != self.anchor:
             self.narrative, self.para_narrative, self.anchor = None, None, anchor
 
-    def dated(self, spans: list[timex.TimeSpan], heading: bool, told: bool, episode: date | None) -> None:
+    def dated(self, spans: list[timex.TimeSpan], heading: bool, told: bool, episode: date | None,
+              sentence: str = "") -> None:
         """Carry the sentence's latest day of the episode over to the sentences after it; a sentence that
         tells events of a past episode only ("In July 2022, 21 people were killed") keeps its paragraph
         there until the paragraph dates something else (the next paragraph comes back to the story)."""
@@ -177,7 +179,9 @@ class _Discourse:
             self.narrative = self.para_narrative
             self.background = None
         elif told:
-            past = [s for s in spans if anchor and is_historical(s.date_end, s.precision, episode)]
+            # (not a reference point: "for the first time since the return to democracy in 1990")
+            past = [s for s in spans if anchor and is_historical(s.date_end, s.precision, episode)
+                    and not _SINCE_BEFORE.search(sentence, max(0, s.start - 60), s.start)]
             if past:
                 self.background = span_of(max(past, key=lambda s: s.date_end))
 
@@ -330,7 +334,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             state.dated([t for t in spans if not focus.in_dateline(s_start + t.start)
                          and not (sentence[t.end:t.end + 2] in ("'s", "’s") and state.narrative is not None
                                   and t.date_end < state.narrative.end)],
-                        heading, bool(triggers), focus.episode)
+                        heading, bool(triggers), focus.episode, sentence)
             state.placed(places, events[first:])
     return merge_events(_lead_told_more_precisely(events))
 

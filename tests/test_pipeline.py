@@ -217,6 +217,14 @@ def test_clashes_that_broke_out_are_on_the_storys_day_not_the_episodes_start(run
     assert not any(t == "strike" and p != "Bolivia" for t, p, _, _ in got), got  # 'pro-strike' names no strike
 
 
+def test_a_year_told_after_since_is_no_past_episode_the_story_goes_back_to(run):
+    got = summary(run("On October 6th the government raised metro fares in Santiago. Within two weeks the capital "
+                      "was ablaze: metro stations were torched.\n\nThe president declared a state of emergency and "
+                      "sent soldiers onto the streets for the first time since the return to democracy in 1990. A "
+                      "curfew was imposed in Santiago and later in other cities.", "2019-10-24"))
+    assert not any(start.startswith("1990") for _, _, start, _ in got), got
+
+
 def test_the_war_a_protest_is_against_is_not_where_it_was(run):
     got = summary(run("Students in Almaty marched on Thursday against the war in Ukraine.\n\n"
                       "Dockers walked off the job in Aktau on Thursday in a protest of the invasion of Ukraine."))
