@@ -45,7 +45,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"picket(?:s|ed|ing)?\b", r"sit-ins?\b", r"gathers?\b", r"return(?:s|ed)? to the (?:\w+ )?(?:streets?|squares?)", r"(?:took|taken|take|taking|takes) to the streets",
         r"(?:protesters|protestors|demonstrators|crowds?|thousands|hundreds|people|residents|workers|students)"
         r"(?: \w+){0,2} (?:had |have |has )?(?:massed|flooded|thronged|crowded|filled|packed|marched)\b",
-        r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"blockades?\b", r"(?<!naval )blockad(?:ed|ing)\b", r"block(?:ed|ing) (?:the |major |main |key |several |dozens of |hundreds of |"
+        r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"(?<!naval )(?<!news )(?<!media )(?<!information )(?<!economic )blockades?\b", r"(?<!naval )blockad(?:ed|ing)\b", r"block(?:ed|ing) (?:the |major |main |key |several |dozens of |hundreds of |"
         r"(?:(?:more than|over|at least|some|about|nearly) )?\d+ )?(?-i:(?:[A-Z0-9][\w'’-]*|de|del|la|of) ){0,3}"
         r"(?:roads?|highways?|streets?|railways?|motorways?|avenues?|boulevards?|"
         r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?|traffic)",

@@ -415,7 +415,7 @@ ABOUT_THE_WRITING = re.compile(r"^\W*(?:this|the|our)\s+(?:weekly\s+|daily\s+|mo
 
 
 # A bullet or sentence opening with an imperative is a demand ("- release everyone detained...").
-DEMAND_START = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?:an?\s+|the\s+)?(?:immediate(?:ly)?\s+)?(?:ensuring|release|ensure|stop|free|drop|end|investigate|allow|respect|"
+DEMAND_START = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?:an?\s+|the\s+)?(?:immediate(?:ly)?\s+)?(?:please|ensuring|release|ensure|stop|free|drop|end|investigate|allow|respect|"
                           r"withdraw|lift|restore|guarantee|bring|provide|grant|repeal|cancel|abolish|let|"
                           r"hands off|down with|no to|support|join|sign)\b", re.IGNORECASE)
 

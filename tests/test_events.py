@@ -385,6 +385,7 @@ def test_a_hunger_strike_is_a_protest_not_a_work_stoppage():
     "Authorities eased the curfew in the capital.",
     "Anti-riot police were on standby.",
     "Spurs beat Brighton 2-1 on Saturday, but the visitors protested furiously after a late penalty.",
+    "The strike of the oil workers is facing a news blockade.",
 ])
 def test_look_alikes_are_not_triggers(sentence):
     assert types(sentence) == set()

@@ -225,6 +225,12 @@ def test_a_year_told_after_since_is_no_past_episode_the_story_goes_back_to(run):
     assert not any(start.startswith("1990") for _, _, start, _ in got), got
 
 
+def test_an_appeal_asks_for_protests_it_reports_none(run):
+    got = summary(run("Oil workers in Aktau have been on strike since Monday.\n\nPlease send urgent solidarity "
+                      "messages to the striking oil workers and protests to the bosses in Aktau."))
+    assert {t for t, *_ in got} == {"strike"}, got
+
+
 def test_the_war_a_protest_is_against_is_not_where_it_was(run):
     got = summary(run("Students in Almaty marched on Thursday against the war in Ukraine.\n\n"
                       "Dockers walked off the job in Aktau on Thursday in a protest of the invasion of Ukraine."))
