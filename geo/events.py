@@ -175,6 +175,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:encircl|kettl|surround)(?:ed|ing) (?!by\b)(?:[\w-]+ ){0,3}?(?:protesters|protestors|demonstrators|"
         r"marchers|strikers|crowds?)\b",
         r"taken (?:away )?from (?:their|his|her) homes?", r"(?:were|was) taken away", r"detains?\b",
+        # "police hauled away two dozen people", "dragged protesters off", "bundled them into police vans"
+        r"(?:haul|dragg?)(?:ed|ing|s)? (?:\w+ ){0,4}?(?:away|off)\b(?! (?:the |a )?(?:stage|pitch|field|court))",
+        r"bundl(?:ed|ing|es) (?:\w+ ){0,4}?into (?:police |waiting )?(?:vans|buses|cars|trucks|vehicles)",
         r"(?:br(?:o|ea)k(?:e|ing|s)?|broken) up (?:the |a |an )?(?:\w+ ){0,2}(?:protests?|rall(?:y|ies)|demonstrations?|"
         r"gatherings?|crowds?|sit-ins?|marches|pickets?)", r"us(?:ed|es|ing) (?:(?:excessive|lethal|deadly|brutal|disproportionate|unnecessary|unlawful|live|physical|"
         r"violent|heavy-handed|indiscriminate|and),? ){0,3}force (?:against|on|to disperse)", r"cleared (?:the )?(?:\w+ ){0,2}"

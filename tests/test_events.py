@@ -288,6 +288,8 @@ def test_common_ways_news_tells_force_protest_and_strike(sentence, expected):
     ("Authorities imposed severe restrictions on internet access in the province.", "state_response"),
     ("Internet and mobile data services have been cut across the country since Thursday.", "state_response"),
     ("Students occupied schools and universities for months.", "protest"),
+    ("Police in downtown Almaty hauled away some two dozen people.", "repression"),
+    ("Officers bundled the marchers into police vans.", "repression"),
 ])
 def test_force_and_internet_restrictions_told_with_adjectives(sentence, kind):
     assert kind in types(sentence)
