@@ -88,7 +88,8 @@ DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repe
 # Sites of a country's own institutions, which stand in its capital (not "the regional parliament").
 NATIONAL_SITE = re.compile(r"(?:the\s+)?(?:parliament(?: building)?|presidential (?:palace|residence|administration|"
                            r"secretariat|office)|(?:president|prime minister)['’]s (?:official )?(?:residence|palace|office)|"
-                           r"national assembly|congress|supreme court|constitutional court|government house)",
+                           r"national assembly|congress|supreme court|constitutional court|government house|"
+                           r"government (?:building|headquarters|offices)|building of the (?:[A-Z]\w+ )?government)",
                            re.IGNORECASE)
 # "a dozen cities across Kazakhstan, including ...", "in Kazakhstan": the country as a place, not an actor
 ACTORS = re.compile(r"\s+(?:(?:riot|security|special|armed|state|border|government|police)\s+)?(?:security forces|"

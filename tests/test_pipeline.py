@@ -231,6 +231,12 @@ def test_an_appeal_asks_for_protests_it_reports_none(run):
     assert {t for t, *_ in got} == {"strike"}, got
 
 
+def test_a_countrys_government_building_is_in_its_capital(run):
+    got = summary(run("Hundreds of protesters rallied outside the Armenian government building on Thursday.",
+                      "2020-11-13"))
+    assert {p for _, p, _, _ in got} == {"Yerevan"}, got
+
+
 def test_the_war_a_protest_is_against_is_not_where_it_was(run):
     got = summary(run("Students in Almaty marched on Thursday against the war in Ukraine.\n\n"
                       "Dockers walked off the job in Aktau on Thursday in a protest of the invasion of Ukraine."))
