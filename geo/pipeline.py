@@ -51,6 +51,7 @@ def __getattr__(name: str) -> str:
 
 OTHER_PLACES = re.compile(r"\b(?:and|as well as|like|in)\s+(?:in\s+)?(?:many|several|numerous|dozens of|a number of)?\s*"
                           r"other (?:\w+ )?(?:cities|towns|regions|places|parts of the country)\b"
+                          r"|\b(?:and|or) elsewhere\b"
                           r"|\b(?:across|throughout|all over|around) the (?:whole |entire )?country\b"
                           r"|\bin (?:more than |over |at least |some |nearly |almost )?\d+ (?:of (?:the |[A-Z][\w-]*['’]s )?"
                           r"\d+ )?(?:cities|towns|provinces|regions|districts|counties|states)\b", re.IGNORECASE)

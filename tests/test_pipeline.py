@@ -237,6 +237,11 @@ def test_a_countrys_government_building_is_in_its_capital(run):
     assert {p for _, p, _, _ in got} == {"Yerevan"}, got
 
 
+def test_a_city_and_elsewhere_is_the_city_and_the_country(run):
+    got = summary(run("A rights group said more than 100 protesters were detained in Almaty and elsewhere on Thursday."))
+    assert {p for t, p, _, _ in got if t == "repression"} == {"Almaty", "Kazakhstan"}, got
+
+
 def test_the_war_a_protest_is_against_is_not_where_it_was(run):
     got = summary(run("Students in Almaty marched on Thursday against the war in Ukraine.\n\n"
                       "Dockers walked off the job in Aktau on Thursday in a protest of the invasion of Ukraine."))
