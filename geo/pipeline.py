@@ -146,6 +146,7 @@ class _Discourse:
     last_site: tuple[str, str] | None = None  # (place id, site name) the last sentence's events were at
     recent: dict[str, list[Mention]] = field(default_factory=dict)  # "the city", "the region", "both cities"
     previous: str = ""  # the sentences just before
+    picked: list[timex.TimeSpan] = field(default_factory=list)  # the dates the sentence's triggers took
     list_of: list[str] = field(default_factory=list)  # the event types an introduction gives the bullets after it
     intro_events: list[Event] = field(default_factory=list)  # the introduction's own events at the country
 
@@ -177,7 +178,9 @@ class _Discourse:
             short = [s for s in days if (to_date(s.date_end) - to_date(s.date_start)).days <= NARRATIVE_DAYS]
             latest = max(short or days, key=lambda s: s.date_end)
             if self.para_narrative is None or latest.date_end >= self.para_narrative.end:
-                self.para_narrative = span_of(latest)
+                # (a stretch "since Monday" goes on today: the story is at its last day)
+                self.para_narrative = DateSpan(latest.date_end, latest.date_end, "day") \
+                    if latest.text.lower().startswith("since ") else span_of(latest)
             self.narrative = self.para_narrative
             self.background = None
         elif told:
@@ -325,6 +328,7 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             elif not bullet:
                 state.list_of = sorted({t.event_type for t in triggers}) if sentence.rstrip().endswith(":") else []
             first = len(events)
+            state.picked = []
             for i, trig in enumerate(triggers):
                 events.extend(_events_for(trig, sentence, s_start, own_spans, owned[i], national, state, para_focus,
                                           doc, gaz, places))
@@ -333,7 +337,10 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             # (not the dateline's date: "DHAKA, July 19 (Reuters) - ... killed on Thursday" goes on on Thursday)
             # (nor an earlier day named as an event's owner: after "on Tuesday", "Monday's unrest, during
             # which ..." looks back, and the story goes on on Tuesday)
-            state.dated([t for t in spans if not focus.in_dateline(s_start + t.start)
+            # (a sentence whose events took dates carries those on: "protests began after the price rise
+            # went into force on January 1" does not go on on January 1)
+            carried = [t for t in spans if any(t is p for p in state.picked)] if triggers else spans
+            state.dated([t for t in carried if not focus.in_dateline(s_start + t.start)
                          and not (sentence[t.end:t.end + 2] in ("'s", "’s") and state.narrative is not None
                                   and t.date_end < state.narrative.end)],
                         heading, bool(triggers), focus.episode, sentence)
@@ -499,6 +506,8 @@ def _events_for(trig: Trigger, sentence: str, s_start: int, spans: list[timex.Ti
     narrative, last_place, anchor, recent = state.day, state.last_place, state.anchor, state.recent
     conf = 0.6
     picked = pick_date(trig, sentence, spans)
+    if picked is not None:
+        state.picked.extend([picked, *listed_with(picked, sentence, spans)])
     also: list[DateSpan] = []  # "general strikes on March 3 and March 9": one event per listed day
     if picked is not None:
         span = span_of(picked)

@@ -242,6 +242,17 @@ def test_a_city_and_elsewhere_is_the_city_and_the_country(run):
     assert {p for t, p, _, _ in got if t == "repression"} == {"Almaty", "Kazakhstan"}, got
 
 
+def test_the_story_goes_on_at_the_dates_its_events_took(run):
+    """"Protests began after a price rise went into force on January 1": January 1 dates the price rise,
+    not the protests, and the story does not go on on that day; a stretch "since Monday" goes on today."""
+    got = summary(run("Protests in Mangystau region began in the first days of the year after a price rise went "
+                      "into force on January 1.\n\nA state of emergency was introduced in Almaty.", "2022-01-05"))
+    assert ("state_response", "Almaty", "2022-01-05", "2022-01-05") in got, got
+    got = summary(run("ALMATY – Students held a sit-in at the university since Monday.\n\n"
+                      "Hours later, thousands marched through Almaty.", "2022-01-06"))
+    assert ("protest", "Almaty", "2022-01-06", "2022-01-06") in got, got
+
+
 def test_the_war_a_protest_is_against_is_not_where_it_was(run):
     got = summary(run("Students in Almaty marched on Thursday against the war in Ukraine.\n\n"
                       "Dockers walked off the job in Aktau on Thursday in a protest of the invasion of Ukraine."))
