@@ -779,7 +779,7 @@ _BYLINE = re.compile(r"(?:by|written by|reporting by|words by|from)\s|(?:staff|o
 
 
 def _signature(line: str) -> bool:
-    """Whether a line is a publisher's name and a date ("Sowetan LIVE (Reuters), 2019-01-15"), not a title."""
+    """Whether a line is a publisher's name and a date ("Coast Weekly (Reuters), 2023-03-02"), not a title."""
     dates = find_calendar_dates(line)
     return bool(dates) and dates[-1].end >= len(line.rstrip(" .")) and len(line[:dates[-1].start].split()) <= 10 \
         and line[:dates[-1].start].rstrip().endswith(",")

@@ -175,7 +175,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:encircl|kettl|surround)(?:ed|ing) (?!by\b)(?:[\w-]+ ){0,3}?(?:protesters|protestors|demonstrators|"
         r"marchers|strikers|crowds?)\b",
         r"taken (?:away )?from (?:their|his|her) homes?", r"(?:were|was) taken away", r"detains?\b",
-        # "police hauled away two dozen people", "dragged protesters off", "bundled them into police vans"
+        # "officers hauled away a score of marchers", "dragged protesters off", "bundled them into police vans"
         r"(?:haul|dragg?)(?:ed|ing|s)? (?:\w+ ){0,4}?(?:away|off)\b(?! (?:the |a )?(?:stage|pitch|field|court))",
         r"bundl(?:ed|ing|es) (?:\w+ ){0,4}?into (?:police |waiting )?(?:vans|buses|cars|trucks|vehicles)",
         r"(?:br(?:o|ea)k(?:e|ing|s)?|broken) up (?:the |a |an )?(?:\w+ ){0,2}(?:protests?|rall(?:y|ies)|demonstrations?|"
@@ -275,9 +275,9 @@ IRREALIS_BEFORE = re.compile(
     r"ban(?:ned|s)? on|ban(?:ned|ning)?|restrictions? on|restricting|prohibit(?:ed|ing|s)?|order(?:ed|s)? to|orders? to|gave the order to|give the order to|dare to|"
     r"calls? (?:\w+ ){0,4}for|appeal(?:s|ed)? for|warn(?:ed|s|ing)?(?: of| that)?|sought to|"
     r"lists? of demands|slogans?|prospect of|embark(?:s|ed|ing)? to|set out to|right to|rights? to|freedom to|in order to|allowed to|permission to|"
-    # a purpose: "as a way of reviving street protests", "in a bid to revive the strike"
+    # a purpose: "toured the towns as a way of reviving the marches", "in a bid to avert a strike"
     r"a way (?:of|to)|in a bid to|in an attempt to|an effort to|"
-    # "pressed the government to release detained activists": a demand about people held before
+    # "urged the ministry to release the jailed unionists": a demand about people held before
     r"to (?:release|free))\b[^.;:!?]*$",
     re.IGNORECASE,
 )
@@ -311,7 +311,7 @@ NEW_CLAUSE = re.compile(r",\s*(?:and|but)\b|;")
 CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|although|though|where|"
                           r"as(?!\s+(?:in|well|of|for|with|at|on|a|an|the|part|such)\b))\s|"
                           r"\s(?:while|whereas|but|where|when)\s|"
-                          # "police fired tear gas in Nairobi as protests spread to Mombasa": another event's clause
+                          # "police used tear gas in Almaty as protests spread to Aktau": another event's clause
                           r"(?<!such)(?<!just)(?<!same)\sas\s(?=(?:the\s+|new\s+|similar\s+)?(?:protests|demonstrations|"
                           r"rallies|clashes|strikes|riots|unrest|violence|marches)\b)")
 

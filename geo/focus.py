@@ -52,7 +52,7 @@ DATELINE_WITHIN = 800
 MAIN_CITY_SHARE = 0.5
 # A dateline city of the article's own country counts as this many mentions.
 DATELINE_WEIGHT = 1
-# Two mentions of one city this close are one ("the capital Quito", "the city of Aktau").
+# Two mentions of one city this close are one ("the capital Astana", "the city of Aktau").
 APPOSITION_GAP = 4
 # ... and this many times as many as the next city.
 MAIN_CITY_LEAD = 1.5
@@ -102,7 +102,7 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
     by_id: dict[str, Place] = {}
     home = [m for m in own if not m.demonym and m.place.country == country and m.place.level == "city"
             and not is_origin(text, m.start)]
-    # "the capital Quito", "the city of Aktau": a description and the name beside it are one mention
+    # "the capital Astana", "the city of Aktau": a description and the name beside it are one mention
     home = [m for i, m in enumerate(home)
             if not (i and home[i - 1].place.id == m.place.id and m.start - home[i - 1].end <= APPOSITION_GAP)]
     for group in _lists(text, home):

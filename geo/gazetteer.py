@@ -308,7 +308,7 @@ class Gazetteer:
                 and all_alternate and next_word.lower() not in ("and", "or"):
             return False  # "Nursultan Nazarbayev": an alternate name glued to a capitalised word is a person
         if all_alternate and _COMPANY_NOUN.match(after):
-            return False  # "Tuba factory workers": a company's name that is only some town's variant name
+            return False  # "Orda factory workers": a company's name that is only some town's variant name
         single = " " not in hit.key
         if single and cities_only and best_pop < 1_000_000 and _PERSON_VERB.match(after) \
                 and _PREV_NAME.search(before) and not self.entries(key_of(_PREV_NAME.search(before).group(1))):
@@ -319,7 +319,7 @@ class Gazetteer:
             # ("Juan Manuel Santos", "Gwen Lancaster": a given name may itself be a small place's name)
             prev = _PREV_NAME.search(before)
             if prev and _TITLE_BEFORE.search(before[:prev.start()]):
-                return False  # "then-President Lenin Moreno": a title, a given name, then the surname
+                return False  # "former President Lenin Moreno": a title, a given name, then the surname
             if prev and prev.group(1).lower() not in FUNCTION_WORDS | TRAPS | PLACE_QUALIFIERS and not any(
                     p.level in ("country", "region") or p.population >= 100_000
                     for p, _ in self.entries(key_of(prev.group(1)))) \
@@ -345,7 +345,7 @@ class Gazetteer:
             if SENTENCE_START.search(text[max(0, hit.start - 8):hit.start]) and not (
                     after.startswith(":") and countries) and not surface.isupper() \
                     and not (self._well_known(hit.key) and not _PERSON_VERB.match(after)):
-                # (a roundup's "Chile: dock workers ..." heading names the country; a dateline's "BANGKOK —"
+                # (a roundup's "Chile: dock workers ..." heading names the country; a dateline's "BERLIN —"
                 # is in capitals, not capitalised by the sentence)
                 return False
             hit.weak = True

@@ -264,7 +264,7 @@ def referents(back: re.Match[str], recent: dict[str, list[Mention]]) -> list[Men
 
 def is_origin(text: str, pos: int) -> bool:
     """"troops from Russia", "attention from Washington to Beijing", "100 km north-west of Zhanaozen",
-    "roads leading to Islamabad", an "ALMATY, Jan 7 -" dateline: origins, ranges, reference points,
+    "roads leading to the capital", an "ALMATY, Jan 7 -" dateline: origins, ranges, reference points,
     destinations and datelines, not event places."""
     before = text[max(0, pos - 60):pos]
     if REFERENCE_POINT.search(before) or SOLIDARITY.search(before) or PROTESTED_WAR.search(before):
@@ -279,11 +279,11 @@ def is_origin(text: str, pos: int) -> bool:
     return bool(re.search(r"\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+(?:the\s+)?$", before))
 
 
-# "roads leading to Islamabad", "convoys heading towards the capital": where a road or a crowd goes, not where
+# "exits leading towards the capital", "convoys heading towards Astana": where a road or a crowd goes, not where
 # anything happened yet
 _DESTINATION = re.compile(r"\b(?:leading|heading|headed|bound)\s+(?:in)?to(?:wards?)?\s+(?:the\s+)?$|\bbound for\s+(?:the\s+)?$")
 # "rallies in towns from Brest in Brittany to Nice", "pickets at hospitals from Plymouth to Newcastle", "took to
-# the streets from Beirut to Sidon"
+# the streets from Lyon to Marseille"
 _PLACES_FROM_TO = re.compile(r"\b(?:cities|towns|villages|regions|provinces|hospitals|schools|campuses|universities|"
                              r"ports|plants|factories|mines|depots|places|streets|protests|rallies|demonstrations|"
                              r"strikes|marches)\s+from\s+(?:the\s+)?(?:[^.;]{0,50}\bto\s+"
@@ -330,7 +330,7 @@ def is_whose_official(text: str, m: Mention) -> bool:
 _GOVERNMENT_ACTS = re.compile(r"\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|quickly\s+)?(?:declared|imposed|ordered|sent|"
                               r"deployed|announced|introduced|responded|blamed|accused|denied|decided|dispatched|"
                               r"dismissed|banned|suspended|cut|blocked|restricted|extended|lifted)\b")
-# A capital that speaks or deals with other states ("Washington has sought to oust", "Moscow condemned")
+# A capital that speaks or deals with other states ("which Washington has long opposed", "Moscow condemned")
 _CAPITAL_SPEAKS = re.compile(r"\s+(?:has\s+|had\s+|have\s+|also\s+|long\s+|quickly\s+){0,2}(?:sought|seeks|urged|urges|"
                              r"warned|warns|said|says|condemned|condemns|critici[sz]ed|welcomed|threatened|pledged|"
                              r"vowed|demanded|rejected|recogni[sz]ed|backed|backs|sanctioned|expelled|recalled|"
@@ -345,6 +345,6 @@ def is_government_acting(text: str, m: Mention, capital: bool) -> bool:
 
 def is_foreign_government(text: str, m: Mention, capital: bool, home: str | None) -> bool:
     """Whether another country's capital names its government speaking or dealing with the article's
-    country ("who Washington has sought to oust"): nothing happened there."""
+    country ("which Washington has long opposed"): nothing happened there."""
     return capital and m.place.level == "city" and home is not None and m.place.country != home \
         and bool(_CAPITAL_SPEAKS.match(text, m.end))

@@ -335,10 +335,10 @@ def extract_document(doc: Document, gazetteer: Gazetteer | None = None) -> list[
             if state.list_of and not bullet:
                 state.intro_events = [e for e in events[first:] if e.level == "country"]
             # (not the dateline's date: "DHAKA, July 19 (Reuters) - ... killed on Thursday" goes on on Thursday)
-            # (nor an earlier day named as an event's owner: after "on Tuesday", "Monday's unrest, during
-            # which ..." looks back, and the story goes on on Tuesday)
+            # (nor an earlier day named as an event's owner: after "on Friday", "Thursday's clashes, in
+            # which ..." look back, and the story goes on on Friday)
             # (a sentence whose events took dates carries those on: "protests began after the price rise
-            # went into force on January 1" does not go on on January 1)
+            # took effect on March 1" does not go on on March 1)
             carried = [t for t in spans if any(t is p for p in state.picked)] if triggers else spans
             state.dated([t for t in carried if not focus.in_dateline(s_start + t.start)
                          and not (sentence[t.end:t.end + 2] in ("'s", "’s") and state.narrative is not None

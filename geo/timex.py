@@ -173,7 +173,7 @@ RE_DATE = _compile(rf"{_DMY}|{_MDY}|{_ISO}|{_NUMERIC}")
 # "since the 2nd", "on the 5th": a day of the anchor's month.
 RE_ORDINAL_DAY = _compile(rf"(?P<d>(?:3[01]|[12][0-9]|[1-9])(?:st|nd|rd|th))(?!\w)(?!\s+(?:of\s+)?{_MONTH})")
 RE_ORDINAL_BEFORE = _compile(_ci(r"\b(?:since|on|from|until|till|by)\s+(?P<the>the)\s+") + "$")
-# "in July", "late November", "January 2022", "in December last year", "In November, last year", "last December".
+# "in July", "late November", "January 2022", "in December last year", "In October, last year", "last December".
 RE_MONTH = _compile(
     rf"(?P<m>{_MONTH})(?:,?\s+(?:of\s+)?(?P<y>{_YEAR})(?!\d)|,?\s+(?P<rel>{_ci('last|this|next')})\s+{_ci('year')})?(?!\w)"
 )

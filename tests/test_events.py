@@ -288,7 +288,7 @@ def test_common_ways_news_tells_force_protest_and_strike(sentence, expected):
     ("Authorities imposed severe restrictions on internet access in the province.", "state_response"),
     ("Internet and mobile data services have been cut across the country since Thursday.", "state_response"),
     ("Students occupied schools and universities for months.", "protest"),
-    ("Police in downtown Almaty hauled away some two dozen people.", "repression"),
+    ("Officers hauled away a score of marchers in central Almaty.", "repression"),
     ("Officers bundled the marchers into police vans.", "repression"),
 ])
 def test_force_and_internet_restrictions_told_with_adjectives(sentence, kind):
@@ -387,7 +387,7 @@ def test_a_hunger_strike_is_a_protest_not_a_work_stoppage():
     "Authorities eased the curfew in the capital.",
     "Anti-riot police were on standby.",
     "Spurs beat Brighton 2-1 on Saturday, but the visitors protested furiously after a late penalty.",
-    "The strike of the oil workers is facing a news blockade.",
+    "The ministry imposed a news blockade on the region.",
 ])
 def test_look_alikes_are_not_triggers(sentence):
     assert types(sentence) == set()
@@ -407,7 +407,7 @@ def test_look_alikes_are_not_triggers(sentence):
     "Workers are ready to go on strike.",
     "The union leader spent a week touring the mining towns as a way of reviving the strikes.",
     "The minister met union leaders in a bid to avert a strike.",
-    "The union pressed the government to release detained activists.",
+    "The union pressed the ministry to release detained unionists.",
 ])
 def test_negated_or_hypothetical_triggers_are_not_asserted(sentence):
     assert find_triggers(sentence) == [], find_triggers(sentence)

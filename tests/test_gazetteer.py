@@ -498,7 +498,7 @@ TRAPS = [
     "The 2019 unrest forced then-President Lenin Moreno to back down.",  # a title, a given name, a surname
     "Marchers followed the U.S.-backed opposition leader.",  # an affiliation, not a place
     "The London-based rights group counted the arrests.",  # an origin, not a place
-    "Over a thousand Tuba factory workers were on hunger strike.",  # a company named like a town's variant
+    "Some 1,200 Tuba factory workers began a hunger strike.",  # a company named like a town's variant
 ]
 
 

@@ -171,13 +171,13 @@ def test_a_road_blockade_is_a_protest_without_another_protest_word(run):
 
 def test_an_earlier_day_named_as_an_events_owner_does_not_turn_the_story_back(run):
     evs = run("Soldiers patrolled the streets of Almaty on Thursday, a day after protests turned deadly.\n\n"
-              "Wednesday's unrest, during which several people were killed, followed a rise in fuel prices.\n\n"
-              "Witnesses reported security forces deploying in Aktau.")
+              "Wednesday's clashes, in which two men died, came after a rise in fuel prices.\n\n"
+              "Residents saw troops deploying in Aktau.")
     assert ("state_response", "Aktau", "2022-01-06", "2022-01-06") in summary(evs), summary(evs)
 
 
 def test_forces_deploying_are_deployed(run):
-    evs = run("As protests spread, witnesses reported security forces deploying in Aktau and Atyrau on Thursday.")
+    evs = run("As protests spread, residents saw troops deploying in Aktau and Atyrau on Thursday.")
     assert {t for t in summary(evs) if t[0] == "state_response"} == {
         ("state_response", "Aktau", "2022-01-06", "2022-01-06"),
         ("state_response", "Atyrau", "2022-01-06", "2022-01-06")}, summary(evs)
@@ -192,7 +192,7 @@ def test_force_in_one_city_as_protests_spread_to_others_stays_in_that_city(run):
 
 def test_the_citys_main_plaza_is_in_the_city_told_before(run):
     got = summary(run("About 5,000 miners clashed with police in La Paz on Thursday.\n\n"
-                      "In Thursday's demonstrations, the miners tried to take the city's main plaza."))
+                      "On Thursday thousands rallied in the city's main plaza."))
     assert ("protest", "La Paz", "2022-01-06", "2022-01-06") in got, got
 
 
@@ -211,8 +211,8 @@ def test_a_timelines_present_tense_price_cut_is_a_concession(run):
 
 def test_clashes_that_broke_out_are_on_the_storys_day_not_the_episodes_start(run):
     got = summary(run("SUCRE, Bolivia — Opposition leaders proclaimed a general strike on Tuesday.\n\n"
-                      "Clashes broke out in the eastern city of Santa Cruz, where demonstrators fought with "
-                      "loyalists. Pro-strike activists blocked roads.", "2008-08-20"))
+                      "Clashes erupted in Santa Cruz, in the east, between marchers and supporters of the "
+                      "government. Pro-strike groups put up roadblocks.", "2008-08-20"))
     assert ("riot", "Santa Cruz de la Sierra", "2008-08-19", "2008-08-19") in got, got
     assert not any(t == "strike" and p != "Bolivia" for t, p, _, _ in got), got  # 'pro-strike' names no strike
 
@@ -226,8 +226,8 @@ def test_a_year_told_after_since_is_no_past_episode_the_story_goes_back_to(run):
 
 
 def test_an_appeal_asks_for_protests_it_reports_none(run):
-    got = summary(run("Oil workers in Aktau have been on strike since Monday.\n\nPlease send urgent solidarity "
-                      "messages to the striking oil workers and protests to the bosses in Aktau."))
+    got = summary(run("Oil workers in Aktau have been on strike since Monday.\n\nPlease write to the strikers and "
+                      "send protests to the management in Aktau."))
     assert {t for t, *_ in got} == {"strike"}, got
 
 
@@ -243,10 +243,10 @@ def test_a_city_and_elsewhere_is_the_city_and_the_country(run):
 
 
 def test_the_story_goes_on_at_the_dates_its_events_took(run):
-    """"Protests began after a price rise went into force on January 1": January 1 dates the price rise,
+    """"Protests began after a price rise took effect on January 1": January 1 dates the price rise,
     not the protests, and the story does not go on on that day; a stretch "since Monday" goes on today."""
-    got = summary(run("Protests in Mangystau region began in the first days of the year after a price rise went "
-                      "into force on January 1.\n\nA state of emergency was introduced in Almaty.", "2022-01-05"))
+    got = summary(run("Rallies in Mangystau region began early in the year after a fuel price rise took "
+                      "effect on January 1.\n\nAuthorities declared a state of emergency in Almaty.", "2022-01-05"))
     assert ("state_response", "Almaty", "2022-01-05", "2022-01-05") in got, got
     got = summary(run("ALMATY – Students held a sit-in at the university since Monday.\n\n"
                       "Hours later, thousands marched through Almaty.", "2022-01-06"))
