@@ -697,7 +697,7 @@ def _protest_near(sentence: str, context: str) -> bool:
 def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article: bool, around: str = "") -> bool:
     """Whether a trigger word means an event of its type here (see WEAK, KILLING, SPORT). ``around`` is
     the text just around the word."""
-    if SCORELINE.search(sentence):
+    if ("-" in sentence or "–" in sentence) and SCORELINE.search(sentence):
         return False  # "Spurs beat Brighton 2-1, but the visitors protested": a game, whatever the article
     near = _protest_near(sentence, context)
     if kind == "state_response" and not protest_article and (WEATHER.search(sentence) or WEATHER.search(context)):
