@@ -238,6 +238,9 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?:units?|divisions?|battalions?|brigades?|troops|forces|soldiers)(?: [\w,'’-]+){0,4}? to be (?:sent|deployed|dispatched)",
         r"(?:forces|troops|soldiers|police|national guard\w*|army|paramilitar\w+)(?: [\w,'’-]+){0,4}? (?:were|was|have been|had been) "
         r"(?:deployed|sent in|dispatched|brought in|called in|bussed in)", r"deployments? of\b", r"clampdown",
+        # "police mobilised 12,000 officers", "the army mobilized troops"
+        r"mobili[sz](?:ed|es|ing) (?:[\w,]+ ){0,4}?(?:police(?:men)?|officers|personnel|troops|soldiers|forces|riot police|"
+        r"national guard\w*|reservists)\b",
         # "witnesses saw troops deploying in the capital"
         r"(?:forces|troops|soldiers|police|national guard\w*|army|paramilitar\w+) (?:were |was )?deploying\b",
         r"(?:withdrew|withdrawn|scrapped|shelved|revoked|reversed|repealed|suspended) (?:\w+ ){0,3}(?:bill|law|reform|decree|"

@@ -290,6 +290,7 @@ def test_common_ways_news_tells_force_protest_and_strike(sentence, expected):
     ("Students occupied schools and universities for months.", "protest"),
     ("Officers hauled away a score of marchers in central Almaty.", "repression"),
     ("Officers bundled the marchers into police vans.", "repression"),
+    ("Police mobilised about 9,000 officers and set up fences to keep the marchers out.", "state_response"),
 ])
 def test_force_and_internet_restrictions_told_with_adjectives(sentence, kind):
     assert kind in types(sentence)
