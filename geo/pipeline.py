@@ -90,7 +90,7 @@ DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repe
 NATIONAL_SITE = re.compile(r"(?:the\s+)?(?:parliament(?: building)?|presidential (?:palace|residence|administration|"
                            r"secretariat|office)|(?:president|prime minister)['’]s (?:official )?(?:residence|palace|office)|"
                            r"national assembly|congress|supreme court|constitutional court|government house|"
-                           r"government (?:building|headquarters|offices)|building of the (?:[A-Z]\w+ )?government)",
+                           r"government (?:building|headquarters|offices)\b(?!s)|building of the (?:[A-Z]\w+ )?government)",
                            re.IGNORECASE)
 # "a dozen cities across Kazakhstan, including ...", "in Kazakhstan": the country as a place, not an actor
 ACTORS = re.compile(r"\s+(?:(?:riot|security|special|armed|state|border|government|police)\s+)?(?:security forces|"

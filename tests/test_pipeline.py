@@ -235,6 +235,11 @@ def test_a_countrys_government_building_is_in_its_capital(run):
     got = summary(run("Hundreds of protesters rallied outside the Armenian government building on Thursday.",
                       "2020-11-13"))
     assert {p for _, p, _, _ in got} == {"Yerevan"}, got
+    # (local "government buildings" are a city's own: not the capital's)
+    got = summary(run("Protests in Mangystau region began on Sunday.\n\nOn Thursday the protests turned into clashes "
+                      "with police, and crowds were storming government buildings and TV offices in Kazakhstan's "
+                      "third city of Shymkent."))
+    assert "Astana" not in {p for _, p, _, _ in got}, got
 
 
 def test_a_city_and_elsewhere_is_the_city_and_the_country(run):
