@@ -699,17 +699,34 @@ def _overnight_after_a_day(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
 _HALF = re.compile(r"(?i)\b(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+of\s+(?:the\s+year\s+)?$")
 
 
+# The part of a year a qualifier names: "early 2022", "the end of 2021", "in the first days of 2022"
+_YEAR_PART = re.compile(r"(?i)\b(?P<part>early|mid-?|late|(?:the\s+)?(?:beginning|start|end|middle|"
+                        r"first\s+(?:days|weeks)|last\s+(?:days|weeks))\s+of)\s*$")
+_YEAR_PARTS = {"early": ("01-01", "04-30"), "mid": ("05-01", "08-31"), "middle": ("05-01", "08-31"),
+               "late": ("09-01", "12-31"), "beginning": ("01-01", "01-31"), "start": ("01-01", "01-31"),
+               "first": ("01-01", "01-31"), "end": ("12-01", "12-31"), "last": ("12-01", "12-31")}
+
+
 def _halves(text: str, spans: list[TimeSpan]) -> list[TimeSpan]:
-    """ "the first half of 2021": January to June of that year, not the whole year."""
+    """ "the first half of 2021": January to June of that year, not the whole year; "early 2022", "the end of
+    2021", "the first days of 2022": that part of the year."""
     out = []
     for span in spans:
-        m = _HALF.search(text[max(0, span.start - 40):span.start])
+        before = text[max(0, span.start - 40):span.start]
+        m = _HALF.search(before)
         if m and span.precision == "year":
             year = span.date_start[:4]
             first = m.group("which").lower() in ("first", "1st")
             start, end = (f"{year}-01-01", f"{year}-06-30") if first else (f"{year}-07-01", f"{year}-12-31")
             span = TimeSpan(span.start - len(m.group(0)), span.end, text[span.start - len(m.group(0)):span.end],
                             start, end, "month", span.relative)
+        elif span.precision == "year" and span.date_start[5:] == "01-01" and span.date_end[5:] == "12-31" \
+                and span.date_start[:4] == span.date_end[:4] and (p := _YEAR_PART.search(before)):
+            year = span.date_start[:4]
+            word = re.sub(r"(?i)^the\s+", "", p.group("part")).split()[0].rstrip("-").lower()
+            first_day, last_day = _YEAR_PARTS[word]
+            span = TimeSpan(span.start - len(p.group(0)), span.end, text[span.start - len(p.group(0)):span.end],
+                            f"{year}-{first_day}", f"{year}-{last_day}", "month", span.relative)
         out.append(span)
     return out
 
