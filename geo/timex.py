@@ -201,7 +201,7 @@ RE_AGO_BEFORE = _compile(
 RE_RELATIVE_WORD = _compile(
     r"(?i:\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight|"
     r"this\s+(?:morning|afternoon|evening|year|month|week)|last\s+(?:night|evening|year|month|week)|"
-    r"overnight|(?:next|previous|past)\s+(?:year|month|week)|new\s+year['’]?s\s+(?:day|eve)|recent\s+days|"
+    r"overnight|(?:next|previous|past)\s+(?:year|month|week)|new\s+year['’]?s\s+(?:day|eve)|recent\s+days|recent\s+weeks|"
     r"(?:last|this|past)\s+(?:winter|spring|summer|autumn|fall)|"
     r"(?:over|on|at|during|throughout)\s+the\s+weekend|(?:last|this|past)\s+weekend|"
     r"orthodox\s+christmas|christmas(?:\s+(?:day|eve))?)\b)"
@@ -534,6 +534,8 @@ def _find_relative_words(text: str, anchor: date | None) -> Iterator[TimeSpan]:
             yield _span(m, text, saturday, min(saturday + one, anchor), "range" if saturday < anchor else "day", True)
         elif w == "recent days":  # the week before the article's day
             yield _span(m, text, anchor - 7 * one, anchor - one, "range", True)
+        elif w == "recent weeks":  # the four weeks before it
+            yield _span(m, text, anchor - 28 * one, anchor - one, "range", True)
         elif w in ("last night", "overnight"):
             yield _span(m, text, anchor - one, anchor, "range", True)
         elif w.endswith("year"):
@@ -701,7 +703,7 @@ _HALF = re.compile(r"(?i)\b(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+o
 
 # The part of a year a qualifier names: "early 2022", "the end of 2021", "in the first days of 2022"
 _YEAR_PART = re.compile(r"(?i)\b(?P<part>early|mid-?|late|(?:the\s+)?(?:beginning|start|end|middle|"
-                        r"first\s+(?:days|weeks)|last\s+(?:days|weeks))\s+of)\s*$")
+                        r"first\s+(?:days|weeks)|last\s+(?:days|weeks))\s+of(?:\s+the)?)\s*$")
 _YEAR_PARTS = {"early": ("01-01", "04-30"), "mid": ("05-01", "08-31"), "middle": ("05-01", "08-31"),
                "late": ("09-01", "12-31"), "beginning": ("01-01", "01-31"), "start": ("01-01", "01-31"),
                "first": ("01-01", "01-31"), "end": ("12-01", "12-31"), "last": ("12-01", "12-31")}
