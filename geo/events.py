@@ -51,7 +51,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?|traffic)",
         r"human chains?\b", r"(?:candlelight|torchlight) (?:march|vigil|procession)s?\b",
         # Latin American names: the cacerolazo (pot-banging), the paro nacional (national strike, below)
-        r"cacerolazos?\b", r"bang(?:ed|ing|s)? (?:on )?pots and pans",
+        r"cacerolazos?\b", r"bang(?:ed|ing|s)? (?:on )?pots(?: and pans)?\b",
         r"chant(?:ed|ing|s)? (?:\w+ ){0,2}slogans", r"occup(?:ied|y|ies|ying) (?:the |their )?(?:\w+ )?(?:factory|plant|"
         r"mine|premises|campus|schools|universities|colleges|faculties)\b",
         r"parked (?:\w+ ){0,3}?(?:trucks|lorries|buses|tractors|vehicles|taxis|cars) (?:across|on|along)\b",
@@ -94,7 +94,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"stoppages? of work", r"downed tools", r"laid down (?:their )?tools",
         # traders' strikes: "kept their shops closed", a "shutter-down" strike
         r"(?:kept|keep|keeping|keeps) (?:their )?(?:shops|businesses|markets|stores|stalls) (?:closed|shut)",
-        r"shutter[- ]down\b",
+        r"shutter[- ]down\b", r"down(?:ed|ing|s)? (?:their )?shutters\b",
         r"(?:the|a|an|this) (?:(?:\d+|one|two|three|four|24|48|72)[- ](?:hour|day|week)[- ]?|token |general |partial |"
         r"total |national |nationwide |indefinite |full )?stoppages?\b",
         r"(?:stopped|halted|suspended) (?:production|operations|work)", r"(?:on|went on) strike",
@@ -103,6 +103,7 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"refus(?:ed|ing|e) to (?:work|begin (?:their |the )?(?:lessons|work|classes|shifts?)|"
         r"start (?:their |the )?(?:work|lessons|shifts?)|go out|"
         r"return to work|go down the mines?|leave the (?:plant|mine|site)|(?:come|return) to the surface|"
+        r"come up from the (?:pit|mine|shaft)|"
         r"(?:un)?load (?:the )?(?:ships|vessels|cargo|containers)|handle (?:the )?(?:cargo|containers))",
         r"(?:declin|refus)(?:ed|ing|e) to (?:turn up|show up|report|go|come) (?:for|to) (?:work|their shifts?)",
         r"stay(?:ed|ing)? (?:away from|off) (?:work|the job)",
@@ -115,8 +116,11 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"drivers|teachers|dockers|steelworkers)\b",
     ),
     "riot": _rx(
+        r"(?<!charged with )(?<!accused of )(?<!convicted of )(?<!guilty of )(?<!charges of )"
         r"riot(?:s|ed|ing|ers)?\b(?!\s+(?:police|gear|squads?|control|shields?|troops|units?|officers?|act|of)\b)", r"clash(?:es|ed|ing)?\b", r"storm(?:ed|ing)?\b(?= (?:of )?(?:the |a |an |several )?(?:[\w'’-]+ ){0,3}(?:buildings?|akimats?|offices?|administration|city hall|airport|headquarters|residence|station|prison|barracks|television|tv))",
-        r"storming\b", r"seiz(?:ed|ing|ure of)\b(?! (?:power|cattle|goods|cargo|shipments?|land|funds|accounts|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"set alight", r"(?:was|were) (?:also )?on fire", r"torch(?:ed|ing)", r"arson",
+        r"storming\b", r"overr(?:an|un|unning|uns) (?:the |a )?(?:[\w'’-]+ ){0,3}(?:compound|buildings?|offices?|"
+        r"headquarters|parliament|police lines|cordons?|barricades?|square|airport|station)\b",
+        r"seiz(?:ed|ing|ure of)\b(?! (?:power|cattle|goods|cargo|shipments?|land|funds|accounts|control of the country|assets|weapons|drugs|property|documents|passports|phones))", r"set (?:on )?fire", r"set ablaze", r"set alight", r"(?:was|were) (?:also )?on fire", r"torch(?:ed|ing)", r"arson",
         r"burn(?:ed|t|ing) (?:down )?(?:the |several |dozens of |police |cars|vehicles|buildings?)",
         r"were burnt", r"was burnt", r"were burned", r"was burned", r"in (?:flames|flame)", r"loot(?:ed|ing)",
         r"barricades?\b", r"street (?:battles?|fighting)", r"running battles?\b",
@@ -156,7 +160,10 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"fire (?:on|at|into) (?:the )?(?:crowds?|protesters|protestors|demonstrators|them|it|people|workers|strikers|civilians)", r"shot (?:dead|at|down)?",
         r"shooting (?:of|at)", r"shootings?\b", r"kill(?:ed|ing|ings)\b", r"massacre[ds]?\b",
         r"arrest(?:s|ed|ing)?\b", r"detain(?:ed|ing)\b", r"(?<!pre-trial )detentions?\b(?! (?:centres?|centers?|facilit\w+|cells?|conditions))", r"round(?:ed)?[- ]up",
-        r"dispers(?:e|ed|ing|al)\b", r"mov(?:ed|ing) (?:them|the (?:crowds?|protesters|demonstrators|people)) on\b", r"beat(?:en|ing|ings)?\b(?! (?:the|a|their|its|his|her) (?:record|deadline|odds|rivals?|"
+        r"dispers(?:e|ed|ing|al)\b", r"mov(?:ed|ing) (?:them|the (?:crowds?|protesters|demonstrators|people)) on\b",
+        # "riot police kettled hundreds", "protesters were injured when police charged" (not "charged them with")
+        r"kettl(?:ed|ing)\b", r"(?:police|officers|troops|soldiers|riot police|security forces) "
+        r"(?:\w+ )?charged\b(?! (?:\w+ ){0,5}?with\b)(?! that\b)", r"beat(?:en|ing|ings)?\b(?! (?:the|a|their|its|his|her) (?:record|deadline|odds|rivals?|"
         r"expectations|champions|drum|heat|traffic|clock))(?! \w+ to the punch)", r"tortur(?:e|ed|ing)\b",
         r"tear ?gas", r"rubber bullets", r"stun grenades", r"flash grenades", r"water cannons?",
         r"(?:clamp(?:ed|ing|s)? |crack(?:ed)? ?)down(?:s)?\b(?! on (?:corruption|tax|illegal|crime|drugs?|smuggl\w+|fraud|logging|poach\w+|"

@@ -291,6 +291,12 @@ def test_common_ways_news_tells_force_protest_and_strike(sentence, expected):
     ("Officers hauled away a score of marchers in central Almaty.", "repression"),
     ("Officers bundled the marchers into police vans.", "repression"),
     ("Police mobilised about 9,000 officers and set up fences to keep the marchers out.", "state_response"),
+    ("Riot police kettled hundreds of students near the station.", "repression"),
+    ("Several marchers were hurt when mounted police charged.", "repression"),
+    ("Protesters overran the parliament compound on Tuesday.", "riot"),
+    ("Traders downed shutters across the old town.", "strike"),
+    ("Forty miners refused to come up from the pit after their shift.", "strike"),
+    ("Residents banged pots from their balconies at nine.", "protest"),
 ])
 def test_force_and_internet_restrictions_told_with_adjectives(sentence, kind):
     assert kind in types(sentence)
@@ -389,6 +395,8 @@ def test_a_hunger_strike_is_a_protest_not_a_work_stoppage():
     "Anti-riot police were on standby.",
     "Spurs beat Brighton 2-1 on Saturday, but the visitors protested furiously after a late penalty.",
     "The ministry imposed a news blockade on the region.",
+    "Police charged that the organisers had been paid.",
+    "He was convicted of rioting in 2019.",
 ])
 def test_look_alikes_are_not_triggers(sentence):
     assert types(sentence) == set()
