@@ -287,6 +287,9 @@ IRREALIS_BEFORE = re.compile(
     r"lists? of demands|slogans?|prospect of|embark(?:s|ed|ing)? to|set out to|right to|rights? to|freedom to|in order to|allowed to|permission to|"
     # a purpose: "toured the towns as a way of reviving the marches", "in a bid to avert a strike"
     r"a way (?:of|to)|in a bid to|in an attempt to|an effort to|"
+    # hopes, vows, rumours and denials: "had hoped to hold a rally", "vowed to continue their protests",
+    # "rumours of a strike", "police denied using tear gas"
+    r"hop(?:e|ed|es|ing) to|vow(?:ed|s|ing)? to|rumou?rs? of|den(?:y|ies|ied|ying)|"
     # "urged the ministry to release the jailed unionists": a demand about people held before
     r"to (?:release|free))\b[^.;:!?]*$",
     re.IGNORECASE,

@@ -417,6 +417,9 @@ def test_look_alikes_are_not_triggers(sentence):
     "The union leader spent a week touring the mining towns as a way of reviving the strikes.",
     "The minister met union leaders in a bid to avert a strike.",
     "The union pressed the ministry to release detained unionists.",
+    "Organisers had hoped to hold a rally but called it off.",
+    "Rumours of a strike spread through the depot.",
+    "Police denied using tear gas.",
 ])
 def test_negated_or_hypothetical_triggers_are_not_asserted(sentence):
     assert find_triggers(sentence) == [], find_triggers(sentence)
