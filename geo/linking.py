@@ -286,7 +286,7 @@ _DESTINATION = re.compile(r"\b(?:leading|heading|headed|bound)\s+(?:in)?to(?:war
 # the streets from Lyon to Marseille"
 _PLACES_FROM_TO = re.compile(r"\b(?:cities|towns|villages|regions|provinces|hospitals|schools|campuses|universities|"
                              r"ports|plants|factories|mines|depots|places|streets|protests|rallies|demonstrations|"
-                             r"strikes|marches)\s+from\s+(?:the\s+)?(?:[^.;]{0,50}\bto\s+"
+                             r"strikes|marches|spread|spreads|spreading|moved|extended)\s+from\s+(?:the\s+)?(?:[^.;]{0,50}\bto\s+"
                              r"(?:the\s+)?)?$", re.IGNORECASE)
 _DESCRIBED_BY = re.compile(r"\b(?:city|cities|town|towns|village|capital|region|province|state|port|part|parts|"
                           r"north|south|east|west|centre|center)\s+of\s+(?:the\s+)?$", re.IGNORECASE)

@@ -1045,6 +1045,9 @@ def test_cities_from_one_place_to_another_are_both_places(run):
     assert {"Toulouse", "Rouen"} <= {p for _, p, *_ in got}, got
     got = summary(run("On Thursday thousands took to the streets from Toulouse to Rouen.", "2019-12-06"))
     assert {"Toulouse", "Rouen"} <= {p for _, p, *_ in got}, got
+    # ... and where a strike spread from and to
+    got = summary(run("On Thursday the strike spread from Zhanaozen to Aktau and Atyrau.", "2022-01-07"))
+    assert {p for _, p, *_ in got} == {"Zhanaozen", "Aktau", "Atyrau"}, got
     # ... and a city described beside its name is still where they came from
     got = summary(run("Many had walked for two days from Astana, the capital, to join the rally in Karaganda on "
                       "Thursday.", "2022-01-07"))
