@@ -325,7 +325,7 @@ CLAUSE_BREAK = re.compile(r";|:\s|\s[–—-]\s|,\s*(?:while|whereas|but|althoug
                           r"as(?!\s+(?:in|well|of|for|with|at|on|a|an|the|part|such)\b))\s|"
                           r"\s(?:while|whereas|but|where|when)\s|"
                           # "police used tear gas in Almaty as protests spread to Aktau": another event's clause
-                          r"(?<!such)(?<!just)(?<!same)\sas\s(?=(?:the\s+|new\s+|similar\s+)?(?:protests|demonstrations|"
+                          r"\sas(?<!such\sas)(?<!just\sas)(?<!same\sas)\s(?=(?:the\s+|new\s+|similar\s+)?(?:protests|demonstrations|"
                           r"rallies|clashes|strikes|riots|unrest|violence|marches)\b)")
 
 

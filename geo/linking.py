@@ -83,6 +83,7 @@ PROTESTED_WAR = re.compile(r"\b(?:against|over|of|protest(?:s|ed|ing)?|oppos(?:e
                            re.IGNORECASE)
 
 
+_WAR_WORD = re.compile(r"war|invasion|occupation|bomb|offensive|intervention|strikes|siege|genocide")
 DATELINE = re.compile(r"^[A-Z][A-Z .'/-]+(?:,\s*[A-Za-z. ]+)?\s*(?:,|\(|[-–—])")
 
 
@@ -267,14 +268,16 @@ def is_origin(text: str, pos: int) -> bool:
     "roads leading to the capital", an "ALMATY, Jan 7 -" dateline: origins, ranges, reference points,
     destinations and datelines, not event places."""
     before = text[max(0, pos - 60):pos]
-    if REFERENCE_POINT.search(before) or SOLIDARITY.search(before) or PROTESTED_WAR.search(before):
+    if REFERENCE_POINT.search(before) or SOLIDARITY.search(before) \
+            or (_WAR_WORD.search(before) and PROTESTED_WAR.search(before)):
         return True
     if _PLACES_FROM_TO.search(before):
         return False  # "rallies in towns from Brest to Nice": both ends are where they rallied
     line_start = text.rfind("\n", 0, pos) + 1
     if pos - line_start < 3 and DATELINE.match(text, line_start) and text[pos:pos + 40].split(",")[0].split(" (")[0].isupper():
         return True
-    if re.search(r"\b(?:from|against)\s+(?:the\s+)?$", before) or _DESTINATION.search(before):
+    if re.search(r"\b(?:from|against)\s+(?:the\s+)?$", before) \
+            or (("lead" in before or "head" in before or "bound" in before) and _DESTINATION.search(before)):
         return True
     return bool(re.search(r"\bfrom\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+to\s+(?:the\s+)?$", before))
 
