@@ -185,7 +185,7 @@ def test_since() -> None:
     ("in the first week of January", "2022-01-01", "2022-01-07", "range"),
     ("in the last week of February 2021", "2021-02-22", "2021-02-28", "range"),
     ("in the first days of January", "2022-01-01", "2022-01-07", "range"),
-    ("at the end of the last year", "2021-12-01", "2021-12-31", "month"),
+    ("strikes towards the end of the last year", "2021-12-01", "2021-12-31", "month"),
     ("arrests in recent weeks", "2021-12-10", "2022-01-06", "range"),
 ])
 def test_months_and_years(text: str, first: str, last: str, precision: str) -> None:
