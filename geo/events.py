@@ -48,7 +48,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"peaceful assembl(?:y|ies)", r"hunger strikes?\b", r"gather(?:ed|ing|ings)\b", r"(?<!naval )(?<!news )(?<!media )(?<!information )(?<!economic )blockades?\b", r"(?<!naval )blockad(?:ed|ing)\b", r"block(?:ed|ing) (?:the |major |main |key |several |dozens of |hundreds of |"
         r"(?:(?:more than|over|at least|some|about|nearly) )?\d+ )?(?-i:(?:[A-Z0-9][\w'’-]*|de|del|la|of) ){0,3}"
         r"(?:roads?|highways?|streets?|railways?|motorways?|avenues?|boulevards?|"
-        r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?|traffic)",
+        r"expressways?|rail (?:lines?|tracks?)|bridges?|junctions?|intersections?|ring ?roads?|traffic|"
+        r"faculties|universities)",
         r"human chains?\b", r"(?:candlelight|torchlight) (?:march|vigil|procession)s?\b",
         # Latin American names: the cacerolazo (pot-banging), the paro nacional (national strike, below)
         r"cacerolazos?\b", r"bang(?:ed|ing|s)? (?:on )?pots(?: and pans)?\b",

@@ -297,6 +297,7 @@ def test_common_ways_news_tells_force_protest_and_strike(sentence, expected):
     ("Traders downed shutters across the old town.", "strike"),
     ("Forty miners refused to come up from the pit after their shift.", "strike"),
     ("Residents banged pots from their balconies at nine.", "protest"),
+    ("Students blocked faculties in Belgrade in late November.", "protest"),
 ])
 def test_force_and_internet_restrictions_told_with_adjectives(sentence, kind):
     assert kind in types(sentence)
