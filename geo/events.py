@@ -415,6 +415,7 @@ REFERENCE_DETERMINER = re.compile(r"\b(?:the|these|those|this|that|such|its|thei
 EVENTIVE = re.compile(r"(?<![-‐])\b(?:shut|enter(?:ed|s|ing)|halted|grounded|broke out|break out|erupt\w*|beg[au]n|start\w*|continu(?:e|es|ed|ing)\b|spread\w*|took place|follow\w*|"
                       r"taking place|(?:was|were|been) held|gone on|gather\w*|swept|sweep\w*|going on|went on|extend\w*|"
                       r"resum\w*|grew|grow\w*|escalat\w*|turned|rag\w+|saw|see[ns]?|led|leading|involv\w*|"
+                      r"surg\w*|peak\w*|intensif\w*|flared|flaring|reignit\w*|"
                       r"join\w*|took to|occurr\w*|happen\w*|unfold\w*|develop\w*|paralys\w*|gripp\w*|hit|"
                       r"(?:did not|didn't|failed to|could not|couldn't) (?:stop|halt|end|prevent|quell|calm)|"
                       r"(?:was|were|became|is|are) (?:almost |nearly |virtually )?(?:general|total|widespread|complete))\b",
