@@ -751,6 +751,9 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
         # "a rally in copper prices", "oil prices rallied" (not "a rally on Monday" in a sentence that also
         # says the gas prices the rally was against)
         return not FINANCE.search(around or sentence) and not (FINANCE.search(context) and not near)
+    if kind == "state_response" and re.match(r"(?i)(?:agreed|decided|voted)\b", word) \
+            and _EMPLOYER.search(around[:around.find(word)] if word in around else ""):
+        return False  # "the company agreed to raise wages": an employer's deal, not a state's concession
     if kind == "state_response" and re.match(r"(?i)peacekeep", word):
         return bool(near or protest_article)  # troops sent to a UN mission are no response to protest
     if kind in ("protest", "riot") and WEAK.match(word):
@@ -760,6 +763,9 @@ def _in_sense(kind: str, word: str, sentence: str, context: str, protest_article
     return True
 
 
+# Who else than the state gives in to strikers: the employer
+_EMPLOYER = re.compile(r"\b(?:company|companies|employers?|management|managers|firm|operator|contractor|"
+                       r"subcontractor|owners?|bosses|board)\b", re.IGNORECASE)
 # How far from a word of several senses its sense is read ("a rally in copper prices").
 AROUND = 40
 _ANTI = re.compile(r"\banti[-‐ ]?$", re.IGNORECASE)

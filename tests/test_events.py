@@ -303,6 +303,11 @@ def test_force_and_internet_restrictions_told_with_adjectives(sentence, kind):
     assert kind in types(sentence)
 
 
+def test_an_employers_pay_deal_is_no_state_concession():
+    assert "state_response" not in types("Workers went home after the company agreed to raise wages by 30%.")
+    assert "state_response" in types("The ministry agreed to raise teachers' salaries after the strike.")
+
+
 def test_a_removal_from_office_is_no_crackdown():
     assert types("The governor was removed from his post.") == set()
 
