@@ -89,6 +89,14 @@ def find_dateline(text: str, paragraphs: list[tuple[int, int]]) -> tuple[int, in
     return None
 
 
+def one_per_apposition(mentions: list[Mention]) -> list[Mention]:
+    """Mentions in text order with a description beside a name read as one ("the capital Astana", "from
+    Almaty, the largest city,"): two mentions of one place this close are one mention."""
+    return [m for i, m in enumerate(mentions)
+            if not (i and mentions[i - 1].place is not None and m.place is not None
+                    and mentions[i - 1].place.id == m.place.id and m.start - mentions[i - 1].end <= APPOSITION_GAP)]
+
+
 def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, int]], episode: date | None,
                gaz: Gazetteer) -> ArticleFocus:
     """The article's dateline, main country, main city, episode and subject."""
@@ -102,9 +110,7 @@ def read_focus(text: str, mentions: list[Mention], paragraphs: list[tuple[int, i
     by_id: dict[str, Place] = {}
     home = [m for m in own if not m.demonym and m.place.country == country and m.place.level == "city"
             and not is_origin(text, m.start)]
-    # "the capital Astana", "the city of Aktau": a description and the name beside it are one mention
-    home = [m for i, m in enumerate(home)
-            if not (i and home[i - 1].place.id == m.place.id and m.start - home[i - 1].end <= APPOSITION_GAP)]
+    home = one_per_apposition(home)
     for group in _lists(text, home):
         # a list ("in Batumi, Kutaisi, Ozurgeti and Rustavi") counts as one mention shared by its members
         for m in group:

@@ -81,9 +81,10 @@ PROTESTED_WAR = re.compile(r"\b(?:against|over|of|protest(?:s|ed|ing)?|oppos(?:e
                            r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:war|invasion|occupation|bombing|bombardment|offensive|"
                            r"intervention|airstrikes|air strikes|siege|genocide)\s+(?:in|on|of|against)\s+(?:the\s+)?$",
                            re.IGNORECASE)
-
-
+# (a cheap test first: most texts before a place name no war)
 _WAR_WORD = re.compile(r"war|invasion|occupation|bomb|offensive|intervention|strikes|siege|genocide")
+
+
 DATELINE = re.compile(r"^[A-Z][A-Z .'/-]+(?:,\s*[A-Za-z. ]+)?\s*(?:,|\(|[-–—])")
 
 
@@ -284,13 +285,14 @@ def is_origin(text: str, pos: int) -> bool:
 
 # "exits leading towards the capital", "convoys heading towards Astana": where a road or a crowd goes, not where
 # anything happened yet
-_DESTINATION = re.compile(r"\b(?:leading|heading|headed|bound)\s+(?:in)?to(?:wards?)?\s+(?:the\s+)?$|\bbound for\s+(?:the\s+)?$")
+_DESTINATION = re.compile(r"\b(?:leading|heading|headed|bound)\s+(?:in)?to(?:wards?)?\s+(?:the\s+)?$"
+                          r"|\bbound for\s+(?:the\s+)?$")
 # "rallies in towns from Brest in Brittany to Nice", "pickets at hospitals from Plymouth to Newcastle", "took to
 # the streets from Lyon to Marseille"
 _PLACES_FROM_TO = re.compile(r"\b(?:cities|towns|villages|regions|provinces|hospitals|schools|campuses|universities|"
                              r"ports|plants|factories|mines|depots|places|streets|protests|rallies|demonstrations|"
-                             r"strikes|marches|spread|spreads|spreading|moved|extended)\s+from\s+(?:the\s+)?(?:[^.;]{0,50}\bto\s+"
-                             r"(?:the\s+)?)?$", re.IGNORECASE)
+                             r"strikes|marches|spread|spreads|spreading|moved|extended)\s+from\s+(?:the\s+)?"
+                             r"(?:[^.;]{0,50}\bto\s+(?:the\s+)?)?$", re.IGNORECASE)
 _DESCRIBED_BY = re.compile(r"\b(?:city|cities|town|towns|village|capital|region|province|state|port|part|parts|"
                           r"north|south|east|west|centre|center)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -333,7 +335,7 @@ def is_whose_official(text: str, m: Mention) -> bool:
 _GOVERNMENT_ACTS = re.compile(r"\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|quickly\s+)?(?:declared|imposed|ordered|sent|"
                               r"deployed|announced|introduced|responded|blamed|accused|denied|decided|dispatched|"
                               r"dismissed|banned|suspended|cut|blocked|restricted|extended|lifted)\b")
-# A capital that speaks or deals with other states ("which Washington has long opposed", "Moscow condemned")
+# A capital that speaks or deals with other states ("which Washington has long backed", "Moscow condemned")
 _CAPITAL_SPEAKS = re.compile(r"\s+(?:has\s+|had\s+|have\s+|also\s+|long\s+|quickly\s+){0,2}(?:sought|seeks|urged|urges|"
                              r"warned|warns|said|says|condemned|condemns|critici[sz]ed|welcomed|threatened|pledged|"
                              r"vowed|demanded|rejected|recogni[sz]ed|backed|backs|sanctioned|expelled|recalled|"
@@ -348,6 +350,6 @@ def is_government_acting(text: str, m: Mention, capital: bool) -> bool:
 
 def is_foreign_government(text: str, m: Mention, capital: bool, home: str | None) -> bool:
     """Whether another country's capital names its government speaking or dealing with the article's
-    country ("which Washington has long opposed"): nothing happened there."""
+    country ("which Washington has long backed"): nothing happened there."""
     return capital and m.place.level == "city" and home is not None and m.place.country != home \
         and bool(_CAPITAL_SPEAKS.match(text, m.end))

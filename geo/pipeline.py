@@ -26,7 +26,7 @@ from geo.events import (
     paragraphs, split_sentences,
 )
 from geo.fingerprint import extractor_version
-from geo.focus import APPOSITION_GAP, ArticleFocus, read_focus
+from geo.focus import ArticleFocus, one_per_apposition, read_focus
 from geo.gazetteer import Gazetteer
 from geo.linking import (
     COUNTRYWIDE, NAMED_SITE, REFERS_BACK, drop_agent_jurisdictions, drop_containers, is_foreign_government,
@@ -90,7 +90,7 @@ DECISION = re.compile(r"resign|quit|stepped down|dismiss|withdr|scrap|revok|repe
 NATIONAL_SITE = re.compile(r"(?:the\s+)?(?:parliament(?: building)?|presidential (?:palace|residence|administration|"
                            r"secretariat|office)|(?:president|prime minister)['’]s (?:official )?(?:residence|palace|office)|"
                            r"national assembly|congress|supreme court|constitutional court|government house|"
-                           r"government (?:building|headquarters|offices)\b(?!s)|building of the (?:[A-Z]\w+ )?government)",
+                           r"government (?:building|headquarters|offices)\b|building of the (?:[A-Z]\w+ )?government)",
                            re.IGNORECASE)
 # "a dozen cities across Kazakhstan, including ...", "in Kazakhstan": the country as a place, not an actor
 ACTORS = re.compile(r"\s+(?:(?:riot|security|special|armed|state|border|government|police)\s+)?(?:security forces|"
@@ -237,11 +237,8 @@ def _event_places(text: str, sentence: str, s_start: int, mentions: list[Mention
     origin, a possessive country, a history frame, a container of another place, whose official acted
     or a capital acting as its government; "the capital of" a region is the region's city the article
     names."""
-    # "from Belgrade, the capital,": a description beside the name is the same mention, read with it
-    mentions = [m for i, m in enumerate(mentions)
-                if not (i and mentions[i - 1].place is not None and m.place is not None
-                        and mentions[i - 1].place.id == m.place.id
-                        and m.start - mentions[i - 1].end <= APPOSITION_GAP)]
+    # "from Astana, the capital,": a description beside the name is the same mention, read with it
+    mentions = one_per_apposition(mentions)
     places = [Mention(m.text, m.start - s_start, m.end - s_start, m.place, m.confidence, m.candidates)
               for m in mentions if m.place is not None and not m.demonym and not focus.in_dateline(m.start)
               and not is_origin(text, m.start) and not is_possessive_country(text, m)
